@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The CLI entry: the bundle built by `npm run build` (run by `npm ci` through `prepare`).
+import { main } from '../dist/cli.js';
+
+await main(process.argv);

@@ -1,0 +1,59 @@
+// Human-readable output of verify reports. Formatting only: no computation.
+import type { ClaimLabel } from '../verify/point.js';
+import type { Counterexample, DerivationReport, GradientReport } from '../verify/verify.js';
+
+const useColor = (stream: NodeJS.WriteStream): boolean => stream.isTTY === true && !('NO_COLOR' in process.env);
+
+export interface Style {
+  readonly ok: (s: string) => string;
+  readonly bad: (s: string) => string;
+  readonly dim: (s: string) => string;
+}
+
+export function styleFor(stream: NodeJS.WriteStream): Style {
+  if (!useColor(stream)) return { ok: (s) => s, bad: (s) => s, dim: (s) => s };
+  const wrap = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
+  return { ok: wrap(32), bad: wrap(31), dim: wrap(2) };
+}
+
+export const labelText = (label: ClaimLabel): string => (typeof label === 'number' ? `step ${label + 1}` : label === 'result' ? 'the result' : 'the matrix form');
+
+const sci = (x: number): string => (Number.isFinite(x) ? x.toExponential(1) : String(x));
+
+export function formatReport(r: DerivationReport, claimText: (r: DerivationReport, g: GradientReport) => string | undefined, s: Style): string {
+  if (r.error !== null) return `${s.bad('✗')} ${r.name}  ${s.bad('malformed')}\n    ${r.error}\n`;
+  const lines = [`${r.ok ? s.ok('✓') : s.bad('✗')} ${r.name}  ${s.dim(r.title ?? '')}`];
+  for (const g of r.gradients) {
+    if (g.ok) {
+      lines.push(`    d${g.wrt}  ${s.ok('✓')} ${g.cases} cases, max rel err ${sci(g.maxRelErr)}`);
+      continue;
+    }
+    lines.push(`    d${g.wrt}  ${s.bad('✗')} ${labelText(g.failedStep!)} is wrong: ${g.reason}`);
+    const text = claimText(r, g);
+    if (text !== undefined) lines.push(`        ${text}`);
+    if (g.counterexample !== null) lines.push(...formatCounterexample(g.counterexample, s).map((l) => `        ${l}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function formatCounterexample(c: Counterexample, s: Style): string[] {
+  const sizes = Object.entries(c.sizes).map(([k, v]) => `${k}=${v}`).join(', ');
+  const out = [s.dim(`counterexample${c.shrinks > 0 ? ` (shrunk ${c.shrinks} times)` : ''}: ${sizes}`)];
+  for (const [name, value] of Object.entries(c.inputs)) out.push(`  ${name} = ${compact(value)}`);
+  out.push(`  upstream = ${compact(c.upstream)}`);
+  out.push(s.dim(`replay with --seed ${c.seed}`));
+  return out;
+}
+
+const compact = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v));
+
+export function formatSummary(reports: readonly DerivationReport[], seconds: number, s: Style): string {
+  const malformed = reports.filter((r) => r.error !== null).length;
+  const wrong = reports.filter((r) => r.error === null && !r.ok).length;
+  const verified = reports.length - malformed - wrong;
+  const parts = [s.ok(`${verified} verified`)];
+  if (wrong > 0) parts.push(s.bad(`${wrong} wrong`));
+  if (malformed > 0) parts.push(s.bad(`${malformed} malformed`));
+  return `${parts.join(', ')} (${reports.length} derivation${reports.length === 1 ? '' : 's'}, ${seconds.toFixed(2)} s)\n`;
+}

@@ -1,0 +1,54 @@
+import cliProgress from 'cli-progress';
+import { InputError } from '../notation/errors.js';
+import { builtinNames, resolveTarget } from '../verify/builtins.js';
+import { verifyFile, type DerivationReport } from '../verify/verify.js';
+import { formatReport, formatSummary, styleFor } from './format.js';
+import type { VerifyCliOptions } from './main.js';
+
+const EXIT = { ok: 0, wrong: 1, malformed: 2 } as const;
+
+export async function runVerify(targets: readonly string[], opts: VerifyCliOptions): Promise<number> {
+  if (opts.all && targets.length > 0) return misuse('give either --all or targets, not both');
+  if (!opts.all && targets.length === 0) return misuse('nothing to verify: give a built-in name, a file, or --all');
+  const names = opts.all ? builtinNames() : targets;
+  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const options = { runs: opts.runs, seed, rtol: opts.rtol, atol: opts.atol };
+
+  const started = performance.now();
+  const bar = !opts.json && process.stderr.isTTY && names.length > 1
+    ? new cliProgress.SingleBar({ format: 'verifying {bar} {value}/{total} {name}', stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+    : undefined;
+  bar?.start(names.length, 0, { name: '' });
+  const reports: DerivationReport[] = [];
+  for (const target of names) {
+    bar?.update(reports.length, { name: target });
+    reports.push(await verifyTarget(target, options));
+  }
+  bar?.stop();
+
+  const worst = Math.max(...reports.map((r) => (r.error !== null ? EXIT.malformed : r.ok ? EXIT.ok : EXIT.wrong)));
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ ok: worst === EXIT.ok, seed, derivations: reports }, null, 2)}\n`);
+    return worst;
+  }
+  const style = styleFor(process.stdout);
+  for (const r of reports) {
+    process.stdout.write(formatReport(r, (_, g) => (g.failedClaim ? `${g.failedClaim.text}   (${g.failedClaim.at})` : undefined), style));
+  }
+  if (reports.length > 1 || worst !== EXIT.ok) process.stdout.write(formatSummary(reports, (performance.now() - started) / 1000, style));
+  return worst;
+}
+
+async function verifyTarget(target: string, options: Parameters<typeof verifyFile>[1]): Promise<DerivationReport> {
+  try {
+    return await verifyFile(resolveTarget(target), options);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { name: target, file: target, title: null, ok: false, error: err.format(), gradients: [] };
+  }
+}
+
+function misuse(message: string): number {
+  process.stderr.write(`error: ${message}\n(run deltagrad verify --help for usage)\n`);
+  return EXIT.malformed;
+}

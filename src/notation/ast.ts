@@ -1,0 +1,64 @@
+// The index-notation expression tree. Parsed once from mathjs nodes
+// (parse.ts), never evaluated by mathjs. Index variables are still names here;
+// bind.ts resolves them to numbered slots with ranges.
+
+/** An affine index such as `i`, `p+u`, `2*p+u` or `i-1`: sum(coef*name) + offset. */
+export interface AffineIndex {
+  readonly terms: readonly { readonly name: string; readonly coef: number }[];
+  readonly offset: number;
+}
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '^';
+
+export interface Access {
+  readonly kind: 'access';
+  readonly tensor: string;
+  readonly indices: readonly AffineIndex[];
+}
+
+export type Expr =
+  | { readonly kind: 'num'; readonly value: number }
+  /** A bare name: a dimension symbol, a declared constant or a rank-0 tensor. */
+  | { readonly kind: 'sym'; readonly name: string }
+  | Access
+  | { readonly kind: 'delta'; readonly a: AffineIndex; readonly b: AffineIndex }
+  | { readonly kind: 'sum'; readonly indices: readonly string[]; readonly body: Expr }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'neg'; readonly arg: Expr }
+  | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Expr[] }
+  | { readonly kind: 'diff'; readonly of: Expr; readonly wrt: Access };
+
+/** `lhs = rhs` in index notation; the lhs indices are distinct plain names. */
+export interface IndexEquation {
+  readonly form: 'index';
+  readonly lhs: { readonly tensor: string; readonly indices: readonly string[] };
+  readonly rhs: Expr;
+}
+
+/** `name = <mathjs matrix expression>`: kept as text, evaluated by numeric/matrix.ts. */
+export interface MatrixEquation {
+  readonly form: 'matrix';
+  readonly lhs: string;
+  readonly rhs: string;
+  /** Every bare name the expression uses, for checking they are known. */
+  readonly names: readonly string[];
+}
+
+export type Equation = IndexEquation | MatrixEquation;
+
+export const plainIndex = (name: string): AffineIndex => ({ terms: [{ name, coef: 1 }], offset: 0 });
+
+/** The name of an index that is a single variable with coefficient 1 and no offset, else undefined. */
+export function plainName(ix: AffineIndex): string | undefined {
+  return ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1 ? ix.terms[0]!.name : undefined;
+}
+
+export function affineToString(ix: AffineIndex): string {
+  let out = '';
+  for (const { name, coef } of ix.terms) {
+    const mag = Math.abs(coef) === 1 ? name : `${Math.abs(coef)}*${name}`;
+    out += out === '' ? (coef < 0 ? `-${mag}` : mag) : coef < 0 ? `-${mag}` : `+${mag}`;
+  }
+  if (ix.offset !== 0 || out === '') out += out === '' ? `${ix.offset}` : ix.offset < 0 ? `${ix.offset}` : `+${ix.offset}`;
+  return out;
+}

@@ -1,0 +1,261 @@
+// Name resolution and shape checking: index names become numbered slots, each
+// with the dimension it runs over, inferred from where the index is used as a
+// plain index of a tensor. Bare names become dimensions, constants or scalars.
+import type { AffineIndex, Expr, IndexEquation } from './ast.js';
+import { affineToString, plainName } from './ast.js';
+import type { SourceText } from './errors.js';
+import type { Dim } from './shapes.js';
+
+export interface BoundAffine {
+  readonly terms: readonly { readonly slot: number; readonly coef: number }[];
+  readonly offset: number;
+}
+
+export interface BoundAccess {
+  readonly kind: 'access';
+  readonly tensor: string;
+  readonly indices: readonly BoundAffine[];
+}
+
+export type Bound =
+  | { readonly kind: 'num'; readonly value: number }
+  | { readonly kind: 'dim'; readonly dim: Dim }
+  | BoundAccess
+  | { readonly kind: 'delta'; readonly a: BoundAffine; readonly b: BoundAffine }
+  | { readonly kind: 'sum'; readonly slots: readonly number[]; readonly body: Bound }
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '^'; readonly left: Bound; readonly right: Bound }
+  | { readonly kind: 'neg'; readonly arg: Bound }
+  | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Bound[] }
+  /** `ofSlots`: the slots that `of` uses but does not bind, in order; the Jacobian is indexed by them, then by `wrt`. */
+  | { readonly kind: 'diff'; readonly of: Bound; readonly ofSlots: readonly number[]; readonly wrt: BoundAccess };
+
+export interface Slot {
+  readonly name: string;
+  /** The dimension it runs over; undefined only when `conflict` is set. */
+  readonly dim: Dim | undefined;
+}
+
+/** An index used over two different dimensions: bad input in a forward line, a wrong claim elsewhere. */
+export interface RangeConflict {
+  readonly index: string;
+  readonly message: string;
+}
+
+export interface BoundEquation {
+  readonly tensor: string;
+  /** The lhs slots are 0..rank-1. */
+  readonly rank: number;
+  readonly rhs: Bound;
+  readonly slots: readonly Slot[];
+  readonly conflict: RangeConflict | undefined;
+}
+
+export interface Scope {
+  /** Every tensor the expression may read, with its dimensions. */
+  readonly tensors: ReadonlyMap<string, readonly Dim[]>;
+  readonly dimensions: ReadonlySet<string>;
+  readonly constants: ReadonlyMap<string, number>;
+  /** Tensors that `diff(..., X[i])` may differentiate with respect to. */
+  readonly inputs: ReadonlySet<string>;
+}
+
+/**
+ * Binds one equation. `lhsDims` gives the dimensions of the left side when
+ * they are known (declared shapes, gradients); when undefined they are
+ * inferred from the right side.
+ */
+export function bindEquation(eq: IndexEquation, scope: Scope, lhsDims: readonly Dim[] | undefined, src: SourceText): BoundEquation {
+  const { tensor } = eq.lhs;
+  if (lhsDims !== undefined && lhsDims.length !== eq.lhs.indices.length) {
+    throw src.error(`${tensor} has rank ${lhsDims.length} but is indexed with ${eq.lhs.indices.length} indices`, tensor);
+  }
+  const binder = new Binder(scope, src);
+  const names = new Map<string, number>();
+  eq.lhs.indices.forEach((name, k) => {
+    names.set(name, binder.newSlot(name));
+    if (lhsDims !== undefined) binder.observe(k, lhsDims[k]!, `${tensor}[${eq.lhs.indices.join(',')}]`);
+  });
+  const rhs = binder.bind(eq.rhs, names);
+  return { tensor, rank: eq.lhs.indices.length, rhs, ...binder.finish() };
+}
+
+class Binder {
+  private readonly slotNames: string[] = [];
+  private readonly seen: { dim: Dim; where: string }[][] = [];
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly src: SourceText,
+  ) {}
+
+  newSlot(name: string): number {
+    this.slotNames.push(name);
+    this.seen.push([]);
+    return this.slotNames.length - 1;
+  }
+
+  observe(slot: number, dim: Dim, where: string): void {
+    this.seen[slot]!.push({ dim, where });
+  }
+
+  finish(): { slots: Slot[]; conflict: RangeConflict | undefined } {
+    let conflict: RangeConflict | undefined;
+    const slots = this.slotNames.map((name, k): Slot => {
+      const seen = this.seen[k]!;
+      if (seen.length === 0) {
+        throw this.src.error(`cannot tell the range of index ${name}: use it as a plain index of a tensor, e.g. X[${name}]`, name);
+      }
+      const other = seen.find((s) => s.dim !== seen[0]!.dim);
+      if (other !== undefined) {
+        conflict ??= {
+          index: name,
+          message: `dimension mismatch: index ${name} runs over ${seen[0]!.dim} in ${seen[0]!.where} but over ${other.dim} in ${other.where}`,
+        };
+        return { name, dim: undefined };
+      }
+      return { name, dim: seen[0]!.dim };
+    });
+    return { slots, conflict };
+  }
+
+  bind(e: Expr, names: ReadonlyMap<string, number>): Bound {
+    switch (e.kind) {
+      case 'num':
+        return e;
+      case 'sym':
+        return this.symbol(e.name);
+      case 'access':
+        return this.access(e.tensor, e.indices, names);
+      case 'delta':
+        return { kind: 'delta', a: this.affine(e.a, names), b: this.affine(e.b, names) };
+      case 'sum': {
+        const inner = new Map(names);
+        const slots = e.indices.map((name) => {
+          if (inner.has(name)) {
+            throw this.src.error(`index ${name} is summed over but is already in use outside this sum: rename it`, name);
+          }
+          const slot = this.newSlot(name);
+          inner.set(name, slot);
+          return slot;
+        });
+        return { kind: 'sum', slots, body: this.bind(e.body, inner) };
+      }
+      case 'binary':
+        return { kind: 'binary', op: e.op, left: this.bind(e.left, names), right: this.bind(e.right, names) };
+      case 'neg':
+        return { kind: 'neg', arg: this.bind(e.arg, names) };
+      case 'call':
+        return { kind: 'call', fn: e.fn, args: e.args.map((a) => this.bind(a, names)) };
+      case 'diff': {
+        if (!this.scope.inputs.has(e.wrt.tensor)) {
+          throw this.src.error(`diff is taken with respect to an input tensor; ${e.wrt.tensor} is not an input`, e.wrt.tensor);
+        }
+        const wrt = this.access(e.wrt.tensor, e.wrt.indices, names);
+        if (wrt.kind !== 'access') throw this.src.error('diff needs a tensor entry as its second argument', 'diff');
+        const firstOwnSlot = this.slotNames.length;
+        const of = this.bind(e.of, names);
+        if (usesDiff(of)) throw this.src.error('diff inside diff is not supported: name the inner derivative in a forward line', 'diff');
+        const ofSlots = [...usedSlots(of)].filter((s) => s < firstOwnSlot).sort((a, b) => a - b);
+        return { kind: 'diff', of, ofSlots, wrt };
+      }
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
+  }
+
+  private symbol(name: string): Bound {
+    const dims = this.scope.tensors.get(name);
+    if (dims !== undefined) {
+      if (dims.length !== 0) throw this.src.error(`${name} has rank ${dims.length}: index it, e.g. ${name}[${'ijkl'.slice(0, dims.length).split('').join(',')}]`, name);
+      return { kind: 'access', tensor: name, indices: [] };
+    }
+    if (this.scope.dimensions.has(name)) return { kind: 'dim', dim: name };
+    const value = this.scope.constants.get(name);
+    if (value !== undefined) return { kind: 'num', value };
+    if (/^[a-z][a-z0-9_]*$/.test(name) && name.length <= 2) {
+      throw this.src.error(`index ${name} is used as a number; indices may only appear inside X[...], delta(...) and sum(...)`, name);
+    }
+    throw this.src.error(`unknown name ${name}: not a declared tensor, dimension or constant`, name);
+  }
+
+  private access(tensor: string, indices: readonly AffineIndex[], names: ReadonlyMap<string, number>): Bound {
+    const dims = this.scope.tensors.get(tensor);
+    if (dims === undefined) throw this.src.error(`unknown tensor ${tensor}`, tensor);
+    if (dims.length !== indices.length) {
+      throw this.src.error(`${tensor} has rank ${dims.length} but is indexed with ${indices.length} ${indices.length === 1 ? 'index' : 'indices'}`, tensor);
+    }
+    const where = `${tensor}[${indices.map(affineToString).join(',')}]`;
+    const bound = indices.map((ix, k) => {
+      const name = plainName(ix);
+      const b = this.affine(ix, names);
+      if (name !== undefined) this.observe(b.terms[0]!.slot, dims[k]!, where);
+      return b;
+    });
+    return { kind: 'access', tensor, indices: bound };
+  }
+
+  private affine(ix: AffineIndex, names: ReadonlyMap<string, number>): BoundAffine {
+    const terms = ix.terms.map(({ name, coef }) => {
+      const slot = names.get(name);
+      if (slot === undefined) throw this.src.error(`index ${name} is free on the right but not on the left`, name);
+      return { slot, coef };
+    });
+    return { terms, offset: ix.offset };
+  }
+}
+
+/** Every slot an expression reads or binds. */
+export function usedSlots(e: Bound): Set<number> {
+  const out = new Set<number>();
+  const affine = (a: BoundAffine): void => a.terms.forEach((t) => out.add(t.slot));
+  const visit = (x: Bound): void => {
+    switch (x.kind) {
+      case 'num':
+      case 'dim':
+        return;
+      case 'access':
+        return x.indices.forEach(affine);
+      case 'delta':
+        affine(x.a);
+        return affine(x.b);
+      case 'sum':
+        x.slots.forEach((s) => out.add(s));
+        return visit(x.body);
+      case 'binary':
+        visit(x.left);
+        return visit(x.right);
+      case 'neg':
+        return visit(x.arg);
+      case 'call':
+        return x.args.forEach(visit);
+      case 'diff':
+        visit(x.of);
+        return visit(x.wrt);
+      default: {
+        const never: never = x;
+        return never;
+      }
+    }
+  };
+  visit(e);
+  return out;
+}
+
+function usesDiff(e: Bound): boolean {
+  switch (e.kind) {
+    case 'diff':
+      return true;
+    case 'sum':
+      return usesDiff(e.body);
+    case 'binary':
+      return usesDiff(e.left) || usesDiff(e.right);
+    case 'neg':
+      return usesDiff(e.arg);
+    case 'call':
+      return e.args.some(usesDiff);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,180 @@
+// Index notation text -> our tree (ast.ts), through mathjs's parser. Only the
+// syntax is checked here; names, ranks and ranges are checked in bind.ts.
+import type { MathNode } from 'mathjs';
+import type { AffineIndex, Equation, Expr, IndexEquation } from './ast.js';
+import { plainName } from './ast.js';
+import { InputError, type SourceText } from './errors.js';
+import { FUNCTIONS, isFunctionName } from './functions.js';
+import { mathjs } from './mathjs.js';
+
+const OPERATORS: Readonly<Record<string, '+' | '-' | '*' | '/' | '^'>> = {
+  add: '+',
+  subtract: '-',
+  multiply: '*',
+  divide: '/',
+  pow: '^',
+};
+
+/** Parses raw text with mathjs, turning its SyntaxError into an InputError at the right column. */
+function parseNode(src: SourceText): MathNode {
+  try {
+    return mathjs().parse(src.text);
+  } catch (err) {
+    const e = err as Error & { char?: number };
+    const message = e.message.replace(/\s*\(char \d+\)$/, '');
+    throw new InputError(
+      `syntax error: ${message}`,
+      src.at(typeof e.char === 'number' ? Math.max(0, e.char - 1) : 0),
+    );
+  }
+}
+
+/** An index-notation expression (no `=`). */
+export function parseExpr(src: SourceText): Expr {
+  return toExpr(parseNode(src), src);
+}
+
+/**
+ * An equation `lhs = rhs`. It is in index notation when the text indexes a
+ * tensor anywhere (`Y[s,n] = ...`, `L = sum(s, X[s,s])`), else it is matrix notation.
+ */
+export function parseEquation(src: SourceText): Equation {
+  const node = parseNode(src);
+  if (node.type !== 'AssignmentNode') throw src.error('expected an equation `name[indices] = expression`');
+  const assign = node as unknown as { object: MathNode; index: MathNode | null; value: MathNode };
+  const name = (assign.object as unknown as { name: string }).name;
+  const indexed = assign.index !== null || hasAccessor(assign.value);
+  if (!indexed) {
+    return { form: 'matrix', lhs: name, rhs: assign.value.toString(), names: symbolNames(assign.value) };
+  }
+  const indices = assign.index === null ? [] : dimensionsOf(assign.index).map((d) => toAffine(d, src));
+  const lhsNames = indices.map((ix) => {
+    const n = plainName(ix);
+    if (n === undefined) throw src.error(`the left side must be indexed by plain index names, not ${ix.terms.map((t) => t.name).join(',')}`);
+    return n;
+  });
+  const duplicate = lhsNames.find((n, k) => lhsNames.indexOf(n) !== k);
+  if (duplicate !== undefined) throw src.error(`index ${duplicate} appears twice on the left side`, duplicate);
+  const eq: IndexEquation = { form: 'index', lhs: { tensor: name, indices: lhsNames }, rhs: toExpr(assign.value, src) };
+  return eq;
+}
+
+function hasAccessor(node: MathNode): boolean {
+  return node.filter((n) => n.type === 'AccessorNode').length > 0;
+}
+
+function symbolNames(node: MathNode): string[] {
+  // A function's own name (`det` in det(X)) is a SymbolNode too, under the path 'fn'.
+  const names: string[] = [];
+  node.traverse((n, path) => {
+    if (n.type === 'SymbolNode' && path !== 'fn') names.push((n as unknown as { name: string }).name);
+  });
+  return [...new Set(names)];
+}
+
+function dimensionsOf(index: MathNode): MathNode[] {
+  return (index as unknown as { dimensions: MathNode[] }).dimensions;
+}
+
+function toExpr(node: MathNode, src: SourceText): Expr {
+  switch (node.type) {
+    case 'ConstantNode': {
+      const value = (node as unknown as { value: unknown }).value;
+      if (typeof value !== 'number') throw src.error(`expected a number, found ${JSON.stringify(value)}`);
+      return { kind: 'num', value };
+    }
+    case 'SymbolNode':
+      return { kind: 'sym', name: (node as unknown as { name: string }).name };
+    case 'ParenthesisNode':
+      return toExpr((node as unknown as { content: MathNode }).content, src);
+    case 'AccessorNode': {
+      const acc = node as unknown as { object: MathNode; index: MathNode };
+      if (acc.object.type !== 'SymbolNode') throw src.error(`only a named tensor can be indexed: ${acc.object.toString()}`);
+      const tensor = (acc.object as unknown as { name: string }).name;
+      return { kind: 'access', tensor, indices: dimensionsOf(acc.index).map((d) => toAffine(d, src)) };
+    }
+    case 'OperatorNode': {
+      const op = node as unknown as { fn: string; op: string; args: MathNode[] };
+      if (op.fn === 'unaryMinus') return { kind: 'neg', arg: toExpr(op.args[0]!, src) };
+      if (op.fn === 'unaryPlus') return toExpr(op.args[0]!, src);
+      const binary = OPERATORS[op.fn];
+      if (binary === undefined || op.args.length !== 2) {
+        throw src.error(`operator ${op.op} is matrix notation, not index notation`, op.op);
+      }
+      return { kind: 'binary', op: binary, left: toExpr(op.args[0]!, src), right: toExpr(op.args[1]!, src) };
+    }
+    case 'FunctionNode':
+      return toCall(node, src);
+    default:
+      throw src.error(`${node.toString()} is not index notation`);
+  }
+}
+
+function toCall(node: MathNode, src: SourceText): Expr {
+  const call = node as unknown as { fn: MathNode; args: MathNode[] };
+  const name = (call.fn as unknown as { name?: string }).name ?? call.fn.toString();
+  const args = call.args;
+  switch (name) {
+    case 'sum': {
+      if (args.length < 2) throw src.error('sum needs the indices to sum over, then the body: sum(k, body)', 'sum');
+      const indices = args.slice(0, -1).map((a) => {
+        const ix = toAffine(a, src);
+        const n = plainName(ix);
+        if (n === undefined) throw src.error(`sum runs over index names, not ${a.toString()}`, 'sum');
+        return n;
+      });
+      return { kind: 'sum', indices, body: toExpr(args.at(-1)!, src) };
+    }
+    case 'delta':
+      if (args.length !== 2) throw src.error(`delta takes 2 indices, got ${args.length}`, 'delta');
+      return { kind: 'delta', a: toAffine(args[0]!, src), b: toAffine(args[1]!, src) };
+    case 'diff': {
+      if (args.length !== 2) throw src.error(`diff takes 2 arguments, got ${args.length}: diff(Y[s,n], W[i,j])`, 'diff');
+      const wrt = toExpr(args[1]!, src);
+      if (wrt.kind !== 'access' && wrt.kind !== 'sym') {
+        throw src.error('diff differentiates with respect to a tensor entry such as W[i,j]', 'diff');
+      }
+      return { kind: 'diff', of: toExpr(args[0]!, src), wrt: wrt.kind === 'sym' ? { kind: 'access', tensor: wrt.name, indices: [] } : wrt };
+    }
+    default: {
+      if (!isFunctionName(name)) throw src.error(`unknown function ${name}`, name);
+      const arity = FUNCTIONS[name]!.arity;
+      if (args.length !== arity) throw src.error(`${name} takes ${arity} argument${arity > 1 ? 's' : ''}, got ${args.length}`, name);
+      return { kind: 'call', fn: name, args: args.map((a) => toExpr(a, src)) };
+    }
+  }
+}
+
+/** An index position: a linear combination of index names with integer coefficients, plus an offset. */
+function toAffine(node: MathNode, src: SourceText): AffineIndex {
+  const terms = new Map<string, number>();
+  let offset = 0;
+  const visit = (n: MathNode, scale: number): void => {
+    const any = n as unknown as { name: string; value: unknown; fn: string; args: MathNode[]; content: MathNode };
+    if (n.type === 'SymbolNode') {
+      if (!/^[a-z][a-z0-9_]*$/.test(any.name)) {
+        throw src.error(`index ${any.name} must be a lower-case name (upper case names are dimensions)`, any.name);
+      }
+      terms.set(any.name, (terms.get(any.name) ?? 0) + scale);
+    } else if (n.type === 'ConstantNode' && Number.isInteger(any.value)) {
+      offset += scale * (any.value as number);
+    } else if (n.type === 'ParenthesisNode') {
+      visit(any.content, scale);
+    } else if (n.type === 'OperatorNode' && (any.fn === 'add' || any.fn === 'subtract')) {
+      visit(any.args[0]!, scale);
+      visit(any.args[1]!, any.fn === 'add' ? scale : -scale);
+    } else if (n.type === 'OperatorNode' && any.fn === 'unaryMinus') {
+      visit(any.args[0]!, -scale);
+    } else if (n.type === 'OperatorNode' && any.fn === 'multiply') {
+      const [a, b] = any.args as [MathNode, MathNode];
+      const constant = [a, b].find((x) => x.type === 'ConstantNode' && Number.isInteger((x as unknown as { value: unknown }).value));
+      if (constant === undefined) throw src.error(`index ${n.toString()} is not affine (integer * index + ...)`);
+      visit(constant === a ? b : a, scale * ((constant as unknown as { value: number }).value));
+    } else {
+      throw src.error(`index ${n.toString()} is not an index name or an affine form like p+u`);
+    }
+  };
+  visit(node, 1);
+  const list = [...terms].filter(([, coef]) => coef !== 0).map(([name, coef]) => ({ name, coef }));
+  return { terms: list, offset };
+}

@@ -1,0 +1,193 @@
+// Compiles a bound index expression once into nested closures over typed
+// arrays: the tree is walked at compile time only, never per element.
+// Strides and ranges are baked in, so an expression is compiled per size draw.
+import type { Bound, BoundAccess, BoundAffine, BoundEquation } from '../notation/bind.js';
+import { FUNCTIONS } from '../notation/functions.js';
+import { dimSize } from '../notation/shapes.js';
+import { stridesOf } from './tensor.js';
+
+/** The mutable state a compiled expression reads: index values by slot, tensor data by id. */
+export interface Frame {
+  readonly idx: Int32Array;
+  readonly data: Float64Array[];
+}
+
+export type Scalar = (f: Frame) => number;
+
+export interface Layout {
+  /** The data id and shape of each tensor an expression may read. */
+  readonly tensors: ReadonlyMap<string, { readonly id: number; readonly shape: readonly number[] }>;
+  readonly sizes: ReadonlyMap<string, number>;
+  /** Gives the data id of the Jacobian table that a diff node reads (filled by the caller). */
+  readonly diffTable: (node: Extract<Bound, { kind: 'diff' }>, slotSizes: readonly number[]) => number;
+}
+
+export interface CompiledEquation {
+  readonly rhs: Scalar;
+  /** Sizes of all slots; the first `rank` are the left side's. */
+  readonly slotSizes: readonly number[];
+  readonly rank: number;
+}
+
+export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEquation {
+  const slotSizes = eq.slots.map((s) => {
+    if (s.dim === undefined) throw new Error(`index ${s.name} has no single range`);
+    return dimSize(s.dim, layout.sizes);
+  });
+  return { rhs: compileExpr(eq.rhs, layout, slotSizes), slotSizes, rank: eq.rank };
+}
+
+/** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
+export function evaluateInto(c: CompiledEquation, data: Float64Array[], out: Float64Array): void {
+  const f: Frame = { idx: new Int32Array(c.slotSizes.length), data };
+  const { rank, rhs } = c;
+  if (rank === 0) {
+    out[0] = rhs(f);
+    return;
+  }
+  const idx = f.idx;
+  let flat = 0;
+  const loop = (d: number): void => {
+    const n = c.slotSizes[d]!;
+    if (d === rank - 1) {
+      for (let k = 0; k < n; k++) {
+        idx[d] = k;
+        out[flat++] = rhs(f);
+      }
+      return;
+    }
+    for (let k = 0; k < n; k++) {
+      idx[d] = k;
+      loop(d + 1);
+    }
+  };
+  loop(0);
+}
+
+export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number[]): Scalar {
+  const go = (x: Bound): Scalar => compileExpr(x, layout, slotSizes);
+  switch (e.kind) {
+    case 'num': {
+      const v = e.value;
+      return () => v;
+    }
+    case 'dim': {
+      const v = dimSize(e.dim, layout.sizes);
+      return () => v;
+    }
+    case 'access':
+      return compileAccess(e, layout);
+    case 'delta': {
+      const a = compileAffine(e.a);
+      const b = compileAffine(e.b);
+      return (f) => (a(f.idx) === b(f.idx) ? 1 : 0);
+    }
+    case 'sum':
+      return compileSum(e.slots, go(e.body), slotSizes);
+    case 'binary': {
+      const l = go(e.left);
+      const r = go(e.right);
+      switch (e.op) {
+        case '+':
+          return (f) => l(f) + r(f);
+        case '-':
+          return (f) => l(f) - r(f);
+        case '*':
+          return (f) => l(f) * r(f);
+        case '/':
+          return (f) => l(f) / r(f);
+        case '^':
+          return (f) => Math.pow(l(f), r(f));
+      }
+      break;
+    }
+    case 'neg': {
+      const a = go(e.arg);
+      return (f) => -a(f);
+    }
+    case 'call': {
+      const fn = FUNCTIONS[e.fn]!.apply;
+      const [a, b] = e.args.map(go) as [Scalar, Scalar | undefined];
+      return b === undefined ? (f) => fn(a(f), 0) : (f) => fn(a(f), b(f));
+    }
+    case 'diff': {
+      const id = layout.diffTable(e, slotSizes);
+      const shape = [...e.ofSlots.map((s) => slotSizes[s]!), ...layout.tensors.get(e.wrt.tensor)!.shape];
+      const indices: BoundAffine[] = [...e.ofSlots.map((slot) => ({ terms: [{ slot, coef: 1 }], offset: 0 })), ...e.wrt.indices];
+      return compileRead(id, shape, indices);
+    }
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+  throw new Error('unreachable');
+}
+
+function compileSum(slots: readonly number[], body: Scalar, slotSizes: readonly number[]): Scalar {
+  const [s, ...rest] = slots as [number, ...number[]];
+  const inner = rest.length === 0 ? body : compileSum(rest, body, slotSizes);
+  const n = slotSizes[s]!;
+  return (f) => {
+    const idx = f.idx;
+    let acc = 0;
+    for (let k = 0; k < n; k++) {
+      idx[s] = k;
+      acc += inner(f);
+    }
+    return acc;
+  };
+}
+
+function compileAccess(e: BoundAccess, layout: Layout): Scalar {
+  const t = layout.tensors.get(e.tensor);
+  if (t === undefined) throw new Error(`tensor ${e.tensor} has no data`);
+  return compileRead(t.id, t.shape, e.indices);
+}
+
+/** Reads entry `indices` of tensor `id`; affine indices that fall outside the shape read 0 (zero padding). */
+function compileRead(id: number, shape: readonly number[], indices: readonly BoundAffine[]): Scalar {
+  const strides = stridesOf(shape);
+  const plain = indices.every((ix) => ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1);
+  if (plain) {
+    const slots = indices.map((ix) => ix.terms[0]!.slot);
+    if (slots.length === 0) return (f) => f.data[id]![0]!;
+    if (slots.length === 1) {
+      const s0 = slots[0]!;
+      return (f) => f.data[id]![f.idx[s0]!]!;
+    }
+    if (slots.length === 2) {
+      const [s0, s1] = slots as [number, number];
+      const st0 = strides[0]!;
+      return (f) => f.data[id]![f.idx[s0]! * st0 + f.idx[s1]!]!;
+    }
+    return (f) => {
+      let off = 0;
+      for (let k = 0; k < slots.length; k++) off += f.idx[slots[k]!]! * strides[k]!;
+      return f.data[id]![off]!;
+    };
+  }
+  const positions = indices.map(compileAffine);
+  return (f) => {
+    let off = 0;
+    for (let k = 0; k < positions.length; k++) {
+      const v = positions[k]!(f.idx);
+      if (v < 0 || v >= shape[k]!) return 0;
+      off += v * strides[k]!;
+    }
+    return f.data[id]![off]!;
+  };
+}
+
+function compileAffine(ix: BoundAffine): (idx: Int32Array) => number {
+  const { offset, terms } = ix;
+  if (terms.length === 1 && terms[0]!.coef === 1) {
+    const s = terms[0]!.slot;
+    return offset === 0 ? (idx) => idx[s]! : (idx) => idx[s]! + offset;
+  }
+  return (idx) => {
+    let v = offset;
+    for (const t of terms) v += t.coef * idx[t.slot]!;
+    return v;
+  };
+}

@@ -1,0 +1,49 @@
+// Matrix notation (DESIGN.md §3), evaluated by mathjs on float64 arrays.
+// Tensors of rank 0, 1 and 2 enter the scope as a number, a 1-D array and a
+// nested 2-D array; the result comes back as a Tensor.
+import { mathjs } from '../notation/mathjs.js';
+import { FUNCTIONS } from '../notation/functions.js';
+import type { Tensor } from './tensor.js';
+import { toNested } from './tensor.js';
+
+/** Element-wise functions mathjs lacks, shared with index notation so both mean the same thing (plus eye = identity). */
+const EXTRA = ['relu', 'step', 'sigmoid'] as const;
+
+let imported = false;
+
+function instance(): ReturnType<typeof mathjs> {
+  const math = mathjs();
+  if (!imported) {
+    const lift = (fn: (x: number) => number) => {
+      const map = (x: unknown): unknown => (Array.isArray(x) ? x.map(map) : fn(x as number));
+      return map;
+    };
+    const extra = Object.fromEntries(EXTRA.map((name) => [name, lift((x) => FUNCTIONS[name]!.apply(x, 0))]));
+    math.import({ ...extra, eye: (n: number) => math.identity(n) }, { override: true });
+    imported = true;
+  }
+  return math;
+}
+
+export function evaluateMatrix(expression: string, tensors: ReadonlyMap<string, Tensor>): Tensor {
+  const scope = new Map<string, unknown>();
+  for (const [name, t] of tensors) scope.set(name, toNested(t));
+  const value: unknown = instance().evaluate(expression, scope);
+  return fromNested(value);
+}
+
+function fromNested(value: unknown): Tensor {
+  const plain = (value as { valueOf?: () => unknown })?.valueOf?.() ?? value;
+  if (typeof plain === 'number') return { shape: [], data: Float64Array.of(plain) };
+  if (!Array.isArray(plain)) throw new Error(`matrix expression gave ${typeof plain}, not a number or matrix`);
+  const shape: number[] = [];
+  for (let v: unknown = plain; Array.isArray(v); v = v[0]) shape.push(v.length);
+  const flat = (plain as unknown[]).flat(shape.length) as unknown[];
+  if (flat.some((x) => typeof x !== 'number')) throw new Error('matrix expression gave non-numeric entries');
+  return { shape, data: Float64Array.from(flat as number[]) };
+}
+
+/** Shapes are compared after dropping axes of length 1 (a 1xN row and an N-vector are the same numbers). */
+export function squeezedShape(shape: readonly number[]): number[] {
+  return shape.filter((n) => n !== 1);
+}

@@ -1,0 +1,159 @@
+// A derivation at one draw of sizes: data for every tensor, the forward lines
+// and claims compiled once, the oracle and the claims evaluated at a point.
+import type { Bound } from '../notation/bind.js';
+import { dimSize } from '../notation/shapes.js';
+import { compileEquation, compileExpr, evaluateInto, type CompiledEquation, type Layout, type Scalar } from '../numeric/compile.js';
+import { FD_STEP, gradientFull, type Gradient } from '../numeric/finite-diff.js';
+import { evaluateMatrix } from '../numeric/matrix.js';
+import { sizeOf, type Tensor } from '../numeric/tensor.js';
+import type { Claim, Derivation } from './derivation.js';
+
+type DiffNode = Extract<Bound, { kind: 'diff' }>;
+
+interface DiffTable {
+  readonly node: DiffNode;
+  readonly id: number;
+  readonly slotSizes: readonly number[];
+}
+
+export class Instance {
+  readonly shapes = new Map<string, number[]>();
+  private readonly ids = new Map<string, number>();
+  readonly data: Float64Array[] = [];
+  private readonly forwardSteps: (() => void)[];
+  private readonly compiledClaims = new Map<Claim, { eq: CompiledEquation; diffs: DiffTable[] }>();
+
+  constructor(
+    readonly derivation: Derivation,
+    readonly sizes: ReadonlyMap<string, number>,
+  ) {
+    for (const [name, dims] of derivation.tensors) this.allocate(name, dims.map((d) => dimSize(d, sizes)));
+    for (const g of derivation.gradients) this.allocate(g.gradName, this.shapes.get(g.wrt)!);
+    this.forwardSteps = derivation.forward.map((line) => {
+      if (line.form === 'matrix') {
+        const out = this.tensor(line.tensor);
+        return () => {
+          const value = evaluateMatrix(line.expression, this.matrixScope());
+          if (value.data.length !== out.data.length) {
+            throw line.src.error(`gives shape [${value.shape.join(', ')}] but ${line.tensor} is declared [${out.shape.join(', ')}]`);
+          }
+          out.data.set(value.data);
+        };
+      }
+      const compiled = compileEquation(line.eq, this.layout([]));
+      const out = this.data[this.ids.get(line.eq.tensor)!]!;
+      return () => evaluateInto(compiled, this.data, out);
+    });
+  }
+
+  tensor(name: string): Tensor {
+    return { shape: this.shapes.get(name)!, data: this.data[this.ids.get(name)!]! };
+  }
+
+  /** Runs the forward lines on the current inputs. */
+  forward(): void {
+    for (const step of this.forwardSteps) step();
+  }
+
+  /** phi = <dY, Y>, whose gradient is the vector-Jacobian product. */
+  phi(): number {
+    this.forward();
+    const y = this.tensor(this.derivation.output).data;
+    const dy = this.tensor(this.derivation.upstream).data;
+    let acc = 0;
+    for (let k = 0; k < y.length; k++) acc += dy[k]! * y[k]!;
+    return acc;
+  }
+
+  /** The finite-difference gradient with respect to an input, at the current point. */
+  oracle(wrt: string): Gradient {
+    const g = gradientFull(this.tensor(wrt).data, () => this.phi());
+    this.forward();
+    return g;
+  }
+
+  /** The value a claim gives at the current point (forward already run). */
+  evaluateClaim(claim: Claim, wrt: string): Tensor {
+    if (claim.form === 'matrix') return evaluateMatrix(claim.expression, this.matrixScope());
+    let compiled = this.compiledClaims.get(claim);
+    if (compiled === undefined) {
+      const diffs: DiffTable[] = [];
+      compiled = { eq: compileEquation(claim.eq, this.layout(diffs)), diffs };
+      this.compiledClaims.set(claim, compiled);
+    }
+    for (const table of compiled.diffs) this.fillDiffTable(table);
+    const out = new Float64Array(sizeOf(this.shapes.get(wrt)!));
+    evaluateInto(compiled.eq, this.data, out);
+    return { shape: this.shapes.get(wrt)!, data: out };
+  }
+
+  private allocate(name: string, shape: number[]): void {
+    this.ids.set(name, this.data.length);
+    this.shapes.set(name, shape);
+    this.data.push(new Float64Array(sizeOf(shape)));
+  }
+
+  private layout(diffs: DiffTable[]): Layout {
+    const tensors = new Map([...this.ids].map(([name, id]) => [name, { id, shape: this.shapes.get(name)! }]));
+    return {
+      tensors,
+      sizes: this.sizes,
+      diffTable: (node, slotSizes) => {
+        const shape = [...node.ofSlots.map((s) => slotSizes[s]!), ...this.shapes.get(node.wrt.tensor)!];
+        const id = this.data.length;
+        this.data.push(new Float64Array(sizeOf(shape)));
+        diffs.push({ node, id, slotSizes });
+        return id;
+      },
+    };
+  }
+
+  /**
+   * diff(of, X[..]) by central differences: for each entry of X, perturb it,
+   * rerun the forward lines and evaluate `of` over its free slots. The oracle
+   * never depends on symbolic differentiation.
+   */
+  private fillDiffTable(table: DiffTable): void {
+    const { node, id, slotSizes } = table;
+    const of: Scalar = compileExpr(node.of, this.layout([]), slotSizes);
+    const ofSizes = node.ofSlots.map((s) => slotSizes[s]!);
+    const rows = sizeOf(ofSizes);
+    const x = this.tensor(node.wrt.tensor).data;
+    const jac = this.data[id]!;
+    const idx = new Int32Array(slotSizes.length);
+    const evaluateOf = (into: Float64Array): void => {
+      for (let r = 0; r < rows; r++) {
+        let rest = r;
+        for (let k = node.ofSlots.length - 1; k >= 0; k--) {
+          idx[node.ofSlots[k]!] = rest % ofSizes[k]!;
+          rest = Math.floor(rest / ofSizes[k]!);
+        }
+        into[r] = of({ idx, data: this.data });
+      }
+    };
+    const plus = new Float64Array(rows);
+    const minus = new Float64Array(rows);
+    for (let k = 0; k < x.length; k++) {
+      const x0 = x[k]!;
+      const h = FD_STEP * Math.max(1, Math.abs(x0));
+      x[k] = x0 + h;
+      this.forward();
+      evaluateOf(plus);
+      x[k] = x0 - h;
+      this.forward();
+      evaluateOf(minus);
+      x[k] = x0;
+      const width = x0 + h - (x0 - h);
+      for (let r = 0; r < rows; r++) jac[r * x.length + k] = (plus[r]! - minus[r]!) / width;
+    }
+    this.forward();
+  }
+
+  private matrixScope(): Map<string, Tensor> {
+    const scope = new Map<string, Tensor>();
+    for (const name of this.ids.keys()) scope.set(name, this.tensor(name));
+    for (const [dim, size] of this.sizes) scope.set(dim, { shape: [], data: Float64Array.of(size) });
+    for (const [name, value] of this.derivation.constants) scope.set(name, { shape: [], data: Float64Array.of(value) });
+    return scope;
+  }
+}

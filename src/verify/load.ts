@@ -1,0 +1,64 @@
+// Reads a derivation file: YAML (or JSON) with positions, validated by the
+// schema, every error pointing at its file, line and column.
+import { readFile } from 'node:fs/promises';
+import { isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { InputError, SourceText, type Location } from '../notation/errors.js';
+import { derivationSchema, type DerivationData } from './schema.js';
+
+export interface LoadedFile {
+  readonly file: string;
+  readonly data: DerivationData;
+  /** The source text of the value at a path, e.g. ['forward', 0]. */
+  readonly text: (path: readonly (string | number)[]) => SourceText;
+}
+
+export async function loadDerivationFile(file: string): Promise<LoadedFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    throw new InputError(reason, { file, line: 1, col: 1 });
+  }
+  return parseDerivationText(text, file);
+}
+
+export function parseDerivationText(text: string, file: string): LoadedFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Location => {
+    const pos = lines.linePos(offset);
+    return { file, line: pos.line, col: pos.col };
+  };
+  const [first] = doc.errors;
+  if (first !== undefined) {
+    throw new InputError(`YAML: ${first.message.split('\n')[0]}`, at(first.pos[0]));
+  }
+  const parsed = derivationSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const node = nearestNode(doc, path);
+    const field = path.length > 0 ? path.join('.') : 'the file';
+    throw new InputError(`${field}: ${issue.message}`, at(node?.range?.[0] ?? 0));
+  }
+  const sourceText = (path: readonly (string | number)[]): SourceText => {
+    const node = doc.getIn(path, true) as Node | undefined;
+    if (!isScalar(node) || node.range === undefined || node.range === null) {
+      return new SourceText(String(doc.getIn(path) ?? ''), at(0));
+    }
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    return new SourceText(String(node.value), at(node.range[0] + (quoted ? 1 : 0)));
+  };
+  return { file, data: parsed.data, text: sourceText };
+}
+
+/** The deepest node along `path` that exists (a missing field points at its parent). */
+function nearestNode(doc: Document, path: readonly (string | number)[]): Node | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+    if (node !== undefined && node !== null && typeof node === 'object' && 'range' in node) return node;
+  }
+  return undefined;
+}

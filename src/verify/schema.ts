@@ -1,0 +1,35 @@
+// The schema of a derivation file (DESIGN.md §4). Field-level checks only;
+// the expressions inside are checked by the notation module.
+import { z } from 'zod';
+
+const dim = z.union([z.string().min(1), z.number().int().positive()]);
+const expression = z.string().min(1, 'expected an expression');
+const sizeRange = z.union([z.number().int().positive(), z.tuple([z.number().int().positive(), z.number().int().positive()])]);
+
+const gradient = z
+  .strictObject({
+    wrt: z.string().min(1),
+    steps: z.array(expression).optional(),
+    result: expression.optional(),
+    matrix: expression.optional(),
+  })
+  .refine((g) => g.steps !== undefined || g.result !== undefined || g.matrix !== undefined, {
+    message: 'a gradient needs at least one of steps, result or matrix',
+  });
+
+export const derivationSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'name must be kebab-case, e.g. linear-backward'),
+  title: z.string().min(1),
+  source: z.string().optional(),
+  description: z.string().optional(),
+  shapes: z.record(z.string(), z.array(dim)),
+  domains: z.record(z.string(), z.string()).optional(),
+  constants: z.record(z.string(), z.number()).optional(),
+  /** Size ranges for the property test, per dimension symbol; 1–4 otherwise. */
+  sizes: z.record(z.string(), sizeRange).optional(),
+  tolerance: z.strictObject({ rtol: z.number().positive().optional(), atol: z.number().positive().optional() }).optional(),
+  forward: z.array(expression).min(1, 'forward needs at least one line'),
+  gradients: z.array(gradient).min(1, 'gradients needs at least one entry'),
+});
+
+export type DerivationData = z.infer<typeof derivationSchema>;

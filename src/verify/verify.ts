@@ -1,0 +1,109 @@
+// `verify` for one derivation file: load, check, then judge each gradient by
+// the property test. Returns the JSON document's entry (DESIGN.md §5).
+import { InputError } from '../notation/errors.js';
+import { dimSize } from '../notation/shapes.js';
+import { toNested } from '../numeric/tensor.js';
+import { buildDerivation, type Derivation } from './derivation.js';
+import { loadDerivationFile } from './load.js';
+import { claimsOf, type ClaimLabel, type ClaimOutcome } from './point.js';
+import { checkProperty, type PropertyOptions } from './property.js';
+
+export interface VerifyOptions extends PropertyOptions {
+  /** Overrides the file's tolerance. */
+  readonly rtol?: number;
+  readonly atol?: number;
+}
+
+export const DEFAULT_RUNS = 100;
+
+export interface Counterexample {
+  readonly sizes: Record<string, number>;
+  readonly inputs: Record<string, unknown>;
+  readonly upstream: unknown;
+  /** The entry of the gradient where the failing claim differs most. */
+  readonly index: readonly number[] | null;
+  readonly claimed: number | null;
+  readonly actual: number | null;
+  /** Replays the property run: `deltagrad verify NAME --seed SEED`. */
+  readonly seed: number;
+  readonly shrinks: number;
+}
+
+export interface GradientReport {
+  readonly wrt: string;
+  readonly ok: boolean;
+  readonly failedStep: ClaimLabel | null;
+  readonly reason: string | null;
+  /** The wrong claim's text and its `file:line:col`. */
+  readonly failedClaim: { readonly text: string; readonly at: string } | null;
+  readonly maxRelErr: number;
+  readonly cases: number;
+  readonly seed: number;
+  readonly counterexample: Counterexample | null;
+  readonly symbolic: 'equal' | 'numeric-only' | 'not-derived';
+  /** Each claim at the counterexample (when one fails) or its worst error over all cases. */
+  readonly claims: readonly ClaimOutcome[];
+}
+
+export interface DerivationReport {
+  readonly name: string;
+  readonly file: string;
+  readonly title: string | null;
+  readonly ok: boolean;
+  /** Set when the file is malformed (exit 2): `file:line:col: message`. */
+  readonly error: string | null;
+  readonly gradients: readonly GradientReport[];
+}
+
+export async function verifyFile(file: string, options: VerifyOptions): Promise<DerivationReport> {
+  let derivation: Derivation;
+  try {
+    derivation = buildDerivation(await loadDerivationFile(file));
+    return verifyDerivation(derivation, options);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { name: nameOf(file), file, title: null, ok: false, error: err.format(), gradients: [] };
+  }
+}
+
+/** Throws InputError when a claim or the forward definition is undefined on the declared domains. */
+export function verifyDerivation(d: Derivation, options: VerifyOptions): DerivationReport {
+  const tolerance = { rtol: options.rtol ?? d.tolerance.rtol, atol: options.atol ?? d.tolerance.atol };
+  const derivation = { ...d, tolerance };
+  const gradients = d.gradients.map((g): GradientReport => {
+    const run = checkProperty(derivation, g, options);
+    const base = { wrt: g.wrt, cases: run.cases, seed: run.seed, symbolic: 'not-derived' as const };
+    if (run.counterexample === undefined) {
+      return { ...base, ok: true, failedStep: null, reason: null, failedClaim: null, maxRelErr: run.maxRelErr, counterexample: null, claims: [] };
+    }
+    const { point, verdict } = run.counterexample;
+    const failed = verdict.failed!;
+    const { src } = claimsOf(g).find((c) => c.label === failed.label)!.claim;
+    return {
+      ...base,
+      ok: false,
+      failedStep: failed.label,
+      reason: failed.reason ?? null,
+      failedClaim: { text: src.text, at: `${src.start.file}:${src.start.line}:${src.start.col}` },
+      maxRelErr: failed.maxRelErr,
+      claims: verdict.outcomes,
+      counterexample: {
+        sizes: Object.fromEntries(point.sizes),
+        inputs: Object.fromEntries([...point.inputs].map(([name, data]) => [name, toNested({ shape: shapeOf(d, name, point.sizes), data })])),
+        upstream: point.upstream.length > 0 ? toNested({ shape: shapeOf(d, d.upstream, point.sizes), data: point.upstream }) : 1,
+        index: failed.index ?? null,
+        claimed: failed.claimed ?? null,
+        actual: failed.actual ?? null,
+        seed: run.seed,
+        shrinks: run.shrinks,
+      },
+    };
+  });
+  return { name: d.name, file: d.file, title: d.title, ok: gradients.every((g) => g.ok), error: null, gradients };
+}
+
+function shapeOf(d: Derivation, name: string, sizes: ReadonlyMap<string, number>): number[] {
+  return d.tensors.get(name)!.map((dim) => dimSize(dim, sizes));
+}
+
+const nameOf = (file: string): string => file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/, '');
