@@ -1,7 +1,10 @@
+import type { Gradient } from './finite-diff.js';
+
 // Comparison of a claimed tensor with the oracle. Central differences err by
 // a small fraction of the gradient's scale, not of each entry (their rounding
 // error comes from phi, not from the entry), so an entry passes when
-//   |claimed - actual| <= atol + rtol * max_k |actual_k|.
+//   |claimed - actual| <= atol + rtol * max_k |actual_k|,
+// where "actual" widens to an interval at kinks (see finite-diff.ts).
 
 export interface Tolerance {
   readonly rtol: number;
@@ -13,7 +16,10 @@ export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-6, atol: 1e-8 };
 
 export interface Comparison {
   readonly ok: boolean;
-  /** Largest |claimed - actual| over the judged entries, relative to the largest |actual| (or atol). */
+  /**
+   * Largest distance of a claimed entry from its slopes, over atol/rtol +
+   * max|actual|: the claim passes exactly when this is at most rtol.
+   */
   readonly maxRelErr: number;
   readonly maxAbsErr: number;
   /** The flat position that fails the test by the widest margin (or the worst one when all pass). */
@@ -24,23 +30,27 @@ export interface Comparison {
   readonly nonFinite: number | undefined;
 }
 
-export function compareTensors(claimed: Float64Array, actual: Float64Array, tol: Tolerance, skip?: Uint8Array): Comparison {
+/**
+ * Compares `claimed` with the oracle's slopes: an entry must lie within the
+ * tolerance of [lower, upper], a single value where the function is smooth.
+ * At a kink (lower < upper) an undefined claimed value is not held against it.
+ */
+export function compareTensors(claimed: Float64Array, oracle: Pick<Gradient, 'grad' | 'lower' | 'upper' | 'kink'>, tol: Tolerance): Comparison {
+  const { grad: actual, lower, upper, kink } = oracle;
   let scale = 0;
-  for (let k = 0; k < actual.length; k++) if (!skip?.[k]) scale = Math.max(scale, Math.abs(actual[k]!));
+  for (let k = 0; k < actual.length; k++) scale = Math.max(scale, Math.abs(actual[k]!));
   const allowed = tol.atol + tol.rtol * scale;
   let worst = -1;
   let worstRatio = -1;
   let maxAbsErr = 0;
   let nonFinite: number | undefined;
   for (let k = 0; k < claimed.length; k++) {
-    if (skip?.[k]) continue;
     const c = claimed[k]!;
-    const a = actual[k]!;
     if (!Number.isFinite(c)) {
-      nonFinite ??= k;
+      if (!kink[k]) nonFinite ??= k;
       continue;
     }
-    const abs = Math.abs(c - a);
+    const abs = Math.max(lower[k]! - c, c - upper[k]!, 0);
     const ratio = abs / allowed;
     maxAbsErr = Math.max(maxAbsErr, abs);
     if (ratio > worstRatio) {
@@ -50,7 +60,7 @@ export function compareTensors(claimed: Float64Array, actual: Float64Array, tol:
   }
   return {
     ok: worstRatio <= 1 && nonFinite === undefined,
-    maxRelErr: maxAbsErr / Math.max(scale, tol.atol),
+    maxRelErr: maxAbsErr / (tol.atol / tol.rtol + scale),
     maxAbsErr,
     worst: Math.max(worst, 0),
     claimed: worst >= 0 ? claimed[worst]! : NaN,

@@ -6,29 +6,42 @@
 export const FD_STEP = Math.cbrt(Number.EPSILON);
 
 /**
- * One-sided slopes that disagree by more than this (relative to 1 + |slope|)
- * mark a kink: relu at 0, a max with a tie. Smooth functions disagree by about
- * h * phi'' there, orders of magnitude less on well-scaled inputs.
+ * Kinks (relu at 0, a tie in max) are found by one-sided slopes at two steps,
+ * h and h/16. On a smooth function their difference is about h * phi'' and
+ * shrinks 16-fold with the step; across a kink it is the jump in slope and
+ * does not shrink. Differences under NOISE * (1 + |phi|) are rounding error.
  */
-const KINK_TOLERANCE = 1e-3;
+const KINK_STEP_RATIO = 16;
+const NOISE = 1e-7;
 
 export interface Gradient {
+  /** Central differences. */
   readonly grad: Float64Array;
-  /** 1 where phi is not differentiable along that element (the gradient there is not judged). */
+  /**
+   * The slopes a correct claim may take: [grad, grad] where phi is smooth, and
+   * between the one-sided slopes at a kink (any subgradient is accepted there).
+   */
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  /** 1 where a kink was found. */
   readonly kink: Uint8Array;
 }
 
 /**
- * The full gradient of `phi` at `x` (2 evaluations per element). `phi` reads
- * `x` in place; `x` is restored exactly after each probe.
+ * The full gradient of `phi` at `x` (2 evaluations per element, 2 more where
+ * the one-sided slopes disagree). `phi` reads `x` in place; `x` is restored
+ * exactly after each probe.
  */
 export function gradientFull(x: Float64Array, phi: () => number): Gradient {
-  const grad = new Float64Array(x.length);
-  const kink = new Uint8Array(x.length);
+  const n = x.length;
+  const grad = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const kink = new Uint8Array(n);
   const f0 = phi();
-  for (let k = 0; k < x.length; k++) {
+  const noise = NOISE * (1 + Math.abs(f0));
+  const probe = (k: number, h: number): { forward: number; backward: number; central: number } => {
     const x0 = x[k]!;
-    const h = FD_STEP * Math.max(1, Math.abs(x0));
     const xp = x0 + h;
     const xm = x0 - h;
     x[k] = xp;
@@ -36,13 +49,23 @@ export function gradientFull(x: Float64Array, phi: () => number): Gradient {
     x[k] = xm;
     const fm = phi();
     x[k] = x0;
-    const slope = (fp - fm) / (xp - xm);
-    grad[k] = slope;
-    const forward = (fp - f0) / (xp - x0);
-    const backward = (f0 - fm) / (x0 - xm);
-    if (!(Math.abs(forward - backward) <= KINK_TOLERANCE * (1 + Math.abs(slope)))) kink[k] = 1;
+    return { forward: (fp - f0) / (xp - x0), backward: (f0 - fm) / (x0 - xm), central: (fp - fm) / (xp - xm) };
+  };
+  for (let k = 0; k < n; k++) {
+    const h = FD_STEP * Math.max(1, Math.abs(x[k]!));
+    const wide = probe(k, h);
+    grad[k] = lower[k] = upper[k] = wide.central;
+    const gap = Math.abs(wide.forward - wide.backward);
+    if (gap <= noise) continue;
+    const narrow = probe(k, h / KINK_STEP_RATIO);
+    const narrowGap = Math.abs(narrow.forward - narrow.backward);
+    if (narrowGap > noise && narrowGap > gap / 2) {
+      kink[k] = 1;
+      lower[k] = Math.min(narrow.forward, narrow.backward);
+      upper[k] = Math.max(narrow.forward, narrow.backward);
+    }
   }
-  return { grad, kink };
+  return { grad, lower, upper, kink };
 }
 
 /**
@@ -66,7 +89,6 @@ export function directionalDerivative(x: Float64Array, v: Float64Array, phi: () 
   const fm = phi();
   x.set(saved);
   const value = (fp - fm) / (2 * h);
-  const forward = (fp - f0) / h;
-  const backward = (f0 - fm) / h;
-  return { value, kink: !(Math.abs(forward - backward) <= KINK_TOLERANCE * (1 + Math.abs(value))) };
+  const gap = Math.abs((fp - f0) / h - (f0 - fm) / h);
+  return { value, kink: gap > NOISE * (1 + Math.abs(f0)) && gap > 1e-3 * (1 + Math.abs(value)) };
 }
