@@ -42,6 +42,8 @@ export interface MatrixEquation {
   readonly rhs: string;
   /** Every bare name the expression uses, for checking they are known. */
   readonly names: readonly string[];
+  /** Every function it calls. */
+  readonly functions: readonly string[];
 }
 
 export type Equation = IndexEquation | MatrixEquation;

@@ -82,6 +82,8 @@ export function bindEquation(eq: IndexEquation, scope: Scope, lhsDims: readonly 
 class Binder {
   private readonly slotNames: string[] = [];
   private readonly seen: { dim: Dim; where: string }[][] = [];
+  /** Pairs of slots compared by a plain delta(i,j): the fallback source of a range. */
+  private readonly deltaPairs: [number, number][] = [];
 
   constructor(
     private readonly scope: Scope,
@@ -99,6 +101,7 @@ class Binder {
   }
 
   finish(): { slots: Slot[]; conflict: RangeConflict | undefined } {
+    this.rangesFromDeltas();
     let conflict: RangeConflict | undefined;
     const slots = this.slotNames.map((name, k): Slot => {
       const seen = this.seen[k]!;
@@ -118,6 +121,25 @@ class Binder {
     return { slots, conflict };
   }
 
+  /**
+   * An index used only affinely or in deltas (`sum(u, X[p+u]*delta(u,i))`)
+   * runs over the range of an index it is compared with by a plain delta.
+   */
+  private rangesFromDeltas(): void {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [a, b] of this.deltaPairs) {
+        for (const [to, from] of [[a, b], [b, a]] as const) {
+          const source = this.seen[from]![0];
+          if (this.seen[to]!.length === 0 && source !== undefined) {
+            this.seen[to]!.push({ dim: source.dim, where: `delta(${this.slotNames[a]},${this.slotNames[b]})` });
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+
   bind(e: Expr, names: ReadonlyMap<string, number>): Bound {
     switch (e.kind) {
       case 'num':
@@ -126,8 +148,11 @@ class Binder {
         return this.symbol(e.name);
       case 'access':
         return this.access(e.tensor, e.indices, names);
-      case 'delta':
-        return { kind: 'delta', a: this.affine(e.a, names), b: this.affine(e.b, names) };
+      case 'delta': {
+        const [a, b] = [this.affine(e.a, names), this.affine(e.b, names)];
+        if (plainName(e.a) !== undefined && plainName(e.b) !== undefined) this.deltaPairs.push([a.terms[0]!.slot, b.terms[0]!.slot]);
+        return { kind: 'delta', a, b };
+      }
       case 'sum': {
         const inner = new Map(names);
         const slots = e.indices.map((name) => {

@@ -68,8 +68,9 @@ export function toLatex(e: Expr, options: LatexOptions = {}): string {
             return { tex: `${l.tex} - ${x.right.kind === 'sum' ? r.tex : wrap(r, PREC.mul)}`, prec: PREC.add };
           case '*': {
             // A sum on the right reads as a factor (a \sum_k b_k); on the left it needs brackets.
+            // A negated factor on the right needs them too: a \, -b would read as a - b.
             const left = wrap(l, PREC.mul);
-            const right = x.right.kind === 'sum' ? r.tex : wrap(r, PREC.mul);
+            const right = x.right.kind === 'sum' ? r.tex : wrap(r, r.prec === PREC.neg ? PREC.pow : PREC.mul);
             const sep = /^[0-9.]/.test(right) ? ' \\cdot ' : ' \\, ';
             return { tex: `${left}${sep}${right}`, prec: PREC.mul };
           }

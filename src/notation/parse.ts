@@ -2,7 +2,7 @@
 // syntax is checked here; names, ranks and ranges are checked in bind.ts.
 import type { MathNode } from 'mathjs';
 import type { AffineIndex, Equation, Expr, IndexEquation } from './ast.js';
-import { plainName } from './ast.js';
+import { affineToString, plainName } from './ast.js';
 import { InputError, type SourceText } from './errors.js';
 import { FUNCTIONS, isFunctionName } from './functions.js';
 import { mathjs } from './mathjs.js';
@@ -45,12 +45,12 @@ export function parseEquation(src: SourceText): Equation {
   const name = (assign.object as unknown as { name: string }).name;
   const indexed = assign.index !== null || hasAccessor(assign.value);
   if (!indexed) {
-    return { form: 'matrix', lhs: name, rhs: assign.value.toString(), names: symbolNames(assign.value) };
+    return { form: 'matrix', lhs: name, rhs: assign.value.toString(), ...symbolNames(assign.value) };
   }
   const indices = assign.index === null ? [] : dimensionsOf(assign.index).map((d) => toAffine(d, src));
   const lhsNames = indices.map((ix) => {
     const n = plainName(ix);
-    if (n === undefined) throw src.error(`the left side must be indexed by plain index names, not ${ix.terms.map((t) => t.name).join(',')}`);
+    if (n === undefined) throw src.error(`the left side must be indexed by plain index names, not ${affineToString(ix)}`);
     return n;
   });
   const duplicate = lhsNames.find((n, k) => lhsNames.indexOf(n) !== k);
@@ -63,13 +63,14 @@ function hasAccessor(node: MathNode): boolean {
   return node.filter((n) => n.type === 'AccessorNode').length > 0;
 }
 
-function symbolNames(node: MathNode): string[] {
+function symbolNames(node: MathNode): { names: string[]; functions: string[] } {
   // A function's own name (`det` in det(X)) is a SymbolNode too, under the path 'fn'.
-  const names: string[] = [];
+  const names = new Set<string>();
+  const functions = new Set<string>();
   node.traverse((n, path) => {
-    if (n.type === 'SymbolNode' && path !== 'fn') names.push((n as unknown as { name: string }).name);
+    if (n.type === 'SymbolNode') (path === 'fn' ? functions : names).add((n as unknown as { name: string }).name);
   });
-  return [...new Set(names)];
+  return { names: [...names], functions: [...functions] };
 }
 
 function dimensionsOf(index: MathNode): MathNode[] {

@@ -1,6 +1,9 @@
 // The finite-difference oracle. Central differences in float64 with a step
 // scaled per element, h = cbrt(eps) * max(1, |x|), which balances truncation
-// error O(h^2) against rounding error O(eps/h). The vector-Jacobian product
+// error O(h^2) against rounding error O(eps/h), then one Richardson step with
+// h/2, (4 D(h/2) - D(h)) / 3, which cancels the h^2 term: functions that curve
+// on a scale much finer than |x| (batch norm over nearly equal inputs) stay
+// accurate to about 1e-10. The vector-Jacobian product
 // <dY, dY/dX> is obtained as the gradient of the scalar phi(X) = <dY, Y(X)>.
 
 export const FD_STEP = Math.cbrt(Number.EPSILON);
@@ -28,7 +31,7 @@ export interface Gradient {
 }
 
 /**
- * The full gradient of `phi` at `x` (2 evaluations per element, 2 more where
+ * The full gradient of `phi` at `x` (4 evaluations per element, 2 more where
  * the one-sided slopes disagree). `phi` reads `x` in place; `x` is restored
  * exactly after each probe.
  */
@@ -54,7 +57,8 @@ export function gradientFull(x: Float64Array, phi: () => number): Gradient {
   for (let k = 0; k < n; k++) {
     const h = FD_STEP * Math.max(1, Math.abs(x[k]!));
     const wide = probe(k, h);
-    grad[k] = lower[k] = upper[k] = wide.central;
+    const half = probe(k, h / 2);
+    grad[k] = lower[k] = upper[k] = (4 * half.central - wide.central) / 3;
     const gap = Math.abs(wide.forward - wide.backward);
     if (gap <= noise) continue;
     const narrow = probe(k, h / KINK_STEP_RATIO);
@@ -66,6 +70,35 @@ export function gradientFull(x: Float64Array, phi: () => number): Gradient {
     }
   }
   return { grad, lower, upper, kink };
+}
+
+/**
+ * The Jacobian of a vector function of `x` (rows x x.length, row-major), by
+ * the same Richardson-extrapolated central differences as gradientFull.
+ * `evaluate` reads `x` in place and writes the function's value into `into`.
+ */
+export function jacobianFull(x: Float64Array, rows: number, evaluate: (into: Float64Array) => void): Float64Array {
+  const n = x.length;
+  const jac = new Float64Array(rows * n);
+  const [plus, minus] = [new Float64Array(rows), new Float64Array(rows)];
+  const central = (k: number, h: number, into: Float64Array): void => {
+    const x0 = x[k]!;
+    const [xp, xm] = [x0 + h, x0 - h];
+    x[k] = xp;
+    evaluate(plus);
+    x[k] = xm;
+    evaluate(minus);
+    x[k] = x0;
+    for (let r = 0; r < rows; r++) into[r] = (plus[r]! - minus[r]!) / (xp - xm);
+  };
+  const [wide, half] = [new Float64Array(rows), new Float64Array(rows)];
+  for (let k = 0; k < n; k++) {
+    const h = FD_STEP * Math.max(1, Math.abs(x[k]!));
+    central(k, h, wide);
+    central(k, h / 2, half);
+    for (let r = 0; r < rows; r++) jac[r * n + k] = (4 * half[r]! - wide[r]!) / 3;
+  }
+  return jac;
 }
 
 /**

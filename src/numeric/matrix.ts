@@ -3,11 +3,17 @@
 // nested 2-D array; the result comes back as a Tensor.
 import { mathjs } from '../notation/mathjs.js';
 import { FUNCTIONS } from '../notation/functions.js';
+import { PRIMITIVES } from './primitives/index.js';
+import type { Arg } from './primitives/primitive.js';
 import type { Tensor } from './tensor.js';
 import { toNested } from './tensor.js';
 
-/** Element-wise functions mathjs lacks, shared with index notation so both mean the same thing (plus eye = identity). */
-const EXTRA = ['relu', 'step', 'sigmoid'] as const;
+/**
+ * The one-argument functions of index notation apply element-wise in matrix
+ * notation too, with the same definitions (mathjs's own exp, sqrt, ... reject
+ * matrices); eye is mathjs's identity.
+ */
+const ELEMENTWISE = Object.entries(FUNCTIONS).filter(([, f]) => f.arity === 1);
 
 let imported = false;
 
@@ -18,11 +24,19 @@ function instance(): ReturnType<typeof mathjs> {
       const map = (x: unknown): unknown => (Array.isArray(x) ? x.map(map) : fn(x as number));
       return map;
     };
-    const extra = Object.fromEntries(EXTRA.map((name) => [name, lift((x) => FUNCTIONS[name]!.apply(x, 0))]));
-    math.import({ ...extra, eye: (n: number) => math.identity(n) }, { override: true });
+    const extra = Object.fromEntries(ELEMENTWISE.map(([name, f]) => [name, lift((x) => f.apply(x, 0))]));
+    const primitives = Object.fromEntries(
+      [...PRIMITIVES.values()].map((p) => [p.name, (...args: unknown[]) => toNested(p.reference(...args.map(toArg)))]),
+    );
+    math.import({ ...extra, ...primitives, eye: (n: number) => math.identity(n) }, { override: true });
     imported = true;
   }
   return math;
+}
+
+/** Whether matrix notation knows a function of this name. */
+export function isMatrixFunction(name: string): boolean {
+  return typeof (instance() as unknown as Record<string, unknown>)[name] === 'function';
 }
 
 export function evaluateMatrix(expression: string, tensors: ReadonlyMap<string, Tensor>): Tensor {
@@ -31,6 +45,8 @@ export function evaluateMatrix(expression: string, tensors: ReadonlyMap<string, 
   const value: unknown = instance().evaluate(expression, scope);
   return fromNested(value);
 }
+
+const toArg = (a: unknown): Arg => (typeof a === 'string' || typeof a === 'number' ? a : fromNested(a));
 
 function fromNested(value: unknown): Tensor {
   const plain = (value as { valueOf?: () => unknown })?.valueOf?.() ?? value;

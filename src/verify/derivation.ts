@@ -9,6 +9,7 @@ import { parseEquation } from '../notation/parse.js';
 import { parseDim, type Dim } from '../notation/shapes.js';
 import { domainShapeError, parseDomain, type Domain } from '../numeric/domains.js';
 import { DEFAULT_TOLERANCE, type Tolerance } from '../numeric/compare.js';
+import { isMatrixFunction } from '../numeric/matrix.js';
 import type { LoadedFile } from './load.js';
 
 export type ForwardLine =
@@ -171,4 +172,6 @@ function checkMatrixNames(eq: MatrixEquation, scope: Scope, src: SourceText): vo
       throw src.error(`unknown name ${name} in matrix notation`, name);
     }
   }
+  const unknown = eq.functions.find((fn) => !isMatrixFunction(fn));
+  if (unknown !== undefined) throw src.error(`unknown function ${unknown} in matrix notation`, unknown);
 }

@@ -3,7 +3,7 @@
 import type { Bound } from '../notation/bind.js';
 import { dimSize } from '../notation/shapes.js';
 import { compileEquation, compileExpr, evaluateInto, type CompiledEquation, type Layout, type Scalar } from '../numeric/compile.js';
-import { FD_STEP, gradientFull, type Gradient } from '../numeric/finite-diff.js';
+import { gradientFull, jacobianFull, type Gradient } from '../numeric/finite-diff.js';
 import { evaluateMatrix } from '../numeric/matrix.js';
 import { sizeOf, type Tensor } from '../numeric/tensor.js';
 import type { Claim, Derivation } from './derivation.js';
@@ -33,7 +33,13 @@ export class Instance {
       if (line.form === 'matrix') {
         const out = this.tensor(line.tensor);
         return () => {
-          const value = evaluateMatrix(line.expression, this.matrixScope());
+          let value: Tensor;
+          try {
+            value = evaluateMatrix(line.expression, this.matrixScope());
+          } catch (err) {
+            // The forward definition is part of the input: a mathjs failure here is malformed input (exit 2).
+            throw line.src.error(`cannot be evaluated for the declared shapes: ${(err as Error).message}`);
+          }
           if (value.data.length !== out.data.length) {
             throw line.src.error(`gives shape [${value.shape.join(', ')}] but ${line.tensor} is declared [${out.shape.join(', ')}]`);
           }
@@ -118,8 +124,6 @@ export class Instance {
     const of: Scalar = compileExpr(node.of, this.layout([]), slotSizes);
     const ofSizes = node.ofSlots.map((s) => slotSizes[s]!);
     const rows = sizeOf(ofSizes);
-    const x = this.tensor(node.wrt.tensor).data;
-    const jac = this.data[id]!;
     const idx = new Int32Array(slotSizes.length);
     const evaluateOf = (into: Float64Array): void => {
       for (let r = 0; r < rows; r++) {
@@ -131,21 +135,11 @@ export class Instance {
         into[r] = of({ idx, data: this.data });
       }
     };
-    const plus = new Float64Array(rows);
-    const minus = new Float64Array(rows);
-    for (let k = 0; k < x.length; k++) {
-      const x0 = x[k]!;
-      const h = FD_STEP * Math.max(1, Math.abs(x0));
-      x[k] = x0 + h;
+    const jac = jacobianFull(this.tensor(node.wrt.tensor).data, rows, (into) => {
       this.forward();
-      evaluateOf(plus);
-      x[k] = x0 - h;
-      this.forward();
-      evaluateOf(minus);
-      x[k] = x0;
-      const width = x0 + h - (x0 - h);
-      for (let r = 0; r < rows; r++) jac[r * x.length + k] = (plus[r]! - minus[r]!) / width;
-    }
+      evaluateOf(into);
+    });
+    this.data[id]!.set(jac);
     this.forward();
   }
 

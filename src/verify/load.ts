@@ -1,7 +1,7 @@
 // Reads a derivation file: YAML (or JSON) with positions, validated by the
 // schema, every error pointing at its file, line and column.
 import { readFile } from 'node:fs/promises';
-import { isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError, SourceText, type Location } from '../notation/errors.js';
 import { derivationSchema, type DerivationData } from './schema.js';
 
@@ -39,7 +39,8 @@ export function parseDerivationText(text: string, file: string): LoadedFile {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const node = nearestNode(doc, path);
+    // An unknown field points at its own key, not at the start of the map that holds it.
+    const node = (issue.code === 'unrecognized_keys' ? keyNode(doc, path, issue.keys[0]) : undefined) ?? nearestNode(doc, path);
     const field = path.length > 0 ? path.join('.') : 'the file';
     throw new InputError(`${field}: ${issue.message}`, at(node?.range?.[0] ?? 0));
   }
@@ -52,6 +53,14 @@ export function parseDerivationText(text: string, file: string): LoadedFile {
     return new SourceText(String(node.value), at(node.range[0] + (quoted ? 1 : 0)));
   };
   return { file, data: parsed.data, text: sourceText };
+}
+
+/** The key node of field `key` of the map at `path`, if there is one. */
+function keyNode(doc: Document, path: readonly (string | number)[], key: string | undefined): Node | undefined {
+  const map = doc.getIn(path, true);
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  return isScalar(pair?.key) ? pair.key : undefined;
 }
 
 /** The deepest node along `path` that exists (a missing field points at its parent). */

@@ -64,7 +64,7 @@ export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point): P
       value = inst.evaluateClaim(claim, g.wrt);
     } catch (err) {
       if (err instanceof InputError || claim.form !== 'matrix') throw err;
-      return { label, ok: false, maxRelErr: Infinity, reason: `the matrix form cannot be evaluated: ${(err as Error).message}` };
+      return { label, ok: false, maxRelErr: Infinity, reason: `cannot be evaluated: ${(err as Error).message}` };
     }
     if (claim.form === 'matrix' && squeezedShape(value.shape).join() !== squeezedShape(shape).join()) {
       return {
