@@ -33,6 +33,19 @@ export function formatReport(r: DerivationReport, claimText: (r: DerivationRepor
     if (text !== undefined) lines.push(`        ${text}`);
     if (g.counterexample !== null) lines.push(...formatCounterexample(g.counterexample, s).map((l) => `        ${l}`));
   }
+  for (const e of r.expectations) {
+    if (e.ok) {
+      lines.push(`    ${e.text}  ${s.ok('✓')} ${e.cases} cases, max rel err ${sci(e.maxRelErr)}, quadrature error <= ${sci(e.errorBound)}`);
+      continue;
+    }
+    const c = e.counterexample;
+    lines.push(`    ${e.text}  ${s.bad('✗')}`);
+    if (c !== null) {
+      const params = Object.entries(c.parameters).map(([k, v]) => `${k}=${v}`).join(', ');
+      lines.push(`        at ${params}: quadrature gives ${c.value} (error <= ${sci(c.error)}), the claim ${c.claimed}`);
+    }
+    lines.push(s.dim(`        replay with --seed ${e.seed}`));
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -44,7 +44,7 @@ async function verifyTarget(target: string, options: Parameters<typeof verifyFil
     return await verifyFile(resolveTarget(target), options);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    return { name: target, file: target, title: null, ok: false, error: err.format(), gradients: [] };
+    return { name: target, file: target, title: null, ok: false, error: err.format(), gradients: [], expectations: [] };
   }
 }
 

@@ -34,6 +34,14 @@ export function parseExpr(src: SourceText): Expr {
   return toExpr(parseNode(src), src);
 }
 
+/** A call `name(arg, ...)` of one of `names`, with index-notation arguments (e.g. `normal(0, sigma)`). */
+export function parseCall(src: SourceText, names: readonly string[]): { name: string; args: Expr[] } {
+  const node = parseNode(src);
+  const fn = node.type === 'FunctionNode' ? (node as unknown as { fn: { name?: string }; args: MathNode[] }) : undefined;
+  if (fn?.fn.name === undefined || !names.includes(fn.fn.name)) throw src.error(`expected ${names.map((n) => `${n}(...)`).join(' or ')}`);
+  return { name: fn.fn.name, args: fn.args.map((a) => toExpr(a, src)) };
+}
+
 /**
  * An equation `lhs = rhs`. It is in index notation when the text indexes a
  * tensor anywhere (`Y[s,n] = ...`, `L = sum(s, X[s,s])`), else it is matrix notation.

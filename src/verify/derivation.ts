@@ -10,6 +10,7 @@ import { parseDim, type Dim } from '../notation/shapes.js';
 import { domainShapeError, parseDomain, type Domain } from '../numeric/domains.js';
 import { DEFAULT_TOLERANCE, type Tolerance } from '../numeric/compare.js';
 import { isMatrixFunction } from '../numeric/matrix.js';
+import { buildExpectations, type ExpectationSpec } from './expectation.js';
 import type { LoadedFile } from './load.js';
 
 export type ForwardLine =
@@ -45,6 +46,7 @@ export interface Derivation {
   /** `d` + output: the upstream gradient (1 when the output is a scalar). */
   readonly upstream: string;
   readonly gradients: readonly GradientSpec[];
+  readonly expectations: readonly ExpectationSpec[];
   readonly tolerance: Tolerance;
 }
 
@@ -56,7 +58,7 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
 
   const dimensions = new Map<string, readonly [number, number]>();
   const declared = new Map<string, Dim[]>();
-  for (const [tensor, dims] of Object.entries(data.shapes)) {
+  for (const [tensor, dims] of Object.entries(data.shapes ?? {})) {
     declared.set(
       tensor,
       dims.map((d, k) => {
@@ -76,7 +78,7 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
   const constants = new Map(BUILTIN_CONSTANTS);
   for (const [name, value] of Object.entries(data.constants ?? {})) constants.set(name, value);
 
-  const parsedForward = data.forward.map((_, k) => {
+  const parsedForward = (data.forward ?? []).map((_, k) => {
     const src = text(['forward', k]);
     return { eq: parseEquation(src), src };
   });
@@ -111,12 +113,15 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
     return { form: 'index', eq: bound, src };
   });
 
-  const output = forward.at(-1)!.form === 'index' ? (forward.at(-1) as { eq: BoundEquation }).eq.tensor : (forward.at(-1) as { tensor: string }).tensor;
+  const last = forward.at(-1);
+  const output = last === undefined ? '' : last.form === 'index' ? last.eq.tensor : last.tensor;
   const upstream = `d${output}`;
-  if (tensors.has(upstream)) throw text(['forward', forward.length - 1]).error(`${upstream} names the upstream gradient of ${output}; rename the tensor ${upstream}`);
-  tensors.set(upstream, tensors.get(output)!);
+  if (last !== undefined) {
+    if (tensors.has(upstream)) throw text(['forward', forward.length - 1]).error(`${upstream} names the upstream gradient of ${output}; rename the tensor ${upstream}`);
+    tensors.set(upstream, tensors.get(output)!);
+  }
 
-  const gradients = data.gradients.map((g, k): GradientSpec => {
+  const gradients = (data.gradients ?? []).map((g, k): GradientSpec => {
     const wrtSrc = text(['gradients', k, 'wrt']);
     if (!inputs.has(g.wrt)) {
       throw wrtSrc.error(
@@ -149,6 +154,7 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
     output,
     upstream,
     gradients,
+    expectations: buildExpectations(loaded, constants),
     tolerance: { ...DEFAULT_TOLERANCE, ...data.tolerance },
   };
 }

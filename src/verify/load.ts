@@ -1,7 +1,7 @@
 // Reads a derivation file: YAML (or JSON) with positions, validated by the
 // schema, every error pointing at its file, line and column.
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { InputError, SourceText, type Location } from '../notation/errors.js';
 import { derivationSchema, type DerivationData } from './schema.js';
 
@@ -35,14 +35,32 @@ export function parseDerivationText(text: string, file: string): LoadedFile {
   if (first !== undefined) {
     throw new InputError(`YAML: ${first.message.split('\n')[0]}`, at(first.pos[0]));
   }
-  const parsed = derivationSchema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // An alias to an unknown anchor (or too many aliases) fails here, not in doc.errors.
+    let offset = 0;
+    visit(doc, {
+      Alias(_, alias) {
+        if (alias.resolve(doc) !== undefined) return undefined;
+        offset = alias.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    throw new InputError(`YAML: ${(err as Error).message}`, at(offset));
+  }
+  const parsed = derivationSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     // An unknown field points at its own key, not at the start of the map that holds it.
     const node = (issue.code === 'unrecognized_keys' ? keyNode(doc, path, issue.keys[0]) : undefined) ?? nearestNode(doc, path);
     const field = path.length > 0 ? path.join('.') : 'the file';
-    throw new InputError(`${field}: ${issue.message}`, at(node?.range?.[0] ?? 0));
+    // `{X: uniform(-1, 2)}` is split at its comma by YAML's flow syntax.
+    const split = path.some((p) => typeof p === 'string' && /^[^(]*\)|\([^)]*$/.test(p));
+    const hint = split ? ' (a comma inside {...} splits the entry: quote the value or use block style)' : '';
+    throw new InputError(`${field}: ${issue.message}${hint}`, at(node?.range?.[0] ?? 0));
   }
   const sourceText = (path: readonly (string | number)[]): SourceText => {
     const node = doc.getIn(path, true) as Node | undefined;

@@ -17,19 +17,38 @@ const gradient = z
     message: 'a gradient needs at least one of steps, result or matrix',
   });
 
-export const derivationSchema = z.strictObject({
+/** E[of] over one random variable equals `equals`, for every drawn value of the parameters. */
+const expectation = z.strictObject({
+  of: expression,
+  over: z.record(z.string(), expression).refine((o) => Object.keys(o).length === 1, {
+    message: 'over names exactly one random variable, e.g. {f: normal(0, sigma)}',
+  }),
+  equals: expression,
+});
+
+export const derivationSchema = z
+  .strictObject({
   name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'name must be kebab-case, e.g. linear-backward'),
   title: z.string().min(1),
   source: z.string().optional(),
   description: z.string().optional(),
-  shapes: z.record(z.string(), z.array(dim)),
+  shapes: z.record(z.string(), z.array(dim)).optional(),
   domains: z.record(z.string(), z.string()).optional(),
   constants: z.record(z.string(), z.number()).optional(),
   /** Size ranges for the property test, per dimension symbol; 1–4 otherwise. */
   sizes: z.record(z.string(), sizeRange).optional(),
   tolerance: z.strictObject({ rtol: z.number().positive().optional(), atol: z.number().positive().optional() }).optional(),
-  forward: z.array(expression).min(1, 'forward needs at least one line'),
-  gradients: z.array(gradient).min(1, 'gradients needs at least one entry'),
-});
+  forward: z.array(expression).min(1, 'forward needs at least one line').optional(),
+  gradients: z.array(gradient).min(1, 'gradients needs at least one entry').optional(),
+  /** Scalar parameters of expectation identities, each with the domain its values are drawn from. */
+  parameters: z.record(z.string(), z.string()).optional(),
+  expectations: z.array(expectation).min(1, 'expectations needs at least one entry').optional(),
+})
+  .refine((d) => d.expectations !== undefined || (d.forward !== undefined && d.gradients !== undefined && d.shapes !== undefined), {
+    message: 'a derivation needs shapes, forward and gradients, or expectations',
+  })
+  .refine((d) => (d.forward === undefined) === (d.gradients === undefined), {
+    message: 'forward and gradients go together',
+  });
 
 export type DerivationData = z.infer<typeof derivationSchema>;

@@ -4,6 +4,7 @@ import { InputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { toNested } from '../numeric/tensor.js';
 import { buildDerivation, type Derivation } from './derivation.js';
+import { checkExpectation, type ExpectationOutcome } from './expectation.js';
 import { loadDerivationFile } from './load.js';
 import { claimsOf, type ClaimLabel, type ClaimOutcome } from './point.js';
 import { checkProperty, type PropertyOptions } from './property.js';
@@ -53,6 +54,7 @@ export interface DerivationReport {
   /** Set when the file is malformed (exit 2): `file:line:col: message`. */
   readonly error: string | null;
   readonly gradients: readonly GradientReport[];
+  readonly expectations: readonly ExpectationOutcome[];
 }
 
 export async function verifyFile(file: string, options: VerifyOptions): Promise<DerivationReport> {
@@ -62,7 +64,7 @@ export async function verifyFile(file: string, options: VerifyOptions): Promise<
     return verifyDerivation(derivation, options);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    return { name: nameOf(file), file, title: null, ok: false, error: err.format(), gradients: [] };
+    return { name: nameOf(file), file, title: null, ok: false, error: err.format(), gradients: [], expectations: [] };
   }
 }
 
@@ -99,7 +101,9 @@ export function verifyDerivation(d: Derivation, options: VerifyOptions): Derivat
       },
     };
   });
-  return { name: d.name, file: d.file, title: d.title, ok: gradients.every((g) => g.ok), error: null, gradients };
+  const expectations = d.expectations.map((e) => checkExpectation(e, tolerance, options));
+  const ok = gradients.every((g) => g.ok) && expectations.every((e) => e.ok);
+  return { name: d.name, file: d.file, title: d.title, ok, error: null, gradients, expectations };
 }
 
 function shapeOf(d: Derivation, name: string, sizes: ReadonlyMap<string, number>): number[] {
