@@ -3,7 +3,8 @@
 import { InputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { toNested } from '../numeric/tensor.js';
-import { buildDerivation, type Derivation } from './derivation.js';
+import { agreement } from '../calculus/derive.js';
+import { buildDerivation, type Derivation, type GradientSpec } from './derivation.js';
 import { checkExpectation, type ExpectationOutcome } from './expectation.js';
 import { loadDerivationFile } from './load.js';
 import { claimsOf, type ClaimLabel, type ClaimOutcome } from './point.js';
@@ -41,7 +42,10 @@ export interface GradientReport {
   readonly cases: number;
   readonly seed: number;
   readonly counterexample: Counterexample | null;
+  /** DESIGN.md §5 step 5: does `derive` reach the claimed result's canonical form? Numbers decide; this explains. */
   readonly symbolic: 'equal' | 'numeric-only' | 'not-derived';
+  /** Why not derived, when symbolic is 'not-derived'. */
+  readonly symbolicReason: string | null;
   /** Each claim at the counterexample (when one fails) or its worst error over all cases. */
   readonly claims: readonly ClaimOutcome[];
 }
@@ -74,7 +78,7 @@ export function verifyDerivation(d: Derivation, options: VerifyOptions): Derivat
   const derivation = { ...d, tolerance };
   const gradients = d.gradients.map((g): GradientReport => {
     const run = checkProperty(derivation, g, options);
-    const base = { wrt: g.wrt, cases: run.cases, seed: run.seed, symbolic: 'not-derived' as const };
+    const base = { wrt: g.wrt, cases: run.cases, seed: run.seed, ...symbolicAgreement(d, g) };
     if (run.counterexample === undefined) {
       return { ...base, ok: true, failedStep: null, reason: null, failedClaim: null, maxRelErr: run.maxRelErr, counterexample: null, claims: [] };
     }
@@ -104,6 +108,14 @@ export function verifyDerivation(d: Derivation, options: VerifyOptions): Derivat
   const expectations = d.expectations.map((e) => checkExpectation(e, tolerance, options));
   const ok = gradients.every((g) => g.ok) && expectations.every((e) => e.ok);
   return { name: d.name, file: d.file, title: d.title, ok, error: null, gradients, expectations };
+}
+
+function symbolicAgreement(d: Derivation, g: GradientSpec): Pick<GradientReport, 'symbolic' | 'symbolicReason'> {
+  const claim = g.result;
+  if (claim === undefined || claim.form !== 'index') return { symbolic: 'not-derived', symbolicReason: 'no result in index notation to compare' };
+  if (claim.eq.conflict !== undefined) return { symbolic: 'not-derived', symbolicReason: claim.eq.conflict.message };
+  const a = agreement(d, g.wrt, claim);
+  return { symbolic: a.symbolic, symbolicReason: a.symbolic === 'not-derived' ? a.reason : null };
 }
 
 function shapeOf(d: Derivation, name: string, sizes: ReadonlyMap<string, number>): number[] {

@@ -1,0 +1,200 @@
+// Between the parsed tree (notation/ast.ts) and the normal form (term.ts).
+// Reading multiplies out products of sums; writing puts every factor outside
+// the sums it does not depend on and pulls factors common to all terms out
+// of a sum of terms, so results read like a person wrote them.
+import type { AffineIndex, Expr } from '../notation/ast.js';
+import { add, multiply, power, scale, type Fresh } from './algebra.js';
+import type { Factor, Poly, Term } from './term.js';
+import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute } from './term.js';
+
+/** `symbols` stand for polynomials (a derivative rule's arguments a, b). */
+export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Poly>): Poly {
+  const go = (x: Expr): Poly => fromExpr(x, fresh, symbols);
+  switch (e.kind) {
+    case 'num':
+      return constant(e.value);
+    case 'sym':
+      return symbols?.get(e.name) ?? single({ kind: 'sym', name: e.name });
+    case 'access':
+      return single({ kind: 'access', tensor: e.tensor, indices: e.indices });
+    case 'delta':
+      return single({ kind: 'delta', a: e.a, b: e.b });
+    case 'sum':
+      return go(e.body).map((t) => ({ ...t, sums: [...e.indices, ...t.sums] }));
+    case 'binary': {
+      const [l, r] = [go(e.left), go(e.right)];
+      switch (e.op) {
+        case '+':
+          return add(l, r);
+        case '-':
+          return add(l, scale(r, -1));
+        case '*':
+          return multiply(l, r, fresh);
+        case '/':
+          return multiply(l, power(r, -1, fresh), fresh);
+        case '^': {
+          const [t] = r;
+          if (r.length === 0) return constant(1);
+          if (r.length !== 1 || t!.factors.length > 0) throw new NotDerivable(`a power with a non-constant exponent is not supported`);
+          return power(l, t!.coef, fresh);
+        }
+      }
+      break;
+    }
+    case 'neg':
+      return scale(go(e.arg), -1);
+    case 'call':
+      if (e.fn === 'sqrt') return power(go(e.args[0]!), 0.5, fresh);
+      return single({ kind: 'call', fn: e.fn, args: e.args.map(go) });
+    case 'diff':
+      throw new NotDerivable('diff(...) inside a definition is not supported');
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+  throw new Error('unreachable');
+}
+
+// ---- writing ----
+
+const num = (value: number): Expr => ({ kind: 'num', value });
+const mul = (left: Expr, right: Expr): Expr => ({ kind: 'binary', op: '*', left, right });
+
+function productOf(parts: readonly Expr[]): Expr | undefined {
+  return parts.reduce<Expr | undefined>((acc, p) => (acc === undefined ? p : mul(acc, p)), undefined);
+}
+
+export function toExpr(p: Poly): Expr {
+  if (p.length === 0) return num(0);
+  const common = commonFactors(p);
+  if (common.length > 0 && p.length > 1) {
+    const rest = p.map((t) => ({ ...t, factors: removeFactors(t.factors, common) }));
+    const inner = sumOfTerms(rest);
+    const outside = termExpr({ coef: 1, sums: [], factors: common }, false);
+    return mul(outside, inner);
+  }
+  return sumOfTerms(p);
+}
+
+function sumOfTerms(p: Poly): Expr {
+  let acc: Expr | undefined;
+  for (const t of [...p].sort((a, b) => Number(a.coef < 0) - Number(b.coef < 0))) {
+    if (acc === undefined) {
+      acc = termExpr(t, true);
+      continue;
+    }
+    const negative = t.coef < 0;
+    const body = termExpr(negative ? { ...t, coef: -t.coef } : t, true);
+    acc = { kind: 'binary', op: negative ? '-' : '+', left: acc, right: body };
+  }
+  return acc ?? num(0);
+}
+
+/** Factors (with positive exponent, free of the term's bound indices) that every term has. */
+function commonFactors(p: Poly): Factor[] {
+  const candidates = p[0]!.factors.filter((f) => f.exp > 0 && !dependsOn(f, p[0]!.sums));
+  return candidates
+    .map((f) => {
+      let exp = f.exp;
+      for (const t of p.slice(1)) {
+        const match = t.factors.find((g) => baseKey(g.base) === baseKey(f.base) && g.exp > 0 && !dependsOn(g, t.sums));
+        if (match === undefined) return undefined;
+        exp = Math.min(exp, match.exp);
+      }
+      return { base: f.base, exp };
+    })
+    .filter((f): f is Factor => f !== undefined);
+}
+
+function removeFactors(factors: readonly Factor[], common: readonly Factor[]): Factor[] {
+  return factors
+    .map((f) => {
+      const c = common.find((g) => baseKey(g.base) === baseKey(f.base));
+      return c === undefined ? f : { base: f.base, exp: f.exp - c.exp };
+    })
+    .filter((f) => f.exp !== 0);
+}
+
+const dependsOn = (f: Factor, names: readonly string[]): boolean => {
+  const used = baseFreeNames(f.base);
+  return names.some((n) => used.has(n));
+};
+
+/**
+ * One term: coefficient, numerator and denominator factors, each bound index
+ * summed over the smallest group of factors that mentions it (independent
+ * groups become separate sums).
+ */
+function termExpr(t: Term, withCoef: boolean): Expr {
+  const groups = sumGroups(t);
+  const outside = t.factors.filter((f) => !dependsOn(f, t.sums));
+  const numerator = outside.filter((f) => f.exp > 0).map(factorExpr);
+  const denominator = outside.filter((f) => f.exp < 0).map((f) => factorExpr({ base: f.base, exp: -f.exp }));
+  for (const g of groups) {
+    const body = termExpr({ coef: 1, sums: [], factors: g.factors }, false);
+    numerator.push({ kind: 'sum', indices: g.indices, body });
+  }
+  let coef = withCoef ? t.coef : 1;
+  const sign = coef < 0 ? -1 : 1;
+  coef = Math.abs(coef);
+  let top = productOf(numerator);
+  if (coef !== 1 || top === undefined) {
+    const inverse = 1 / coef;
+    if (top !== undefined && coef < 1 && Number.isInteger(Math.round(inverse)) && Math.abs(inverse - Math.round(inverse)) < 1e-12) {
+      denominator.unshift(num(Math.round(inverse)));
+    } else {
+      top = top === undefined ? num(coef) : mul(num(coef), top);
+    }
+  }
+  const bottom = productOf(denominator);
+  let out: Expr = bottom === undefined ? top! : { kind: 'binary', op: '/', left: top!, right: bottom };
+  if (sign < 0) out = { kind: 'neg', arg: out };
+  return out;
+}
+
+function sumGroups(t: Term): { indices: string[]; factors: Factor[] }[] {
+  const inner = t.factors.filter((f) => dependsOn(f, t.sums));
+  const groups: { indices: Set<string>; factors: Factor[] }[] = [];
+  for (const f of inner) {
+    const mine = new Set(t.sums.filter((s) => dependsOn(f, [s])));
+    const touching = groups.filter((g) => [...mine].some((s) => g.indices.has(s)));
+    const merged = { indices: new Set([...mine, ...touching.flatMap((g) => [...g.indices])]), factors: [...touching.flatMap((g) => g.factors), f] };
+    for (const g of touching) groups.splice(groups.indexOf(g), 1);
+    groups.push(merged);
+  }
+  const out = groups.map((g) => ({ indices: t.sums.filter((s) => g.indices.has(s)), factors: g.factors }));
+  // A bound index that no factor mentions still counts terms: keep it on its own.
+  const unused = t.sums.filter((s) => !inner.some((f) => dependsOn(f, [s])));
+  if (unused.length > 0) out.push({ indices: unused, factors: [] });
+  return out;
+}
+
+function factorExpr(f: Factor): Expr {
+  const base = baseExpr(f.base);
+  if (f.exp === 1) return base;
+  if (f.exp === 0.5) return { kind: 'call', fn: 'sqrt', args: [base] };
+  if (f.exp === -0.5) return { kind: 'binary', op: '/', left: num(1), right: { kind: 'call', fn: 'sqrt', args: [base] } };
+  if (f.exp < 0) return { kind: 'binary', op: '/', left: num(1), right: factorExpr({ base: f.base, exp: -f.exp }) };
+  return { kind: 'binary', op: '^', left: base, right: num(f.exp) };
+}
+
+function baseExpr(b: Factor['base']): Expr {
+  switch (b.kind) {
+    case 'access':
+      return { kind: 'access', tensor: b.tensor, indices: b.indices };
+    case 'delta':
+      return { kind: 'delta', a: b.a, b: b.b };
+    case 'sym':
+      return { kind: 'sym', name: b.name };
+    case 'call':
+      return { kind: 'call', fn: b.fn, args: b.args.map(toExpr) };
+    case 'poly':
+      return toExpr(b.poly);
+  }
+}
+
+/** Instantiates a definition `T[i,j] = body` at indices `at` (renaming its bound indices apart). */
+export function instantiate(body: Poly, params: readonly string[], at: readonly AffineIndex[], fresh: Fresh): Poly {
+  return substitute(body, new Map(params.map((p, k) => [p, at[k]!])), fresh);
+}

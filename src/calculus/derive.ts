@@ -1,0 +1,212 @@
+// derive: the gradient of a derivation's output with respect to each input,
+// the way the assignment teaches — index the object, apply the chain rule,
+// differentiate with the delta rule, sift the deltas, collect, fold the
+// forward definitions back in — recording every step with its rule.
+import type { Expr, IndexEquation } from '../notation/ast.js';
+import { plainIndex } from '../notation/ast.js';
+import { equationToLatex } from '../notation/latex.js';
+import { parseEquation } from '../notation/parse.js';
+import { equationToString } from '../notation/print.js';
+import type { Derivation } from '../verify/derivation.js';
+import { fromExpr, toExpr } from './convert.js';
+import { differentiate, type Definition } from './differentiate.js';
+import { foldDefinitions } from './fold.js';
+import { importEquation } from './import.js';
+import { recoverMatrixForm, type MatrixForm } from './matrix-form.js';
+import { IndexNames } from './names.js';
+import type { RuleContext } from './rules.js';
+import { simplify } from './simplify.js';
+import { NotDerivable, polyKey, substitute, type Poly } from './term.js';
+import type { BoundEquation } from '../notation/bind.js';
+import type { SourceText } from '../notation/errors.js';
+import type { Dim } from '../notation/shapes.js';
+
+export interface DeriveStep {
+  readonly rule: string;
+  /** The whole equation, `dW[i,j] = ...`, in index notation that verify reads. */
+  readonly expr: string;
+}
+
+export interface DerivedGradient {
+  readonly wrt: string;
+  readonly steps: readonly DeriveStep[];
+  /** The final index form, a claim verify accepts. */
+  readonly result: string;
+  readonly matrix: MatrixForm;
+  readonly latex: string;
+  /** Terms right after differentiating, and in the result. */
+  readonly terms: { readonly before: number; readonly after: number };
+}
+
+export type GradientOutcome = DerivedGradient | { readonly wrt: string; readonly notDerived: string };
+
+export interface DeriveResult {
+  readonly name: string;
+  readonly gradients: readonly GradientOutcome[];
+}
+
+export const isDerived = (g: GradientOutcome): g is DerivedGradient => 'steps' in g;
+
+const WRT_NAMES = ['i', 'j', 'k', 'l', 'a', 'c', 'e', 'g', 'r', 't'];
+
+export function derive(d: Derivation, wrtList: readonly string[] = [...new Set(d.gradients.map((g) => g.wrt))]): DeriveResult {
+  const gradients = wrtList.map((wrt): GradientOutcome => {
+    try {
+      return deriveOne(d, wrt);
+    } catch (err) {
+      if (err instanceof NotDerivable) return { wrt, notDerived: err.message };
+      throw err;
+    }
+  });
+  return { name: d.name, gradients };
+}
+
+/** The forward lines in the normal form, with globally consistent index names. */
+interface Prepared {
+  readonly names: IndexNames;
+  readonly definitions: Map<string, Definition>;
+  readonly output: IndexEquation;
+  readonly used: Set<string>;
+  readonly ctx: RuleContext;
+}
+
+function prepare(d: Derivation): Prepared {
+  if (d.forward.length === 0) throw new NotDerivable('no forward definition to differentiate');
+  const names = new IndexNames();
+  const definitions = new Map<string, Definition>();
+  const imported: IndexEquation[] = [];
+  for (const line of d.forward) {
+    if (line.form === 'matrix') throw new NotDerivable(`forward line ${line.tensor} = ${line.expression} is in matrix notation`);
+    const eq = importEquation(parseEquation(line.src) as IndexEquation, line.eq, names);
+    imported.push(eq);
+    definitions.set(eq.lhs.tensor, { params: eq.lhs.indices, body: fromExpr(eq.rhs, names.fresh) });
+  }
+  const used = new Set(imported.flatMap((eq) => namesIn(eq)));
+  return { names, definitions, output: imported.at(-1)!, used, ctx: { names, fresh: names.fresh, shapes: new Map(d.tensors) } };
+}
+
+function chooseWrtIndices(p: Prepared, dims: readonly Dim[]): string[] {
+  return dims.map((dim) => {
+    const name = WRT_NAMES.find((n) => !p.used.has(n) && p.names.claim(n, dim));
+    if (name === undefined) throw new NotDerivable('ran out of index names');
+    p.used.add(name);
+    return name;
+  });
+}
+
+function deriveOne(d: Derivation, wrt: string): DerivedGradient {
+  return deriveWith(prepare(d), d, wrt).gradient;
+}
+
+function deriveWith(p: Prepared, d: Derivation, wrt: string): { gradient: DerivedGradient; poly: Poly; wrtIndices: string[] } {
+  const { definitions, output, ctx } = p;
+  const wrtDims = d.tensors.get(wrt);
+  if (wrtDims === undefined || !d.inputs.has(wrt)) throw new NotDerivable(`${wrt} is not an input`);
+  const wrtIndices = chooseWrtIndices(p, wrtDims);
+  const gradName = `d${wrt}`;
+  const upstream = `d${output.lhs.tensor}`;
+  const lhs = { tensor: gradName, indices: wrtIndices };
+  const { fresh } = ctx;
+  const steps: DeriveStep[] = [];
+  const record = (rule: string, rhs: Expr): void => {
+    const expr = equationToString({ form: 'index', lhs, rhs });
+    if (steps.at(-1)?.expr !== expr) steps.push({ rule, expr });
+  };
+
+  // 1. The chain rule: dX[i,j] = sum(out, dY[out] * diff(Y[out], X[i,j])).
+  const outIndices = output.lhs.indices;
+  const wrtAccess = { kind: 'access' as const, tensor: wrt, indices: wrtIndices.map(plainIndex) };
+  const outAccess = (tensor: string): Expr => ({ kind: 'access', tensor, indices: outIndices.map(plainIndex) });
+  const partial: Expr = { kind: 'diff', of: outIndices.length === 0 ? { kind: 'sym', name: output.lhs.tensor } : outAccess(output.lhs.tensor), wrt: wrtAccess };
+  record('chain rule', outIndices.length === 0 ? partial : { kind: 'sum', indices: outIndices, body: { kind: 'binary', op: '*', left: outAccess(upstream), right: partial } });
+
+  // 2. Differentiate the output's definition (and, by the chain rule, every tensor it uses).
+  const diffCtx = { wrt: { tensor: wrt, indices: wrtIndices.map(plainIndex) }, definitions, fresh };
+  const dBody = differentiate(definitions.get(output.lhs.tensor)!.body, diffCtx);
+  const raw: Poly =
+    outIndices.length === 0
+      ? dBody
+      : dBody.map((t) => ({ ...t, sums: [...outIndices, ...t.sums], factors: [{ base: { kind: 'access', tensor: upstream, indices: outIndices.map(plainIndex) }, exp: 1 }, ...t.factors] }));
+  record('differentiate (delta rule, product and chain rules)', toExpr(raw));
+
+  // 3. Sift the deltas, remove idle sums, collect like terms; 4. read the definitions back in.
+  const poly = canonical(raw, p);
+  record([...poly.fired].join(', ') || 'simplify', toExpr(poly.simplified));
+  if (poly.folded !== poly.simplified) record('fold-definition', toExpr(poly.folded));
+
+  const gradient: DerivedGradient = {
+    wrt,
+    steps,
+    result: steps.at(-1)!.expr,
+    matrix: recoverMatrixForm(poly.folded, lhs, ctx),
+    latex: equationToLatex({ form: 'index', lhs, rhs: toExpr(poly.folded) }),
+    terms: { before: raw.length, after: poly.folded.length },
+  };
+  return { gradient, poly: poly.folded, wrtIndices };
+}
+
+/** Simplified, then with the forward definitions folded back in. */
+function canonical(raw: Poly, p: Prepared): { simplified: Poly; folded: Poly; fired: ReadonlySet<string> } {
+  const simplified = simplify(raw, p.ctx);
+  const folded = foldDefinitions(simplified.poly, p.definitions, p.ctx);
+  return { simplified: simplified.poly, folded: folded.changed ? folded.poly : simplified.poly, fired: simplified.fired };
+}
+
+export type Agreement = { readonly symbolic: 'equal' | 'numeric-only' } | { readonly symbolic: 'not-derived'; readonly reason: string };
+
+/**
+ * Whether a claimed result (an index equation dX[..] = ...) has the same
+ * canonical form as the derived gradient: both are simplified and folded the
+ * same way, the claim's free indices renamed to the derived ones.
+ */
+export function agreement(d: Derivation, wrt: string, claim: { readonly src: SourceText; readonly eq: BoundEquation }): Agreement {
+  let p: Prepared;
+  let derived: { poly: Poly; wrtIndices: string[] };
+  try {
+    p = prepare(d);
+    derived = deriveWith(p, d, wrt);
+  } catch (err) {
+    if (err instanceof NotDerivable) return { symbolic: 'not-derived', reason: err.message };
+    throw err;
+  }
+  try {
+    const eq = importEquation(parseEquation(claim.src) as IndexEquation, claim.eq, p.names);
+    const renamed = substitute(fromExpr(eq.rhs, p.names.fresh), new Map(eq.lhs.indices.map((n, k) => [n, plainIndex(derived.wrtIndices[k]!)])), p.names.fresh);
+    const claimed = canonical(renamed, p).folded;
+    return { symbolic: polyKey(claimed) === polyKey(derived.poly) ? 'equal' : 'numeric-only' };
+  } catch (err) {
+    if (err instanceof NotDerivable) return { symbolic: 'numeric-only' };
+    throw err;
+  }
+}
+
+function namesIn(eq: IndexEquation): string[] {
+  const out = new Set<string>(eq.lhs.indices);
+  const visit = (e: Expr): void => {
+    switch (e.kind) {
+      case 'access':
+        e.indices.forEach((ix) => ix.terms.forEach((t) => out.add(t.name)));
+        return;
+      case 'delta':
+        [...e.a.terms, ...e.b.terms].forEach((t) => out.add(t.name));
+        return;
+      case 'sum':
+        e.indices.forEach((n) => out.add(n));
+        return visit(e.body);
+      case 'binary':
+        visit(e.left);
+        return visit(e.right);
+      case 'neg':
+        return visit(e.arg);
+      case 'call':
+        return e.args.forEach(visit);
+      case 'diff':
+        visit(e.of);
+        return visit(e.wrt);
+      default:
+        return;
+    }
+  };
+  visit(eq.rhs);
+  return [...out];
+}

@@ -1,0 +1,136 @@
+// The simplification rules, as data: a name, what it does, examples it
+// rewrites (the soundness test evaluates every rule on its examples, before
+// and after, on random tensors), and the rewrite of one term.
+import type { AffineIndex } from '../notation/ast.js';
+import type { Dim } from '../notation/shapes.js';
+import { normalizeTerm, type Fresh } from './algebra.js';
+import type { IndexNames } from './names.js';
+import type { Base, Factor, Term } from './term.js';
+import { baseFreeNames, baseKey, substitute } from './term.js';
+
+export interface RuleContext {
+  readonly names: IndexNames;
+  readonly fresh: Fresh;
+  /** The dimensions of every tensor, to know when an access enforces an index's range. */
+  readonly shapes: ReadonlyMap<string, readonly Dim[]>;
+}
+
+export interface Rule {
+  readonly name: string;
+  readonly description: string;
+  /** Index expressions this rule rewrites (shapes for them are in the soundness test). */
+  readonly examples: readonly string[];
+  /** The rewritten term(s), or undefined when the rule does not apply. */
+  readonly apply: (t: Term, ctx: RuleContext) => Term[] | undefined;
+}
+
+const isConstant = (ix: AffineIndex): boolean => ix.terms.length === 0;
+const affineKey = (ix: AffineIndex): string =>
+  `${[...ix.terms].sort((x, y) => (x.name < y.name ? -1 : 1)).map((x) => `${x.coef}${x.name}`).join('+')}+${ix.offset}`;
+const sameAffine = (a: AffineIndex, b: AffineIndex): boolean => affineKey(a) === affineKey(b);
+
+const deltaSelf: Rule = {
+  name: 'delta-self',
+  description: 'delta(a,a) = 1',
+  examples: ['x[i] * delta(i,i)', 'sum(k, x[k] * delta(k+1,k+1))'],
+  apply: (t) => {
+    const k = t.factors.findIndex((f) => f.base.kind === 'delta' && sameAffine(f.base.a, f.base.b));
+    if (k < 0) return undefined;
+    return [{ ...t, factors: t.factors.filter((_, j) => j !== k) }];
+  },
+};
+
+const deltaConstant: Rule = {
+  name: 'delta-constant',
+  description: 'delta(c1,c2) of two numbers is 1 when they are equal, else the term is 0',
+  examples: ['x[i] * delta(0,1)', 'x[i] * delta(2,2)'],
+  apply: (t) => {
+    const k = t.factors.findIndex((f) => f.base.kind === 'delta' && isConstant(f.base.a) && isConstant(f.base.b));
+    if (k < 0) return undefined;
+    const d = t.factors[k]!.base as Extract<Base, { kind: 'delta' }>;
+    return d.a.offset === d.b.offset ? [{ ...t, factors: t.factors.filter((_, j) => j !== k) }] : [];
+  },
+};
+
+/**
+ * sum(k, F(k) * delta(k, e)) = F(e): the Kronecker delta sifts. With affine
+ * forms, delta(p+u, h) sifts p = h-u. The sifted index's range must survive:
+ * e is a plain index over the same range, or k indexes a tensor factor along
+ * an axis of exactly k's range, which then reads 0 wherever e leaves it.
+ */
+const deltaSift: Rule = {
+  name: 'delta-sift',
+  description: 'sum(k, F(k) * delta(k,e)) = F(e)',
+  examples: ['sum(k, x[k] * delta(k,i))', 'sum(k, l, A[k,l] * delta(k,i) * delta(l,j))', 'sum(p, y[p] * delta(p+1,h))', 'sum(k, delta(i,k) * delta(k,j))'],
+  apply: (t, ctx) => {
+    for (const [k, f] of t.factors.entries()) {
+      if (f.base.kind !== 'delta') continue;
+      for (const [side, other] of [[f.base.a, f.base.b], [f.base.b, f.base.a]] as const) {
+        for (const { name, coef } of side.terms) {
+          if (!t.sums.includes(name) || Math.abs(coef) !== 1) continue;
+          if (other.terms.some((x) => x.name === name)) continue;
+          // name = (other - (side without name)) / coef
+          const rest = side.terms.filter((x) => x.name !== name);
+          const solution: AffineIndex = {
+            terms: [...other.terms.map((x) => ({ name: x.name, coef: x.coef * coef })), ...rest.map((x) => ({ name: x.name, coef: -x.coef * coef }))],
+            offset: (other.offset - side.offset) * coef,
+          };
+          if (!rangeKept(t, k, name, solution, ctx)) continue;
+          const remaining: Term = { coef: t.coef, sums: [], factors: t.factors.filter((_, j) => j !== k) };
+          const [sifted] = substitute([remaining], new Map([[name, solution]]), ctx.fresh);
+          return normalizeTerm({ ...sifted!, sums: t.sums.filter((s) => s !== name) }, ctx.fresh);
+        }
+      }
+    }
+    return undefined;
+  },
+};
+
+function rangeKept(t: Term, deltaAt: number, name: string, solution: AffineIndex, ctx: RuleContext): boolean {
+  const dim = ctx.names.dim(name);
+  if (dim === undefined) return false;
+  if (solution.offset === 0 && solution.terms.length === 1 && solution.terms[0]!.coef === 1 && ctx.names.dim(solution.terms[0]!.name) === dim) return true;
+  return t.factors.some(
+    (f, j) =>
+      j !== deltaAt &&
+      f.exp > 0 &&
+      Number.isInteger(f.exp) &&
+      f.base.kind === 'access' &&
+      f.base.indices.some((ix, axis) => ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.name === name && ix.terms[0]!.coef === 1 && ctx.shapes.get((f.base as { tensor: string }).tensor)?.[axis] === dim),
+  );
+}
+
+/** sum(k, F) with F free of k is (size of k's range) * F. */
+const sumConstant: Rule = {
+  name: 'sum-constant',
+  description: 'sum(k, F) = K * F when F does not depend on k',
+  examples: ['sum(k, x[i])', 'sum(k, l, A[i,l])'],
+  apply: (t, ctx) => {
+    const used = new Set<string>();
+    t.factors.forEach((f) => baseFreeNames(f.base, used));
+    const idle = t.sums.find((s) => !used.has(s));
+    if (idle === undefined) return undefined;
+    const dim = ctx.names.dim(idle);
+    if (dim === undefined || dim === '?') return undefined;
+    const size = Number(dim);
+    const sums = t.sums.filter((s) => s !== idle);
+    if (Number.isInteger(size)) return [{ ...t, coef: t.coef * size, sums }];
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(dim)) return undefined; // a compound dimension (H-K+1): leave the sum
+    const factor: Factor = { base: { kind: 'sym', name: dim }, exp: 1 };
+    return normalizeTerm({ ...t, sums, factors: [...t.factors, factor] }, ctx.fresh);
+  },
+};
+
+const mergePowers: Rule = {
+  name: 'merge-powers',
+  description: 'x^a * x^b = x^(a+b); x^0 = 1; delta^2 = delta',
+  examples: ['x[i] * x[i]', 'x[i] * x[i] / x[i]'],
+  apply: (t, ctx) => {
+    const keys = t.factors.map((f) => baseKey(f.base));
+    if (new Set(keys).size === keys.length && t.factors.every((f) => f.exp !== 0)) return undefined;
+    return normalizeTerm(t, ctx.fresh);
+  },
+};
+
+/** Term rules, in the order they are tried. */
+export const TERM_RULES: readonly Rule[] = [deltaSelf, deltaConstant, deltaSift, sumConstant, mergePowers];

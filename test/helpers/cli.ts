@@ -1,0 +1,33 @@
+// Runs the built CLI (bin/deltagrad.js -> dist/cli.js) as a child process.
+import { execFile } from 'node:child_process';
+import { inject } from 'vitest';
+import { ROOT } from './fixtures.js';
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Throws the build's output when the global setup could not build dist/cli.js. */
+export function assertBuilt(): void {
+  const error = inject('cliBuildError');
+  if (error !== null) throw new Error(error);
+}
+
+export function runCli(args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/deltagrad.js', ...args],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Lines that look like a JavaScript stack trace. */
+export const stackLines = (text: string): string[] => text.split('\n').filter((l) => /^\s+at\s/.test(l) || /^\w*Error:/.test(l));
