@@ -65,27 +65,34 @@ function productOf(parts: readonly Expr[]): Expr | undefined {
   return parts.reduce<Expr | undefined>((acc, p) => (acc === undefined ? p : mul(acc, p)), undefined);
 }
 
-export function toExpr(p: Poly): Expr {
+/** The dimension an index runs over, for writing a sum over an unused index as a product (sum(k, 1) = K). */
+export type DimOf = (index: string) => string | undefined;
+
+export function toExpr(p: Poly, dimOf: DimOf = () => undefined): Expr {
+  return deshadow(polyExpr(p, dimOf));
+}
+
+function polyExpr(p: Poly, dimOf: DimOf): Expr {
   if (p.length === 0) return num(0);
   const common = commonFactors(p);
   if (common.length > 0 && p.length > 1) {
     const rest = p.map((t) => ({ ...t, factors: removeFactors(t.factors, common) }));
-    const inner = sumOfTerms(rest);
-    const outside = termExpr({ coef: 1, sums: [], factors: common }, false);
+    const inner = sumOfTerms(rest, dimOf);
+    const outside = termExpr({ coef: 1, sums: [], factors: common }, false, dimOf);
     return mul(outside, inner);
   }
-  return sumOfTerms(p);
+  return sumOfTerms(p, dimOf);
 }
 
-function sumOfTerms(p: Poly): Expr {
+function sumOfTerms(p: Poly, dimOf: DimOf): Expr {
   let acc: Expr | undefined;
   for (const t of [...p].sort((a, b) => Number(a.coef < 0) - Number(b.coef < 0))) {
     if (acc === undefined) {
-      acc = termExpr(t, true);
+      acc = termExpr(t, true, dimOf);
       continue;
     }
     const negative = t.coef < 0;
-    const body = termExpr(negative ? { ...t, coef: -t.coef } : t, true);
+    const body = termExpr(negative ? { ...t, coef: -t.coef } : t, true, dimOf);
     acc = { kind: 'binary', op: negative ? '-' : '+', left: acc, right: body };
   }
   return acc ?? num(0);
@@ -126,13 +133,19 @@ const dependsOn = (f: Factor, names: readonly string[]): boolean => {
  * summed over the smallest group of factors that mentions it (independent
  * groups become separate sums).
  */
-function termExpr(t: Term, withCoef: boolean): Expr {
+function termExpr(t: Term, withCoef: boolean, dimOf: DimOf): Expr {
   const groups = sumGroups(t);
   const outside = t.factors.filter((f) => !dependsOn(f, t.sums));
-  const numerator = outside.filter((f) => f.exp > 0).map(factorExpr);
-  const denominator = outside.filter((f) => f.exp < 0).map((f) => factorExpr({ base: f.base, exp: -f.exp }));
+  const numerator = outside.filter((f) => f.exp > 0).map((f) => factorExpr(f, dimOf));
+  const denominator = outside.filter((f) => f.exp < 0).map((f) => factorExpr({ base: f.base, exp: -f.exp }, dimOf));
   for (const g of groups) {
-    const body = termExpr({ coef: 1, sums: [], factors: g.factors }, false);
+    // An index that no factor mentions counts terms: its dimension, where known, says so plainly.
+    const counted = g.factors.length === 0 ? g.indices.map(dimOf) : [];
+    if (counted.length > 0 && counted.every((d) => d !== undefined && /^[A-Za-z0-9_]+$/.test(d))) {
+      numerator.push(...counted.map((d): Expr => (Number.isInteger(Number(d)) ? num(Number(d)) : { kind: 'sym', name: d! })));
+      continue;
+    }
+    const body = termExpr({ coef: 1, sums: [], factors: g.factors }, false, dimOf);
     numerator.push({ kind: 'sum', indices: g.indices, body });
   }
   let coef = withCoef ? t.coef : 1;
@@ -170,16 +183,16 @@ function sumGroups(t: Term): { indices: string[]; factors: Factor[] }[] {
   return out;
 }
 
-function factorExpr(f: Factor): Expr {
-  const base = baseExpr(f.base);
+function factorExpr(f: Factor, dimOf: DimOf): Expr {
+  const base = baseExpr(f.base, dimOf);
   if (f.exp === 1) return base;
   if (f.exp === 0.5) return { kind: 'call', fn: 'sqrt', args: [base] };
   if (f.exp === -0.5) return { kind: 'binary', op: '/', left: num(1), right: { kind: 'call', fn: 'sqrt', args: [base] } };
-  if (f.exp < 0) return { kind: 'binary', op: '/', left: num(1), right: factorExpr({ base: f.base, exp: -f.exp }) };
+  if (f.exp < 0) return { kind: 'binary', op: '/', left: num(1), right: factorExpr({ base: f.base, exp: -f.exp }, dimOf) };
   return { kind: 'binary', op: '^', left: base, right: num(f.exp) };
 }
 
-function baseExpr(b: Factor['base']): Expr {
+function baseExpr(b: Factor['base'], dimOf: DimOf): Expr {
   switch (b.kind) {
     case 'access':
       return { kind: 'access', tensor: b.tensor, indices: b.indices };
@@ -188,9 +201,75 @@ function baseExpr(b: Factor['base']): Expr {
     case 'sym':
       return { kind: 'sym', name: b.name };
     case 'call':
-      return { kind: 'call', fn: b.fn, args: b.args.map(toExpr) };
+      return { kind: 'call', fn: b.fn, args: b.args.map((a) => polyExpr(a, dimOf)) };
     case 'poly':
-      return toExpr(b.poly);
+      return polyExpr(b.poly, dimOf);
+  }
+}
+
+/**
+ * Renames a sum's index when an enclosing sum already binds that name: the
+ * normal form keeps a bracket's bound indices apart from its term's, but the
+ * printed text nests them, and index notation does not allow shadowing.
+ */
+function deshadow(e: Expr): Expr {
+  const used = new Set<string>();
+  const collect = (x: Expr): void => {
+    if (x.kind === 'sum') x.indices.forEach((n) => used.add(n));
+    if (x.kind === 'access') x.indices.forEach((ix) => ix.terms.forEach((t) => used.add(t.name)));
+    if (x.kind === 'delta') [...x.a.terms, ...x.b.terms].forEach((t) => used.add(t.name));
+    children(x).forEach(collect);
+  };
+  collect(e);
+  const freshName = (n: string): string => {
+    let k = 1;
+    while (used.has(`${n}${k}`)) k++;
+    used.add(`${n}${k}`);
+    return `${n}${k}`;
+  };
+  const rename = (ix: AffineIndex, map: ReadonlyMap<string, string>): AffineIndex => ({ ...ix, terms: ix.terms.map((t) => ({ ...t, name: map.get(t.name) ?? t.name })) });
+  const walk = (x: Expr, scope: ReadonlySet<string>, map: ReadonlyMap<string, string>): Expr => {
+    switch (x.kind) {
+      case 'sum': {
+        const inner = new Map(map);
+        const indices = x.indices.map((n) => {
+          const to = scope.has(n) ? freshName(n) : n;
+          inner.set(n, to);
+          return to;
+        });
+        return { ...x, indices, body: walk(x.body, new Set([...scope, ...indices]), inner) };
+      }
+      case 'access':
+        return { ...x, indices: x.indices.map((ix) => rename(ix, map)) };
+      case 'delta':
+        return { ...x, a: rename(x.a, map), b: rename(x.b, map) };
+      case 'binary':
+        return { ...x, left: walk(x.left, scope, map), right: walk(x.right, scope, map) };
+      case 'neg':
+        return { ...x, arg: walk(x.arg, scope, map) };
+      case 'call':
+        return { ...x, args: x.args.map((a) => walk(a, scope, map)) };
+      default:
+        return x;
+    }
+  };
+  return walk(e, new Set(), new Map());
+}
+
+function children(x: Expr): Expr[] {
+  switch (x.kind) {
+    case 'sum':
+      return [x.body];
+    case 'binary':
+      return [x.left, x.right];
+    case 'neg':
+      return [x.arg];
+    case 'call':
+      return [...x.args];
+    case 'diff':
+      return [x.of, x.wrt];
+    default:
+      return [];
   }
 }
 

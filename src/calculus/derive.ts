@@ -107,6 +107,7 @@ function deriveWith(p: Prepared, d: Derivation, wrt: string): { gradient: Derive
   const upstream = `d${output.lhs.tensor}`;
   const lhs = { tensor: gradName, indices: wrtIndices };
   const { fresh } = ctx;
+  const dimOf = (index: string): string | undefined => p.names.dim(index);
   const steps: DeriveStep[] = [];
   const record = (rule: string, rhs: Expr): void => {
     const expr = equationToString({ form: 'index', lhs, rhs });
@@ -127,19 +128,19 @@ function deriveWith(p: Prepared, d: Derivation, wrt: string): { gradient: Derive
     outIndices.length === 0
       ? dBody
       : dBody.map((t) => ({ ...t, sums: [...outIndices, ...t.sums], factors: [{ base: { kind: 'access', tensor: upstream, indices: outIndices.map(plainIndex) }, exp: 1 }, ...t.factors] }));
-  record('differentiate (delta rule, product and chain rules)', toExpr(raw));
+  record('differentiate (delta rule, product and chain rules)', toExpr(raw, dimOf));
 
   // 3. Sift the deltas, remove idle sums, collect like terms; 4. read the definitions back in.
   const poly = canonical(raw, p);
-  record([...poly.fired].join(', ') || 'simplify', toExpr(poly.simplified));
-  if (poly.folded !== poly.simplified) record('fold-definition', toExpr(poly.folded));
+  record([...poly.fired].join(', ') || 'simplify', toExpr(poly.simplified, dimOf));
+  if (poly.folded !== poly.simplified) record('fold-definition', toExpr(poly.folded, dimOf));
 
   const gradient: DerivedGradient = {
     wrt,
     steps,
     result: steps.at(-1)!.expr,
     matrix: recoverMatrixForm(poly.folded, lhs, ctx),
-    latex: equationToLatex({ form: 'index', lhs, rhs: toExpr(poly.folded) }),
+    latex: equationToLatex({ form: 'index', lhs, rhs: toExpr(poly.folded, dimOf) }),
     terms: { before: raw.length, after: poly.folded.length },
   };
   return { gradient, poly: poly.folded, wrtIndices };

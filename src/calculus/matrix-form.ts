@@ -120,7 +120,9 @@ function polyOperand(p: Poly, ctx: RuleContext): Operand {
   // Scalars broadcast inside a bracket; only the gradient itself needs its full shape.
   const aligned = parts.map(({ operand, coef }) => (operand.labels.length === 0 ? { text: operand.expr, coef } : orient({ operand, coef }, labels, ctx)));
   const expr = aligned.map(({ text, coef }, k) => `${k === 0 ? (coef < 0 ? '-' : '') : coef < 0 ? ' - ' : ' + '}${Math.abs(coef) === 1 ? wrap(text) : `${fmt(Math.abs(coef))} * ${wrap(text)}`}`).join('');
-  return { expr: aligned.length === 1 && aligned[0]!.coef === 1 ? expr : `(${expr})`, labels };
+  // A bracket of columns stays a column; anything else is laid out as a row.
+  const column = labels.length === 1 && parts.every((x) => x.operand.labels.length === 0 || x.operand.column === true);
+  return { expr: aligned.length === 1 && aligned[0]!.coef === 1 ? expr : `(${expr})`, labels, column };
 }
 
 const transposeOf = (o: Operand): string => o.transposed ?? (/^[A-Za-z0-9_]+'$/.test(o.expr) ? o.expr.slice(0, -1) : `${wrap(o.expr)}'`);
@@ -153,8 +155,9 @@ function hadamardAll(ops: readonly Operand[], ctx: RuleContext): Operand {
   const bottom = aligned(ops.filter((o) => o.inverse));
   const join = (parts: string[]): string => (parts.length === 1 ? parts[0]! : parts.map(wrap).join(' .* '));
   const numerator = top.length === 0 ? '1' : join(top);
-  if (bottom.length === 0) return { expr: numerator, labels };
-  return { expr: `${wrap(numerator)} ./ ${wrap(join(bottom))}`, labels };
+  const column = labels.length === 1 && ops.every((o) => o.labels.length === 0 || o.column === true);
+  if (bottom.length === 0) return { expr: numerator, labels, column };
+  return { expr: `${wrap(numerator)} ./ ${wrap(join(bottom))}`, labels, column };
 }
 
 /** An operand's expression laid out along `labels` (rank <= 2), ready to broadcast. */
@@ -171,7 +174,6 @@ function align(o: Operand, labels: readonly string[]): string {
 function orient({ operand, coef }: { operand: Operand; coef: number }, labels: readonly string[], ctx: RuleContext): { text: string; coef: number } {
   const missing = labels.filter((l) => !operand.labels.includes(l));
   let text = align(operand, labels);
-  if (operand.labels.length === 1 && labels.length === 1 && operand.column) text = `${wrap(text)}'`;
   if (missing.length > 0) {
     const full = labels.map((l) => dimText(ctx.names.dim(l)));
     const ones = labels.length === 1 ? `ones(${full[0]})` : `ones(${full.join(', ')})`;

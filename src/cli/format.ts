@@ -1,5 +1,5 @@
 // Human-readable output of verify reports. Formatting only: no computation.
-import type { ClaimLabel } from '../verify/point.js';
+import { labelText } from '../verify/point.js';
 import type { Counterexample, DerivationReport, GradientReport } from '../verify/verify.js';
 
 const useColor = (stream: NodeJS.WriteStream): boolean => stream.isTTY === true && !('NO_COLOR' in process.env);
@@ -16,7 +16,6 @@ export function styleFor(stream: NodeJS.WriteStream): Style {
   return { ok: wrap(32), bad: wrap(31), dim: wrap(2) };
 }
 
-export const labelText = (label: ClaimLabel): string => (typeof label === 'number' ? `step ${label + 1}` : label === 'result' ? 'the result' : 'the matrix form');
 
 const sci = (x: number): string => (Number.isFinite(x) ? x.toExponential(1) : String(x));
 
@@ -24,14 +23,17 @@ export function formatReport(r: DerivationReport, claimText: (r: DerivationRepor
   if (r.error !== null) return `${s.bad('✗')} ${r.name}  ${s.bad('malformed')}\n    ${r.error}\n`;
   const lines = [`${r.ok ? s.ok('✓') : s.bad('✗')} ${r.name}  ${s.dim(r.title ?? '')}`];
   for (const g of r.gradients) {
+    const skipped = g.skipped.map(({ label, reason }) => s.dim(`        ${labelText(label)} skipped: ${reason}`));
     if (g.ok) {
-      lines.push(`    d${g.wrt}  ${s.ok('✓')} ${g.cases} cases, max rel err ${sci(g.maxRelErr)}`);
+      const mode = g.mode === 'fast' ? ' (fast mode: random projections)' : '';
+      lines.push(`    d${g.wrt}  ${s.ok('✓')} ${g.cases} case${g.cases === 1 ? '' : 's'}${mode}, max rel err ${sci(g.maxRelErr)}`, ...skipped);
       continue;
     }
-    lines.push(`    d${g.wrt}  ${s.bad('✗')} ${labelText(g.failedStep!)} is wrong: ${g.reason}`);
+    lines.push(`    d${g.wrt}  ${s.bad('✗')} ${labelText(g.failedStep!)} is wrong${g.mode === 'fast' ? ' (fast mode)' : ''}: ${g.reason}`);
     const text = claimText(r, g);
     if (text !== undefined) lines.push(`        ${text}`);
     if (g.counterexample !== null) lines.push(...formatCounterexample(g.counterexample, s).map((l) => `        ${l}`));
+    lines.push(...skipped);
   }
   for (const e of r.expectations) {
     if (e.ok) {
@@ -58,8 +60,18 @@ function formatCounterexample(c: Counterexample, s: Style): string[] {
   return out;
 }
 
-const compact = (value: unknown): string =>
-  JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v));
+/** Tensors of more entries than this print as their shape and first entries (--json has them all). */
+const PRINTED_ENTRIES = 32;
+
+function compact(value: unknown): string {
+  const entries = [value].flat(Infinity) as number[];
+  const round = (v: number): number => Number(v.toPrecision(4));
+  if (entries.length <= PRINTED_ENTRIES) return JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' ? round(v) : v));
+  const shape: number[] = [];
+  for (let v: unknown = value; Array.isArray(v); v = v[0]) shape.push(v.length);
+  const head = entries.slice(0, 8).map(round).join(', ');
+  return `${shape.join('x')} tensor [${head}, ...] (${entries.length.toLocaleString('en-US')} entries; --json prints them all)`;
+}
 
 export function formatSummary(reports: readonly DerivationReport[], seconds: number, s: Style): string {
   const malformed = reports.filter((r) => r.error !== null).length;

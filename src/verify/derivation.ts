@@ -4,7 +4,7 @@
 // its conflict, and judged wrong later.
 import type { Equation, IndexEquation, MatrixEquation } from '../notation/ast.js';
 import { bindEquation, type BoundEquation, type Scope } from '../notation/bind.js';
-import type { SourceText } from '../notation/errors.js';
+import { SourceText } from '../notation/errors.js';
 import { parseEquation } from '../notation/parse.js';
 import { parseDim, type Dim } from '../notation/shapes.js';
 import { domainShapeError, parseDomain, type Domain } from '../numeric/domains.js';
@@ -156,6 +156,23 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
     gradients,
     expectations: buildExpectations(loaded, constants),
     tolerance: { ...DEFAULT_TOLERANCE, ...data.tolerance },
+  };
+}
+
+/**
+ * A gradient whose claims are given as text (derive's output), checked against
+ * the derivation like a file's claims; an error means the text is malformed.
+ */
+export function gradientFromText(d: Derivation, wrt: string, claims: { steps: readonly string[]; result?: string; matrix?: string }): GradientSpec {
+  const scope: Scope = { tensors: d.tensors, dimensions: new Set(d.dimensions.keys()), constants: d.constants, inputs: new Set(d.inputs.keys()) };
+  const gradName = `d${wrt}`;
+  const claim = (text: string, form: 'index' | 'matrix'): Claim => buildClaim(SourceText.detached(text, '<derived>'), form, gradName, d.tensors.get(wrt)!, scope);
+  return {
+    wrt,
+    gradName,
+    steps: claims.steps.map((t) => claim(t, 'index')),
+    result: claims.result === undefined ? undefined : claim(claims.result, 'index'),
+    matrix: claims.matrix === undefined ? undefined : claim(claims.matrix, 'matrix'),
   };
 }
 

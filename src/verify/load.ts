@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { InputError, SourceText, type Location } from '../notation/errors.js';
-import { derivationSchema, type DerivationData } from './schema.js';
+import { derivationSchema, deriveInputSchema, type DerivationData } from './schema.js';
 
 export interface LoadedFile {
   readonly file: string;
@@ -12,7 +12,10 @@ export interface LoadedFile {
   readonly text: (path: readonly (string | number)[]) => SourceText;
 }
 
-export async function loadDerivationFile(file: string): Promise<LoadedFile> {
+/** Which fields a file must have: verify's (claims required) or derive's (forward and shapes). */
+export type FilePurpose = 'verify' | 'derive';
+
+export async function loadDerivationFile(file: string, purpose: FilePurpose = 'verify'): Promise<LoadedFile> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -21,10 +24,10 @@ export async function loadDerivationFile(file: string): Promise<LoadedFile> {
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
     throw new InputError(reason, { file, line: 1, col: 1 });
   }
-  return parseDerivationText(text, file);
+  return parseDerivationText(text, file, purpose);
 }
 
-export function parseDerivationText(text: string, file: string): LoadedFile {
+export function parseDerivationText(text: string, file: string, purpose: FilePurpose = 'verify'): LoadedFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): Location => {
@@ -50,7 +53,7 @@ export function parseDerivationText(text: string, file: string): LoadedFile {
     });
     throw new InputError(`YAML: ${(err as Error).message}`, at(offset));
   }
-  const parsed = derivationSchema.safeParse(value);
+  const parsed = (purpose === 'verify' ? derivationSchema : deriveInputSchema).safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');

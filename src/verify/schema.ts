@@ -6,13 +6,14 @@ const dim = z.union([z.string().min(1), z.number().int().positive()]);
 const expression = z.string().min(1, 'expected an expression');
 const sizeRange = z.union([z.number().int().positive(), z.tuple([z.number().int().positive(), z.number().int().positive()])]);
 
-const gradient = z
-  .strictObject({
-    wrt: z.string().min(1),
-    steps: z.array(expression).optional(),
-    result: expression.optional(),
-    matrix: expression.optional(),
-  })
+const gradientFields = z.strictObject({
+  wrt: z.string().min(1),
+  steps: z.array(expression).optional(),
+  result: expression.optional(),
+  matrix: expression.optional(),
+});
+
+const gradient = gradientFields
   .refine((g) => g.steps !== undefined || g.result !== undefined || g.matrix !== undefined, {
     message: 'a gradient needs at least one of steps, result or matrix',
   });
@@ -26,8 +27,7 @@ const expectation = z.strictObject({
   equals: expression,
 });
 
-export const derivationSchema = z
-  .strictObject({
+const fields = {
   name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'name must be kebab-case, e.g. linear-backward'),
   title: z.string().min(1),
   source: z.string().optional(),
@@ -43,7 +43,10 @@ export const derivationSchema = z
   /** Scalar parameters of expectation identities, each with the domain its values are drawn from. */
   parameters: z.record(z.string(), z.string()).optional(),
   expectations: z.array(expectation).min(1, 'expectations needs at least one entry').optional(),
-})
+};
+
+export const derivationSchema = z
+  .strictObject(fields)
   .refine((d) => d.expectations !== undefined || (d.forward !== undefined && d.gradients !== undefined && d.shapes !== undefined), {
     message: 'a derivation needs shapes, forward and gradients, or expectations',
   })
@@ -52,3 +55,14 @@ export const derivationSchema = z
   });
 
 export type DerivationData = z.infer<typeof derivationSchema>;
+
+/**
+ * What `derive` reads: the same file, but a gradient may be just its wrt
+ * (derive finds the claims) and gradients may be left out (--wrt names them).
+ */
+export const deriveInputSchema = z.strictObject({
+  ...fields,
+  shapes: z.record(z.string(), z.array(dim)),
+  forward: z.array(expression).min(1, 'forward needs at least one line'),
+  gradients: z.array(gradientFields).optional(),
+});

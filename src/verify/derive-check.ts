@@ -1,0 +1,39 @@
+// derive, then prove: every step, the result and the matrix form that the
+// symbolic engine produces are checked numerically like a file's claims, and
+// a matrix form that fails is withheld rather than printed.
+import { derive, isDerived, type DerivedGradient } from '../calculus/derive.js';
+import type { Derivation } from './derivation.js';
+import { gradientFromText } from './derivation.js';
+import { labelText } from './point.js';
+import { checkProperty } from './property.js';
+
+export interface CheckedGradient {
+  readonly wrt: string;
+  readonly derived: DerivedGradient | null;
+  readonly notDerived: string | null;
+  /** The matrix form, when one was found and passed the numerical check. */
+  readonly matrix: string | null;
+  /** Why there is no matrix form. */
+  readonly matrixNote: string | null;
+  /** Whether every derived step and the result passed the numerical check. */
+  readonly verified: boolean;
+  readonly failure: string | null;
+}
+
+export function deriveAndCheck(d: Derivation, wrtList: readonly string[] | undefined, options: { runs: number; seed: number }): CheckedGradient[] {
+  return derive(d, wrtList).gradients.map((g): CheckedGradient => {
+    if (!isDerived(g)) return { wrt: g.wrt, derived: null, notDerived: g.notDerived, matrix: null, matrixNote: null, verified: false, failure: null };
+    const matrix = g.matrix.found ? g.matrix.expression : undefined;
+    const spec = gradientFromText(d, g.wrt, { steps: g.steps.map((s) => s.expr), result: g.result, matrix });
+    const run = checkProperty(d, spec, options);
+    const failed = run.counterexample?.verdict.failed;
+    if (failed === undefined) {
+      return { wrt: g.wrt, derived: g, notDerived: null, matrix: matrix ?? null, matrixNote: g.matrix.found ? null : g.matrix.reason, verified: true, failure: null };
+    }
+    if (failed.label === 'matrix') {
+      const note = `the recovered matrix form ${matrix} failed its numerical check (${failed.reason})`;
+      return { wrt: g.wrt, derived: g, notDerived: null, matrix: null, matrixNote: note, verified: true, failure: null };
+    }
+    return { wrt: g.wrt, derived: g, notDerived: null, matrix: null, matrixNote: null, verified: false, failure: `${labelText(failed.label)}: ${failed.reason}` };
+  });
+}
