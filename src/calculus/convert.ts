@@ -99,7 +99,7 @@ function sumOfTerms(p: Poly, dimOf: DimOf): Expr {
 }
 
 /** Factors (with positive exponent, free of the term's bound indices) that every term has. */
-function commonFactors(p: Poly): Factor[] {
+export function commonFactors(p: Poly): Factor[] {
   const candidates = p[0]!.factors.filter((f) => f.exp > 0 && !dependsOn(f, p[0]!.sums));
   return candidates
     .map((f) => {
@@ -114,7 +114,7 @@ function commonFactors(p: Poly): Factor[] {
     .filter((f): f is Factor => f !== undefined);
 }
 
-function removeFactors(factors: readonly Factor[], common: readonly Factor[]): Factor[] {
+export function removeFactors(factors: readonly Factor[], common: readonly Factor[]): Factor[] {
   return factors
     .map((f) => {
       const c = common.find((g) => baseKey(g.base) === baseKey(f.base));

@@ -6,6 +6,7 @@
 // what remains is broadcast to the gradient's orientation. The caller checks
 // the result numerically before showing it.
 import type { Dim } from '../notation/shapes.js';
+import { commonFactors, removeFactors } from './convert.js';
 import type { RuleContext } from './rules.js';
 import type { Base, Factor, Poly, Term } from './term.js';
 import { NotDerivable } from './term.js';
@@ -26,18 +27,32 @@ interface Operand {
 export function recoverMatrixForm(p: Poly, lhs: { readonly tensor: string; readonly indices: readonly string[] }, ctx: RuleContext): MatrixForm {
   if (lhs.indices.length > 2) return { found: false, reason: `${lhs.tensor} has rank ${lhs.indices.length}: matrix notation covers rank 2 at most (the engine uses named primitives)` };
   try {
-    const terms = p.map((t) => orient(contract(t, ctx), lhs.indices, ctx));
-    let expr = '';
-    for (const [k, { text, coef }] of terms.entries()) {
-      const magnitude = Math.abs(coef);
-      const body = magnitude === 1 ? text : `${fmt(magnitude)} * ${wrap(text)}`;
-      expr += k === 0 ? (coef < 0 ? `-${wrap(body)}` : body) : coef < 0 ? ` - ${wrap(body)}` : ` + ${body}`;
-    }
-    return { found: true, expression: `${lhs.tensor} = ${expr === '' ? '0' : expr}` };
+    // Y .* (dY - ...) rather than Y .* dY - Y .* (...): a factor of every term is written once.
+    const common = p.length > 1 ? commonFactors(p) : [];
+    const rest = common.length === 0 ? p : p.map((t) => ({ ...t, factors: removeFactors(t.factors, common) }));
+    const outsideOp = common.length === 0 ? undefined : contract({ coef: 1, sums: [], factors: common }, ctx);
+    const contracted = rest.map((t) => contract(t, ctx));
+    // Terms that lack an index broadcast against one that has them all; only alone do they need ones(...).
+    const full = [...contracted, ...(outsideOp ? [outsideOp] : [])].some((c) => lhs.indices.every((l) => c.operand.labels.includes(l)));
+    const sum = signedSum(contracted.map((c) => orient(c, lhs.indices, ctx, full)));
+    if (outsideOp === undefined) return { found: true, expression: `${lhs.tensor} = ${sum}` };
+    const outside = orient(outsideOp, lhs.indices, ctx).text;
+    return { found: true, expression: `${lhs.tensor} = ${wrap(outside)} .* (${sum})` };
   } catch (err) {
     if (err instanceof NotDerivable) return { found: false, reason: err.message };
     throw err;
   }
+}
+
+function signedSum(terms: readonly { text: string; coef: number }[]): string {
+  let expr = '';
+  const positiveFirst = [...terms].sort((a, b) => Number(a.coef < 0) - Number(b.coef < 0));
+  for (const [k, { text, coef }] of positiveFirst.entries()) {
+    const magnitude = Math.abs(coef);
+    const body = magnitude === 1 ? text : `${fmt(magnitude)} * ${wrap(text)}`;
+    expr += k === 0 ? (coef < 0 ? `-${wrap(body)}` : body) : coef < 0 ? ` - ${wrap(body)}` : ` + ${body}`;
+  }
+  return expr === '' ? '0' : expr;
 }
 
 const fmt = (x: number): string => String(Number(x.toPrecision(15)));
@@ -171,10 +186,10 @@ function align(o: Operand, labels: readonly string[]): string {
 }
 
 /** A term's operand laid out as the gradient (`labels`), with ones() where an index is missing. */
-function orient({ operand, coef }: { operand: Operand; coef: number }, labels: readonly string[], ctx: RuleContext): { text: string; coef: number } {
+function orient({ operand, coef }: { operand: Operand; coef: number }, labels: readonly string[], ctx: RuleContext, broadcasts = false): { text: string; coef: number } {
   const missing = labels.filter((l) => !operand.labels.includes(l));
   let text = align(operand, labels);
-  if (missing.length > 0) {
+  if (missing.length > 0 && !broadcasts) {
     const full = labels.map((l) => dimText(ctx.names.dim(l)));
     const ones = labels.length === 1 ? `ones(${full[0]})` : `ones(${full.join(', ')})`;
     text = operand.labels.length === 0 && text === '1' ? ones : `${wrap(text)} .* ${ones}`;
