@@ -4,7 +4,7 @@
 // forward definitions back in — recording every step with its rule.
 import type { Expr, IndexEquation } from '../notation/ast.js';
 import { plainIndex } from '../notation/ast.js';
-import { equationToLatex } from '../notation/latex.js';
+import { equationToLatex, nameToLatex } from '../notation/latex.js';
 import { parseEquation } from '../notation/parse.js';
 import { equationToString } from '../notation/print.js';
 import type { Derivation } from '../verify/derivation.js';
@@ -140,7 +140,11 @@ function deriveWith(p: Prepared, d: Derivation, wrt: string): { gradient: Derive
     steps,
     result: steps.at(-1)!.expr,
     matrix: recoverMatrixForm(poly.folded, lhs, ctx),
-    latex: equationToLatex({ form: 'index', lhs, rhs: toExpr(poly.folded, dimOf) }),
+    // As the report writes them: d + any input (db too) is a gradient; the loss is the output itself when it is a scalar.
+    latex: equationToLatex(
+      { form: 'index', lhs, rhs: toExpr(poly.folded, dimOf) },
+      { isGradient: (n) => n === gradName || n === upstream, loss: outIndices.length === 0 ? nameToLatex(output.lhs.tensor) : 'L' },
+    ),
     terms: { before: raw.length, after: poly.folded.length },
   };
   return { gradient, poly: poly.folded, wrtIndices };

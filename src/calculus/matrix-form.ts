@@ -115,7 +115,8 @@ function baseOperand(b: Base, ctx: RuleContext): Operand {
     case 'delta': {
       const [x, y] = [b.a, b.b].map((ix) => (ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1 ? ix.terms[0]!.name : undefined));
       if (x === undefined || y === undefined) throw new NotDerivable('a delta of shifted indices has no matrix form');
-      return { expr: `eye(${dimText(ctx.names.dim(x))})`, labels: [x, y] };
+      const [rows, cols] = [dimText(ctx.names.dim(x)), dimText(ctx.names.dim(y))];
+      return { expr: rows === cols ? `eye(${rows})` : `eye(${rows}, ${cols})`, labels: [x, y] };
     }
     case 'call': {
       const args = b.args.map((a) => polyOperand(a, ctx));

@@ -20,6 +20,8 @@ export interface Rule {
   readonly description: string;
   /** Index expressions this rule rewrites (shapes for them are in the soundness test). */
   readonly examples: readonly string[];
+  /** Index expressions this rule must leave alone: rewriting them would change their value. */
+  readonly nonExamples?: readonly string[];
   /** The rewritten term(s), or undefined when the rule does not apply. */
   readonly apply: (t: Term, ctx: RuleContext) => Term[] | undefined;
 }
@@ -55,13 +57,25 @@ const deltaConstant: Rule = {
 /**
  * sum(k, F(k) * delta(k, e)) = F(e): the Kronecker delta sifts. With affine
  * forms, delta(p+u, h) sifts p = h-u. The sifted index's range must survive:
- * e is a plain index over the same range, or k indexes a tensor factor along
- * an axis of exactly k's range, which then reads 0 wherever e leaves it.
+ * e is a plain index over the same range, or e is affine and k indexes a
+ * tensor factor along an axis of exactly k's range, which then reads 0
+ * wherever e leaves it (a plain index of another range would read out of
+ * bounds, and the binder rejects it).
  */
 const deltaSift: Rule = {
   name: 'delta-sift',
   description: 'sum(k, F(k) * delta(k,e)) = F(e)',
-  examples: ['sum(k, x[k] * delta(k,i))', 'sum(k, l, A[k,l] * delta(k,i) * delta(l,j))', 'sum(p, y[p] * delta(p+1,h))', 'sum(k, delta(i,k) * delta(k,j))'],
+  examples: [
+    'sum(k, x[k] * delta(k,i))',
+    'sum(k, l, A[k,l] * delta(k,i) * delta(l,j))',
+    'sum(k, delta(i,k) * delta(k,j))',
+    'sum(k, exp(x[k]) * delta(k,i))',
+    'sum(p, y[p] * delta(p+1,h))',
+    'sum(p, y[p] * delta(p+u,h))',
+    'sum(p, u, y[p] * w[u] * delta(p+u,h))',
+  ],
+  // k over K, i over N: z[i] would read outside z; h-1 leaves p's range, and exp(y[h-1]) does not read 0 there.
+  nonExamples: ['sum(k, z[k] * delta(k,i))', 'sum(p, exp(y[p]) * delta(p+1,h))'],
   apply: (t, ctx) => {
     for (const [k, f] of t.factors.entries()) {
       if (f.base.kind !== 'delta') continue;
@@ -89,7 +103,8 @@ const deltaSift: Rule = {
 function rangeKept(t: Term, deltaAt: number, name: string, solution: AffineIndex, ctx: RuleContext): boolean {
   const dim = ctx.names.dim(name);
   if (dim === undefined) return false;
-  if (solution.offset === 0 && solution.terms.length === 1 && solution.terms[0]!.coef === 1 && ctx.names.dim(solution.terms[0]!.name) === dim) return true;
+  // A plain index is read without a bounds check (only affine reads pad with 0): it must run over the same range.
+  if (solution.offset === 0 && solution.terms.length === 1 && solution.terms[0]!.coef === 1) return ctx.names.dim(solution.terms[0]!.name) === dim;
   return t.factors.some(
     (f, j) =>
       j !== deltaAt &&
@@ -104,7 +119,8 @@ function rangeKept(t: Term, deltaAt: number, name: string, solution: AffineIndex
 const sumConstant: Rule = {
   name: 'sum-constant',
   description: 'sum(k, F) = K * F when F does not depend on k',
-  examples: ['sum(k, x[i])', 'sum(k, l, A[i,l])'],
+  // z[k]^0 = 1 gives k a range (an index needs one) without making F depend on it.
+  examples: ['sum(k, x[i] * z[k]^0)', 'sum(k, l, A[i,l] * z[k]^0)', 'sum(k, x[i] * c[k]^0)'],
   apply: (t, ctx) => {
     const used = new Set<string>();
     t.factors.forEach((f) => baseFreeNames(f.base, used));
@@ -124,7 +140,7 @@ const sumConstant: Rule = {
 const mergePowers: Rule = {
   name: 'merge-powers',
   description: 'x^a * x^b = x^(a+b); x^0 = 1; delta^2 = delta',
-  examples: ['x[i] * x[i]', 'x[i] * x[i] / x[i]'],
+  examples: ['x[i] * x[i]', 'x[i] * x[i] / x[i]', 'x[i]^2 / x[i]^2', 'x[i] * delta(i,j) * delta(i,j)'],
   apply: (t, ctx) => {
     const keys = t.factors.map((f) => baseKey(f.base));
     if (new Set(keys).size === keys.length && t.factors.every((f) => f.exp !== 0)) return undefined;

@@ -57,7 +57,9 @@ export function collectLikeTerms(p: Poly, fired?: Set<string>): Poly {
       fired?.add('collect-like-terms');
     }
   }
-  const out = [...byKey.values()].filter((t) => Math.abs(t.coef) > 1e-14 * Math.max(1, ...p.map((u) => Math.abs(u.coef))));
-  return out.sort((a, b) => (termShapeKey(a) < termShapeKey(b) ? -1 : 1));
+  const largest = Math.max(1, ...p.map((u) => Math.abs(u.coef)));
+  // Sorted by the keys computed above (a term's key leaves its coefficient out): each key is costly.
+  const out = [...byKey].filter(([, t]) => Math.abs(t.coef) > 1e-14 * largest);
+  return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
 }
 

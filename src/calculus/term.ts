@@ -167,8 +167,10 @@ export function baseKey(b: Base): string {
 export function termShapeKey(t: Term): string {
   if (t.sums.length === 0) return t.factors.map(factorKey).sort().join('*');
   // Order bound indices by where they first appear in the factors sorted with all bound names masked.
-  const masked = (f: Factor): string => factorKey(maskBound(f, t.sums));
-  const sorted = [...t.factors].sort((a, b) => cmp(masked(a) + factorKey(a), masked(b) + factorKey(b)));
+  const sorted = t.factors
+    .map((f) => ({ f, key: factorKey(maskBound(f, t.sums)) + factorKey(f) }))
+    .sort((a, b) => cmp(a.key, b.key))
+    .map(({ f }) => f);
   const order: string[] = [];
   for (const f of sorted) for (const n of baseFreeNames(f.base)) if (t.sums.includes(n) && !order.includes(n)) order.push(n);
   for (const s of t.sums) if (!order.includes(s)) order.push(s);

@@ -28,7 +28,7 @@ function instance(): ReturnType<typeof mathjs> {
     const primitives = Object.fromEntries(
       [...PRIMITIVES.values()].map((p) => [p.name, (...args: unknown[]) => toNested(p.reference(...args.map(toArg)))]),
     );
-    math.import({ ...extra, ...primitives, eye: (n: number) => math.identity(n) }, { override: true });
+    math.import({ ...extra, ...primitives, eye: (rows: number, cols: number = rows) => math.identity(rows, cols) }, { override: true });
     imported = true;
   }
   return math;
@@ -39,11 +39,13 @@ export function isMatrixFunction(name: string): boolean {
   return typeof (instance() as unknown as Record<string, unknown>)[name] === 'function';
 }
 
+/** Evaluates `expression` with the tensors it names (only those are converted: at production sizes the others cost more than the product). */
 export function evaluateMatrix(expression: string, tensors: ReadonlyMap<string, Tensor>): Tensor {
+  const node = instance().parse(expression);
+  const names = new Set(node.filter((n) => n.type === 'SymbolNode').map((n) => (n as unknown as { name: string }).name));
   const scope = new Map<string, unknown>();
-  for (const [name, t] of tensors) scope.set(name, toNested(t));
-  const value: unknown = instance().evaluate(expression, scope);
-  return fromNested(value);
+  for (const [name, t] of tensors) if (names.has(name)) scope.set(name, toNested(t));
+  return fromNested(node.evaluate(scope));
 }
 
 const toArg = (a: unknown): Arg => (typeof a === 'string' || typeof a === 'number' ? a : fromNested(a));
