@@ -1,19 +1,23 @@
-// npm run bench [-- cli evaluator fd]: prints figures and ratios against
+// npm run bench [-- cli evaluator fd report]: prints figures and ratios against
 // baselines measured in the same run. Nothing here asserts on time.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchCli } from './cli-times.js';
+import { benchDerive } from './derive.js';
 import { benchEvaluator } from './evaluator.js';
 import { benchFiniteDiff } from './fd-cost.js';
 import { seconds } from './format.js';
+import { benchReport } from './report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const SECTIONS: readonly { readonly name: string; readonly run: () => string }[] = [
+const SECTIONS: readonly { readonly name: string; readonly run: () => string | Promise<string> }[] = [
   { name: 'cli', run: () => benchCli(ROOT, log) },
   { name: 'evaluator', run: benchEvaluator },
   { name: 'fd', run: () => benchFiniteDiff(log) },
+  { name: 'report', run: () => benchReport(ROOT, log) },
+  { name: 'derive', run: benchDerive },
 ];
 
 const wanted = process.argv.slice(2);
@@ -32,7 +36,7 @@ for (const s of SECTIONS) {
   if (wanted.length > 0 && !wanted.includes(s.name)) continue;
   log(`running ${s.name} ...`);
   const t0 = performance.now();
-  const text = s.run();
+  const text = await s.run();
   process.stdout.write(`${text}(section took ${seconds((performance.now() - t0) / 1e3)})\n\n`);
 }
 process.stdout.write(`total ${seconds((performance.now() - started) / 1e3)}\n`);
