@@ -43,10 +43,13 @@ function foldOnce(t: Term, tensor: string, def: Definition, ctx: RuleContext): T
   if (count === 0 || count > MAX_ASSIGNMENTS) return undefined;
   for (const assignment of cartesian(candidates)) {
     const [pattern] = instantiate(def.body, def.params, assignment.map(plainIndex), ctx.fresh);
-    const rest = divideOut(t.factors, pattern!.factors);
-    if (rest === undefined) continue;
-    const factor: Factor = { base: { kind: 'access', tensor, indices: assignment.map(plainIndex) }, exp: 1 };
-    return { coef: t.coef / pattern!.coef, sums: t.sums, factors: [...rest, factor] };
+    // The definition itself (Y), or its reciprocal (1/r for r = sqrt(sum(w^2))).
+    for (const exp of [1, -1]) {
+      const rest = divideOut(t.factors, pattern!.factors.map((f) => ({ base: f.base, exp: f.exp * exp })));
+      if (rest === undefined) continue;
+      const factor: Factor = { base: { kind: 'access', tensor, indices: assignment.map(plainIndex) }, exp };
+      return { coef: t.coef / pattern!.coef ** exp, sums: t.sums, factors: [...rest, factor] };
+    }
   }
   return undefined;
 }

@@ -149,7 +149,8 @@ export function renameBound(t: Term, renames: ReadonlyMap<string, string>, fresh
 export function baseKey(b: Base): string {
   switch (b.kind) {
     case 'access':
-      return `${b.tensor}[${b.indices.map(affineToString).join(',')}]`;
+      // A scalar tensor reads the same as a bare name (L, r), however it was parsed.
+      return b.indices.length === 0 ? b.tensor : `${b.tensor}[${b.indices.map(affineToString).join(',')}]`;
     case 'delta': {
       const [x, y] = [affineToString(b.a), affineToString(b.b)].sort();
       return `delta(${x},${y})`;
