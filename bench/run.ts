@@ -1,9 +1,10 @@
-// npm run bench [-- cli evaluator fd report]: prints figures and ratios against
+// npm run bench [-- cli evaluator fd report derive engine]: prints figures and ratios against
 // baselines measured in the same run. Nothing here asserts on time.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchCli } from './cli-times.js';
 import { benchDerive } from './derive.js';
+import { benchEngine } from './engine.js';
 import { benchEvaluator } from './evaluator.js';
 import { benchFiniteDiff } from './fd-cost.js';
 import { seconds } from './format.js';
@@ -18,6 +19,7 @@ const SECTIONS: readonly { readonly name: string; readonly run: () => string | P
   { name: 'fd', run: () => benchFiniteDiff(log) },
   { name: 'report', run: () => benchReport(ROOT, log) },
   { name: 'derive', run: benchDerive },
+  { name: 'engine', run: () => benchEngine(log) },
 ];
 
 const wanted = process.argv.slice(2);

@@ -2,6 +2,7 @@
 // library and print. Heavy modules (mathjs, fast-check) load only inside the
 // commands, so `--help` stays fast.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerTrainingCommands } from './training-commands.js';
 
 const EXIT_MISUSE = 2;
 
@@ -129,6 +130,8 @@ Examples:
       const { runReport } = await import('./report-command.js');
       process.exitCode = await runReport(targets, opts);
     });
+
+  registerTrainingCommands(program);
 
   return program;
 }

@@ -1,0 +1,22 @@
+import { writeReport } from '../report/report.js';
+import { builtinNames } from '../verify/builtins.js';
+import { formatSummary, styleFor } from './format.js';
+import type { ReportCliOptions } from './main.js';
+
+const EXIT = { ok: 0, wrong: 1, malformed: 2 } as const;
+
+export async function runReport(targets: readonly string[], opts: ReportCliOptions): Promise<number> {
+  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const started = performance.now();
+  const { entries, training } = await writeReport(targets.length > 0 ? targets : builtinNames(), opts.output, {
+    runs: opts.runs,
+    seed,
+    trainingDir: opts.training,
+  });
+  const reports = entries.map((e) => e.report);
+  const style = styleFor(process.stdout);
+  const runs = training.runs.length;
+  process.stdout.write(`wrote ${opts.output} (${runs} training run${runs === 1 ? '' : 's'} from ${opts.training})\n`);
+  process.stdout.write(formatSummary(reports, (performance.now() - started) / 1000, style));
+  return Math.max(...reports.map((r) => (r.error !== null ? EXIT.malformed : r.ok ? EXIT.ok : EXIT.wrong)));
+}

@@ -1,0 +1,41 @@
+// LaTeX for the parts of a checked derivation: forward lines, claims and
+// expectation identities. Index notation goes through the notation module's
+// printer, matrix notation through matrix-latex.ts.
+import type { SourceText } from '../notation/errors.js';
+import { equationToLatex, nameToLatex, toLatex, type LatexOptions } from '../notation/latex.js';
+import { parseCall, parseEquation, parseExpr } from '../notation/parse.js';
+import type { Derivation, GradientSpec } from '../verify/derivation.js';
+import type { LoadedFile } from '../verify/load.js';
+import { matrixEquationToLatex, partialLatex, type MatrixLatexOptions } from './matrix-latex.js';
+
+export type NotationOptions = LatexOptions & MatrixLatexOptions;
+
+/** Gradient names print as \frac{\partial L}{\partial W}; the loss is the output itself when it is a scalar. */
+export function notationOptions(d: Derivation): NotationOptions {
+  const gradients = new Set([d.upstream, ...d.gradients.map((g) => g.gradName)]);
+  const loss = d.tensors.get(d.output)?.length === 0 ? nameToLatex(d.output) : 'L';
+  return { gradients, loss, isGradient: (name) => gradients.has(name) };
+}
+
+/** An equation as written, in index or matrix notation: a forward line, a claim, a derived step. */
+export function equationLatex(src: SourceText, options: NotationOptions): string {
+  const eq = parseEquation(src);
+  return eq.form === 'index' ? equationToLatex(eq, options) : matrixEquationToLatex(eq.lhs, eq.rhs, options);
+}
+
+/** The symbol of a gradient, \frac{\partial L}{\partial W}. */
+export function gradientLatex(g: GradientSpec, options: NotationOptions): string {
+  return partialLatex(options.loss, g.wrt);
+}
+
+/** `E_{f ~ N(0, sigma^2)}[relu(f)^2] = sigma^2 / 2`, the k-th identity of the file. */
+export function expectationLatex(loaded: LoadedFile, k: number): string {
+  const e = loaded.data.expectations![k]!;
+  const variable = Object.keys(e.over)[0]!;
+  const of = parseExpr(loaded.text(['expectations', k, 'of']));
+  const equals = parseExpr(loaded.text(['expectations', k, 'equals']));
+  const call = parseCall(loaded.text(['expectations', k, 'over', variable]), ['normal', 'uniform']);
+  const [a, b] = call.args.map((x) => toLatex(x)) as [string, string];
+  const law = call.name === 'normal' ? `\\mathcal{N}\\left(${a}, {${b}}^{2}\\right)` : `\\mathcal{U}\\left(${a}, ${b}\\right)`;
+  return `\\mathbb{E}_{${nameToLatex(variable)} \\sim ${law}}\\left[${toLatex(of)}\\right] = ${toLatex(equals)}`;
+}

@@ -1,0 +1,50 @@
+// What the page shows for each target: the checked derivation (for its
+// formulas) beside the verifier's verdicts. Verification is the verify
+// module's; this only loads, calls it and keeps both.
+import { InputError } from '../notation/errors.js';
+import { resolveTarget } from '../verify/builtins.js';
+import { buildDerivation, type Derivation, type GradientSpec } from '../verify/derivation.js';
+import { loadDerivationFile, type LoadedFile } from '../verify/load.js';
+import { verifyDerivation, type DerivationReport, type VerifyOptions } from '../verify/verify.js';
+
+/** One step of a symbolic derivation: the rule applied and the whole equation it gives (`dW[i,j] = ...`). */
+export interface DerivedStep {
+  readonly rule: string;
+  readonly expr: string;
+}
+
+/** The symbolic engine's steps for one gradient, or undefined where it derives none. */
+export type DeriveSteps = (d: Derivation, g: GradientSpec) => readonly DerivedStep[] | undefined;
+
+export interface ReportEntry {
+  /** The name or file as the user gave it (what replays it). */
+  readonly target: string;
+  /** Both set unless the file could not be read or checked. */
+  readonly loaded: LoadedFile | undefined;
+  readonly derivation: Derivation | undefined;
+  readonly report: DerivationReport;
+  /** Derived steps per gradient (by wrt), when a derive function was given. */
+  readonly derived: ReadonlyMap<string, readonly DerivedStep[]>;
+}
+
+export async function collectEntry(target: string, options: VerifyOptions, derive?: DeriveSteps): Promise<ReportEntry> {
+  let loaded: LoadedFile | undefined;
+  let derivation: Derivation | undefined;
+  try {
+    loaded = await loadDerivationFile(resolveTarget(target));
+    const d = (derivation = buildDerivation(loaded));
+    const report = verifyDerivation(d, options);
+    const derived = new Map(d.gradients.flatMap((g) => {
+      const steps = derive?.(d, g);
+      return steps === undefined ? [] : [[g.wrt, steps] as const];
+    }));
+    return { target, loaded, derivation: d, report, derived };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const report = { name: loaded?.data.name ?? target, file: loaded?.file ?? target, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
+    return { target, loaded, derivation, report, derived: new Map() };
+  }
+}
+
+/** The title to show, or the name where the file has none that could be read. */
+export const titleOf = (e: ReportEntry): string => e.report.title ?? e.report.name;

@@ -1,0 +1,27 @@
+// LaTeX to HTML with KaTeX, on the server. Each formula is rendered with
+// throwOnError, because an unknown macro otherwise renders red without the
+// katex-error class; a formula that fails shows as a marked error in place.
+import katex from 'katex';
+import { html, type Html, trusted } from './html.js';
+
+export function renderTex(tex: string, display = false): Html {
+  let refused: string | undefined;
+  try {
+    const out = katex.renderToString(tex, {
+      displayMode: display,
+      throwOnError: true,
+      // Trusts nothing, as `trust: false` does, but notes what it refused: KaTeX
+      // would otherwise draw a refused \href or \url in red, silently.
+      trust: (context) => {
+        refused ??= context.command;
+        return false;
+      },
+      strict: 'ignore',
+    });
+    if (refused !== undefined) throw new Error(`${refused} is not allowed in a report`);
+    return trusted(out);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return html`<code class="katex-error" title="${message}">${tex}</code>`;
+  }
+}

@@ -1,0 +1,55 @@
+// Training results (reports/runs/*.jsonl) read, validated and plotted.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sweepChart } from '../../src/report/training-charts.js';
+import { trainingSection } from '../../src/report/training-html.js';
+import { readTrainingRuns } from '../../src/report/training-runs.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { externalReferences, withClass } from './page-helpers.js';
+
+const RUNS = join(FIXTURES, 'runs');
+
+describe('training results', () => {
+  it('reads every run and skips the half-written last line of a crashed one', async () => {
+    const { runs, skipped } = await readTrainingRuns(RUNS);
+    expect(runs.map((r) => r.start.runId)).toEqual([
+      'lr-sweep-0.001', 'lr-sweep-0.01', 'lr-sweep-0.1', 'lr-sweep-1', 'mlp-autodiff', 'mlp-derived', 'optimizer-adam', 'optimizer-momentum', 'optimizer-sgd',
+    ]);
+    expect(skipped).toEqual([expect.stringMatching(/^mlp-autodiff\.jsonl:\d+: not a run record$/)]);
+    const derived = runs.find((r) => r.start.runId === 'mlp-derived')!;
+    expect(derived.evals.length).toBe(11);
+    expect(derived.gradchecks.length).toBe(3);
+    expect(derived.end?.classNames).toHaveLength(10);
+  });
+
+  it('finds no runs in a missing folder', async () => {
+    expect(await readTrainingRuns(join(FIXTURES, 'no-such-folder'))).toEqual({ runs: [], skipped: [] });
+  });
+
+  it('draws a learning-rate sweep on a log axis and a categorical one as bars', async () => {
+    const { runs } = await readTrainingRuns(RUNS);
+    const lr = sweepChart(runs.filter((r) => r.start.sweep?.name === 'learning-rate'), 'lr') as { mark: unknown; encoding: { x: { scale: { type: string } } } };
+    expect(lr.encoding.x.scale.type).toBe('log');
+    const optimizer = sweepChart(runs.filter((r) => r.start.sweep?.name === 'optimizer'), 'optimizer') as { mark: unknown };
+    expect(optimizer.mark).toBe('bar');
+  });
+
+  it('shows the runs table, curves, gradient agreement, each sweep and per-class accuracy as inline SVG', async () => {
+    const section = (await trainingSection(await readTrainingRuns(RUNS), RUNS)).value;
+    // Runs: loss + accuracy; agreement: 1; two sweeps: 3 each.
+    expect(section.match(/<figure><svg /g)).toHaveLength(9);
+    for (const heading of ['Runs', 'Gradient agreement', 'Sweep: learning-rate', 'Sweep: optimizer', 'Test accuracy per class']) expect(section).toContain(`<h3>${heading}</h3>`);
+    expect(withClass(section, 'runs')).toHaveLength(1);
+    expect(section.match(/<tr><td>[^<]*<\/td><td>mlp<\/td>/g)).toHaveLength(9);
+    expect(withClass(section, 'per-class')).toHaveLength(1);
+    expect(section).toContain('1 unreadable record(s) left out');
+    expect(section).not.toMatch(/https?:\/\//);
+    expect(externalReferences(section)).toEqual([]);
+  });
+
+  it('says where results would be when there are none', async () => {
+    const section = (await trainingSection({ runs: [], skipped: [] }, 'reports/runs')).value;
+    expect(section).toContain('No training results in <code>reports/runs</code>');
+    expect(section).not.toContain('<svg');
+  });
+});
