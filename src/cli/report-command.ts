@@ -1,9 +1,17 @@
+import { derive, isDerived } from '../calculus/derive.js';
+import type { DeriveSteps } from '../report/entries.js';
 import { writeReport } from '../report/report.js';
 import { builtinNames } from '../verify/builtins.js';
 import { formatSummary, styleFor } from './format.js';
 import type { ReportCliOptions } from './main.js';
 
 const EXIT = { ok: 0, wrong: 1, malformed: 2 } as const;
+
+/** The symbolic engine's own steps, shown beside the claimed ones. */
+const derivedSteps: DeriveSteps = (d, g) => {
+  const [derived] = derive(d, [g.wrt]).gradients;
+  return derived !== undefined && isDerived(derived) ? derived.steps : undefined;
+};
 
 export async function runReport(targets: readonly string[], opts: ReportCliOptions): Promise<number> {
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -12,6 +20,7 @@ export async function runReport(targets: readonly string[], opts: ReportCliOptio
     runs: opts.runs,
     seed,
     trainingDir: opts.training,
+    derive: derivedSteps,
   });
   const reports = entries.map((e) => e.report);
   const style = styleFor(process.stdout);
