@@ -51,17 +51,20 @@ export const maxpool2Dx: Primitive = {
     m.positions.forEach((pos, k) => (out[pos] = out[pos]! + dy.data[k]!));
     return { shape: [...x.shape], data: out };
   },
-  // Windows become a last axis of 4; the first maximum is where the running
-  // count of maxima first reaches 1.
+  // The first maximum of each window, found with pooling and nearest-neighbour
+  // upsampling only (window transposes and broadcast comparisons are slow on
+  // wasm): the maxima get weights 4, 3, 2, 1 in row-major window order, and the
+  // largest weight among them marks the first.
   tfjs: (tf, x, dy) => {
     const [B, H, W, C] = (x as { shape: number[] }).shape as [number, number, number, number];
     const [P, Q] = [Math.floor(H / 2), Math.floor(W / 2)];
-    const cropped = tf.slice(x as never, [0, 0, 0, 0], [B, 2 * P, 2 * Q, C]);
-    const windows = tf.reshape(tf.transpose(tf.reshape(cropped, [B, P, 2, Q, 2, C]), [0, 1, 3, 5, 2, 4]), [B, P, Q, C, 4]);
-    const isMax = tf.cast(tf.equal(windows, tf.max(windows, -1, true)), 'float32');
-    const first = tf.mul(isMax, tf.cast(tf.equal(tf.cumsum(isMax, -1), 1), 'float32'));
-    const routed = tf.mul(first, tf.expandDims(dy as never, -1));
-    const back = tf.reshape(tf.transpose(tf.reshape(routed, [B, P, Q, C, 2, 2]), [0, 1, 4, 2, 5, 3]), [B, 2 * P, 2 * Q, C]);
-    return tf.pad(back, [[0, 0], [0, H - 2 * P], [0, W - 2 * Q], [0, 0]]);
+    const even = H === 2 * P && W === 2 * Q ? (x as never) : tf.slice(x as never, [0, 0, 0, 0], [B, 2 * P, 2 * Q, C]);
+    const up = (t: never) => tf.image.resizeNearestNeighbor(t, [2 * P, 2 * Q]);
+    const isMax = tf.cast(tf.equal(even, up(tf.maxPool(even, 2, 2, 'valid') as never)), 'float32');
+    const weights = tf.tile(tf.tensor4d([4, 3, 2, 1], [1, 2, 2, 1]), [1, P, Q, 1]);
+    const score = tf.mul(isMax, weights);
+    const first = tf.cast(tf.equal(score, up(tf.maxPool(score as never, 2, 2, 'valid') as never)), 'float32');
+    const routed = tf.mul(first, up(dy as never));
+    return tf.pad(routed, [[0, 0], [0, H - 2 * P], [0, W - 2 * Q], [0, 0]]);
   },
 };

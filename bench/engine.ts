@@ -1,0 +1,170 @@
+// Section: training throughput of the engine. The same model and batch are
+// trained with the derived gradients (the verified closed forms, no tape) and
+// with tfjs autodiff (tf.grad, with the same wasm matMul fix), in alternating
+// rounds on the same backend; the share of kernel time in matrix products is
+// read from tf.profile, beside the backend's plain matMul rate, its limit.
+// NumPy and PyTorch figures for the same MLP are printed when python3 has them.
+import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
+import { buildModel } from '../src/engine/architectures.js';
+import { selectBackend } from '../src/engine/backend/select.js';
+import { Batches, disposeBatch } from '../src/engine/batches.js';
+import type { GradientSource } from '../src/engine/choices.js';
+import { configFor, type TrainConfig } from '../src/engine/config.js';
+import { DerivationLibrary } from '../src/engine/derived.js';
+import type { Model } from '../src/engine/model.js';
+import { makeOptimizer } from '../src/engine/optimizers.js';
+import { trainStep } from '../src/engine/train.js';
+import { count, ratio, table } from './format.js';
+import { interleaved } from './timing.js';
+
+const GOAL = 1.3;
+const CLASSES = 10;
+
+interface Trainer {
+  readonly model: Model;
+  readonly step: () => void;
+  readonly dispose: () => void;
+}
+
+/** Random MNIST-sized examples; throughput does not depend on the pixel values. */
+function randomSplit(size: number, inputShape: readonly number[]): Batches {
+  const pixels = tf.tidy(() => tf.randomUniform([size * 28 * 28], 0, 1, 'float32', 1).dataSync() as Float32Array);
+  const labels = Uint8Array.from({ length: size }, (_, k) => k % CLASSES);
+  return new Batches({ count: size, images: pixels, labels }, inputShape, CLASSES);
+}
+
+async function trainer(config: TrainConfig, gradients: GradientSource, library: DerivationLibrary): Promise<Trainer> {
+  const model = await buildModel(config, [28, 28, 1], CLASSES, library);
+  const optimizer = makeOptimizer(config.optimizer, config.lr);
+  // One batch gathered per step, as the training loop does.
+  const data = randomSplit(4 * config.batch, model.inputShape);
+  const indices = Int32Array.from({ length: config.batch }, (_, k) => 4 * k);
+  let seed = 0;
+  return {
+    model,
+    step: () => {
+      const batch = data.batch(indices);
+      trainStep(model, optimizer, { ...config, gradients }, batch, seed++);
+      disposeBatch(batch);
+    },
+    dispose: () => {
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+}
+
+interface Profile {
+  readonly matMulShare: number;
+  /** FLOP/s inside the matrix products. */
+  readonly matMulRate: number;
+}
+
+/** Kernel times of a few steps: the share in BatchMatMul (with its explicit transposes) and its FLOP rate. */
+async function profile(t: Trainer, steps: number): Promise<Profile> {
+  const info = await tf.profile(() => {
+    for (let k = 0; k < steps; k++) t.step();
+  });
+  let total = 0;
+  let matMul = 0;
+  let flops = 0;
+  for (const k of info.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    total += ms;
+    if (k.name !== 'BatchMatMul') continue;
+    matMul += ms;
+    // 2 M N K: the output is M x N, and A holds M x K entries whether or not it is transposed.
+    const [a] = k.inputShapes as number[][];
+    const [out] = k.outputShapes as number[][];
+    const [m, n] = out!.slice(-2) as [number, number];
+    flops += 2 * m * n * (a!.reduce((x, y) => x * y, 1) / m);
+  }
+  return { matMulShare: matMul / total, matMulRate: flops / (matMul / 1e3) };
+}
+
+/** FLOP/s of one plain 512 x 784 x 512 product: the backend's matMul limit here. */
+function plainMatMulRate(): number {
+  const [a, b] = [tf.randomNormal([512, 784]), tf.randomNormal([784, 512])];
+  // Reading back one number waits for the product; reading all of it would time a 1 MB copy as well.
+  const run = (): void => void tf.tidy(() => tf.sum(tf.matMul(a, b)).dataSync());
+  run();
+  const { perCall } = interleaved([run], { samples: 5, minSampleSeconds: 0.2 });
+  tf.dispose([a, b]);
+  return (2 * 512 * 784 * 512) / perCall[0]!.median;
+}
+
+const PYTHON_MLP = `
+import sys, time
+import numpy as np
+S, M, H, C, LR = 200, 784, 128, 10, 0.1
+rng = np.random.default_rng(0)
+X = rng.random((S, M), dtype=np.float32)
+T = np.eye(C, dtype=np.float32)[np.arange(S) % C]
+if sys.argv[1] == 'numpy':
+    W1 = (rng.standard_normal((H, M)) * np.sqrt(2 / M)).astype(np.float32); b1 = np.zeros(H, np.float32)
+    W2 = (rng.standard_normal((C, H)) * np.sqrt(2 / H)).astype(np.float32); b2 = np.zeros(C, np.float32)
+    def step():
+        Z = X @ W1.T + b1; A = np.maximum(Z, 0); L = A @ W2.T + b2
+        E = np.exp(L - L.max(1, keepdims=True)); Y = E / E.sum(1, keepdims=True)
+        dL = (Y - T) / S; dA = dL @ W2; dZ = dA * (Z > 0)
+        for p, g in ((W2, dL.T @ A), (b2, dL.sum(0)), (W1, dZ.T @ X), (b1, dZ.sum(0))): p -= LR * g
+else:
+    import torch
+    net = torch.nn.Sequential(torch.nn.Linear(M, H), torch.nn.ReLU(), torch.nn.Linear(H, C))
+    opt = torch.optim.SGD(net.parameters(), lr=LR)
+    x, y = torch.from_numpy(X), torch.from_numpy(T.argmax(1))
+    def step():
+        opt.zero_grad(); torch.nn.functional.cross_entropy(net(x), y).backward(); opt.step()
+for _ in range(10): step()
+n, t0 = 300, time.perf_counter()
+for _ in range(n): step()
+print(n * S / (time.perf_counter() - t0))
+`;
+
+/** Samples/s of the default MLP in NumPy or PyTorch, or undefined when python3 lacks it. */
+function pythonRate(library: 'numpy' | 'torch'): number | undefined {
+  try {
+    return Number(execFileSync('python3', ['-c', PYTHON_MLP, library], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 120_000 }).trim());
+  } catch {
+    return undefined;
+  }
+}
+
+export async function benchEngine(log: (line: string) => void): Promise<string> {
+  const backend = await selectBackend();
+  const library = new DerivationLibrary();
+  const models: readonly { name: string; config: TrainConfig; samples: number }[] = [
+    { name: 'MLP 784-128-10, batch 200, SGD', config: configFor('mlp', {}), samples: 7 },
+    { name: 'CNN 16-32 conv, batch 64, Adam', config: configFor('cnn', {}), samples: 3 },
+  ];
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  let mlpRatio = NaN;
+  for (const { name, config, samples } of models) {
+    log(`  ${name}: derived vs autodiff ...`);
+    const [derived, autodiff] = [await trainer(config, 'derived', library), await trainer(config, 'autodiff', library)];
+    const { perCall, vsFirst } = interleaved([derived.step, autodiff.step], { samples, minSampleSeconds: 0.5, warmupSeconds: 0.5 });
+    const [pd, pa] = [await profile(derived, 3), await profile(autodiff, 3)];
+    const perSecond = perCall.map((s) => config.batch / s.median);
+    const speedup = 1 / vsFirst[1]!.median;
+    if (config.model === 'mlp') mlpRatio = speedup;
+    rows.push([name, 'derived', count(perSecond[0]!), ratio(speedup), `${(100 * pd.matMulShare).toFixed(0)}%`, `${(pd.matMulRate / 1e9).toFixed(1)}`]);
+    rows.push(['', 'autodiff', count(perSecond[1]!), ratio(1), `${(100 * pa.matMulShare).toFixed(0)}%`, `${(pa.matMulRate / 1e9).toFixed(1)}`]);
+    derived.dispose();
+    autodiff.dispose();
+  }
+  log('  plain matMul rate, NumPy and PyTorch ...');
+  notes.push(`plain matMul (512 x 784 x 512) on ${backend.name}: ${(plainMatMulRate() / 1e9).toFixed(1)} GFLOP/s, the limit for the matMul columns`);
+  for (const lib of ['numpy', 'torch'] as const) {
+    const r = pythonRate(lib);
+    notes.push(r === undefined ? `${lib}: not installed for python3, no figure` : `${lib} (python3, its own threads), same MLP and batch: ${count(r)} samples/s`);
+  }
+  notes.push(`goal: derived >= ${GOAL}x autodiff for the MLP (no tape): ${mlpRatio >= GOAL ? 'met' : 'NOT met'} (${ratio(mlpRatio)})`);
+  return table(
+    `Engine training throughput on ${backend.description}, median of rounds alternating derived and autodiff`,
+    [{ header: 'model', align: 'left' }, { header: 'gradients', align: 'left' }, { header: 'samples/s' }, { header: 'vs autodiff' }, { header: 'time in matMul' }, { header: 'matMul GFLOP/s' }],
+    rows,
+    notes,
+  );
+}

@@ -1,0 +1,66 @@
+import type { BackendName } from '../engine/choices.js';
+import { configFor, type TrainConfig } from '../engine/config.js';
+import { checkpointConfig, train, type StartInfo, type TrainOutcome } from '../engine/train.js';
+import { abortOnInterrupt, consoleObserver, formatSummary } from './train-format.js';
+import type { TrainingCliOptions } from './training-commands.js';
+import { EXIT, inputErrorMessage, misuse } from './training-errors.js';
+
+export async function runTrain(model: string | undefined, opts: TrainingCliOptions & { resume?: string }): Promise<number> {
+  if (model !== undefined && model !== 'mlp' && model !== 'cnn') return misuse('train', `model must be mlp or cnn, not ${model}`);
+  if (model === undefined && opts.resume === undefined) return misuse('train', 'give a model (mlp or cnn), or --resume with a checkpoint');
+  const interrupt = abortOnInterrupt();
+  const observer = consoleObserver({ quiet: opts.json === true });
+  let backend: StartInfo['backend'] | undefined;
+  try {
+    const config = opts.resume !== undefined ? resumedConfig(checkpointConfig(opts.resume), opts.backend) : configFor(model as 'mlp' | 'cnn', fromCli(opts));
+    if (model !== undefined && model !== config.model) return misuse('train', `the checkpoint is of a ${config.model}, not a ${model}`);
+    const outcome = await train(config, {
+      runsDir: opts.runsDir,
+      resume: opts.resume,
+      signal: interrupt.signal,
+      observer: { ...observer, start: (info) => ((backend = info.backend), observer.start?.(info)) },
+    });
+    observer.stop();
+    return report(outcome, config, backend?.name ?? '', opts.json === true);
+  } catch (err) {
+    observer.stop();
+    const message = inputErrorMessage(err);
+    if (message === undefined) throw err;
+    process.stderr.write(`error: ${message}\n`);
+    return EXIT.misuse;
+  } finally {
+    interrupt.release();
+  }
+}
+
+/** The engine's configuration from the command line: options not given keep the model's defaults. */
+export function fromCli(opts: TrainingCliOptions): Partial<TrainConfig> {
+  const { json: _json, runsDir: _runsDir, ...config } = opts;
+  return config;
+}
+
+/** A resumed run keeps its own configuration; only the backend may change. */
+const resumedConfig = (saved: TrainConfig, backend: BackendName | undefined): TrainConfig => (backend === undefined ? saved : { ...saved, backend });
+
+function report(outcome: TrainOutcome, config: TrainConfig, backend: string, json: boolean): number {
+  const common = { backend, model: config.model, gradients: config.gradients };
+  switch (outcome.status) {
+    case 'completed':
+      print(json, { status: 'completed', ...common, ...outcome.summary }, () => formatSummary(outcome.summary));
+      return EXIT.ok;
+    case 'gradcheck-failed': {
+      const { check, step } = outcome;
+      print(json, { status: 'gradcheck-failed', ...common, step, gradCheckMaxRelErr: check.maxRelErr, worstParameter: check.worst, perParameter: check.perParameter, logFile: outcome.logFile }, () =>
+        `gradient check failed at step ${step}: ${check.worst} differs from tf.grad by ${check.maxRelErr.toExponential(2)} relative (tolerance 1e-4)\nresults: ${outcome.logFile}`);
+      return EXIT.gradCheckFailed;
+    }
+    case 'interrupted':
+      print(json, { status: 'interrupted', ...common, step: outcome.step, checkpoint: outcome.checkpoint, logFile: outcome.logFile }, () =>
+        `interrupted at step ${outcome.step}; continue with: deltagrad train --resume ${outcome.checkpoint}`);
+      return EXIT.interrupted;
+  }
+}
+
+function print(json: boolean, object: Record<string, unknown>, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(object)}\n` : `${text()}\n`);
+}

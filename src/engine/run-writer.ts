@@ -1,0 +1,25 @@
+// Appends the records of one run to reports/runs/<run-id>.jsonl (run-log.ts),
+// one line per record, synchronously: a crash loses at most the line being written.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RunRecord } from './run-log.js';
+
+export class RunWriter {
+  readonly file: string;
+
+  /** `file` continues an existing log (a resumed run). The path is absolute, so that a checkpoint finds it from anywhere. */
+  constructor(dir: string, runId: string, file?: string) {
+    mkdirSync(dir, { recursive: true });
+    this.file = file ?? resolve(dir, `${runId}.jsonl`);
+  }
+
+  write(record: RunRecord): void {
+    appendFileSync(this.file, `${JSON.stringify(record)}\n`);
+  }
+}
+
+/** A run id that sorts by start time: 20260601-101530-123-mlp-derived. */
+export function newRunId(model: string, gradients: string, tag?: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
+  return [stamp, tag, model, gradients].filter((p) => p !== undefined).join('-');
+}

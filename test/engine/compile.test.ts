@@ -1,0 +1,110 @@
+// The compiler from matrix notation to tfjs: every built-in matrix form that the
+// engine can run gives what the float64 reference evaluation (mathjs) gives.
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/engine/backend/select.js';
+import { compileMatrixExpression, ENGINE_FUNCTIONS } from '../../src/engine/compile.js';
+import { compileGradient, EngineCompileError } from '../../src/engine/derived.js';
+import { FUNCTIONS } from '../../src/notation/functions.js';
+import { dimSize } from '../../src/notation/shapes.js';
+import { domainArbitrary, type Domain } from '../../src/numeric/domains.js';
+import { squeezedShape } from '../../src/numeric/matrix.js';
+import { builtinNames, builtinsDir } from '../../src/verify/builtins.js';
+import { buildDerivation, type Derivation } from '../../src/verify/derivation.js';
+import { Instance } from '../../src/verify/instance.js';
+import { loadDerivationFile } from '../../src/verify/load.js';
+import { FLOAT32_RTOL, relativeError, toTf } from './tf-helpers.js';
+
+/** The derivations the engine's layers run on: each must compile. */
+const LAYER_DERIVATIONS = [
+  'linear-backward', 'relu-backward', 'sigmoid-backward', 'elementwise-backward', 'softmax-cross-entropy-backward',
+  'batchnorm-backward', 'dropout-backward', 'conv2d-backward', 'conv2d-same-backward', 'maxpool-backward',
+];
+
+beforeAll(() => selectBackend('cpu'));
+
+/** One random point of a derivation at the largest sizes of its ranges: every tensor's float64 value. */
+function randomInstance(d: Derivation, seed: number): Instance {
+  const sizes = new Map([...d.dimensions].map(([name, [, high]]) => [name, high]));
+  const inst = new Instance(d, sizes);
+  const draw = (domain: Domain, shape: readonly number[], k: number): Float64Array => fc.sample(domainArbitrary(domain, shape), { seed: 100 * seed + k, numRuns: 1 })[0]!;
+  [...d.inputs].forEach(([name, domain], k) => inst.tensor(name).data.set(draw(domain, d.tensors.get(name)!.map((dim) => dimSize(dim, sizes)), k)));
+  const upstream = inst.tensor(d.upstream);
+  if (upstream.shape.length === 0) upstream.data[0] = 1;
+  else upstream.data.set(draw({ kind: 'normal' }, upstream.shape, 99));
+  inst.forward();
+  return inst;
+}
+
+describe('compiled matrix forms', () => {
+  it('equal the float64 evaluation for every built-in gradient the engine can run', async () => {
+    const refused: string[] = [];
+    let compared = 0;
+    for (const name of builtinNames()) {
+      const d = buildDerivation(await loadDerivationFile(join(builtinsDir(), `${name}.yaml`)));
+      for (const g of d.gradients.filter((x) => x.matrix !== undefined)) {
+        let fn;
+        try {
+          fn = compileGradient(d, g.wrt);
+        } catch (err) {
+          expect(err).toBeInstanceOf(EngineCompileError);
+          expect((err as Error).message).toMatch(/no tfjs mapping for (function|operator) \w+|cannot compile a \w+/);
+          refused.push(`${name} d${g.wrt}`);
+          continue;
+        }
+        for (const seed of [1, 2, 3]) {
+          const inst = randomInstance(d, seed);
+          const reference = inst.evaluateClaim(g.matrix!, g.wrt);
+          const tensors = Object.fromEntries([...d.tensors.keys()].map((t) => [t, toTf(inst.tensor(t))]));
+          const engine = tf.tidy(() => fn(tensors));
+          expect(squeezedShape(engine.shape), `${name} d${g.wrt} shape`).toEqual(squeezedShape(reference.shape));
+          expect(relativeError(engine.dataSync(), reference.data), `${name} d${g.wrt} seed ${seed}`).toBeLessThan(FLOAT32_RTOL);
+          tf.dispose([engine, ...Object.values(tensors)]);
+          compared++;
+        }
+      }
+    }
+    expect(refused.filter((r) => LAYER_DERIVATIONS.includes(r.split(' ')[0]!))).toEqual([]);
+    expect(compared).toBeGreaterThanOrEqual(3 * 15);
+  });
+});
+
+describe('compileMatrixExpression', () => {
+  const X = (): tf.Tensor => tf.tensor2d([[1, -2, 0], [3, 0.5, -1]]);
+
+  it('maps every element-wise function of the expression language, with the same values (step(0) = 0)', () => {
+    const unary = Object.entries(FUNCTIONS).filter(([, f]) => f.arity === 1);
+    for (const [name, f] of unary) {
+      expect(ENGINE_FUNCTIONS).toContain(name);
+      const x = tf.tensor1d([-1.5, 0, 0.25, 2]);
+      const out = compileMatrixExpression(`${name}(X)`)(new Map([['X', x]])).dataSync();
+      const expected = [-1.5, 0, 0.25, 2].map((v) => f.apply(v, 0));
+      out.forEach((v, k) => (Number.isNaN(expected[k]) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(expected[k]!, 5)));
+    }
+  });
+
+  it('reads sum and mean dimensions 1-based, as mathjs does', () => {
+    expect(Array.from(compileMatrixExpression('sum(X, 1)')(new Map([['X', X()]])).dataSync())).toEqual([4, -1.5, -1]);
+    expect(Array.from(compileMatrixExpression('mean(X, 2)')(new Map([['X', X()]])).dataSync())).toEqual([-1 / 3, 2.5 / 3].map((v) => Math.fround(v)));
+  });
+
+  it("multiplies matrices with * and transposes with '", () => {
+    const out = compileMatrixExpression("X' * X")(new Map([['X', X()]]));
+    expect(out.shape).toEqual([3, 3]);
+    expect(out.dataSync()[0]).toBe(10);
+  });
+
+  it('keeps sizes as numbers and binds constants at compile time', () => {
+    const out = compileMatrixExpression('X / S * eps', new Map([['eps', 2]]))(new Map<string, tf.Tensor | number>([['X', X()], ['S', 4]]));
+    expect(out.dataSync()[1]).toBe(-1);
+  });
+
+  it('refuses what it has no tfjs mapping for, by name', () => {
+    expect(() => compileMatrixExpression('inv(X)')).toThrow(/no tfjs mapping for function inv/);
+    expect(() => compileMatrixExpression('constructor(X)')).toThrow(/no tfjs mapping for function constructor/);
+    expect(() => compileMatrixExpression('X[1, 2]')).toThrow(/cannot compile a AccessorNode/);
+    expect(() => compileMatrixExpression('X / X')(new Map([['X', X()]]))).toThrow(/divide by scalars only/);
+  });
+});
