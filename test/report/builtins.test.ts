@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { derive, isDerived } from '../../src/calculus/derive.js';
 import { buildDerivation } from '../../src/verify/derivation.js';
 import { builtinNames, resolveTarget } from '../../src/verify/builtins.js';
 import { loadDerivationFile } from '../../src/verify/load.js';
@@ -45,11 +46,15 @@ describe('deltagrad report on the built-ins', () => {
     }
   });
 
-  it('typesets every forward line, claim and expectation of every built-in', async () => {
+  it('typesets every forward line, claim, derived step and expectation of every built-in', async () => {
     for (const name of builtinNames()) {
       const loaded = await loadDerivationFile(resolveTarget(name));
       const d = buildDerivation(loaded);
-      const formulas = d.forward.length + d.gradients.reduce((n, g) => n + claimsOf(g).length, 0) + d.expectations.length;
+      const derivedSteps = d.gradients.reduce((n, g) => {
+        const [derived] = derive(d, [g.wrt]).gradients;
+        return n + (derived !== undefined && isDerived(derived) ? derived.steps.length : 0);
+      }, 0);
+      const formulas = d.forward.length + d.gradients.reduce((n, g) => n + claimsOf(g).length, 0) + derivedSteps + d.expectations.length;
       expect(withClass(sectionOf(page, name), 'katex-display'), name).toHaveLength(formulas);
     }
   });
