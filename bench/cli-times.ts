@@ -25,7 +25,7 @@ const CASES: readonly CliCase[] = [
 ];
 
 /** Builds dist/cli.js when it is missing; warns when src/ is newer than it. */
-function ensureBuilt(root: string, log: (line: string) => void): void {
+export function ensureBuilt(root: string, log: (line: string) => void): void {
   const cli = join(root, 'dist', 'cli.js');
   if (!existsSync(cli)) {
     log('dist/cli.js is missing: running npm run build ...');

@@ -4,7 +4,17 @@ export type { AffineIndex, Equation, Expr } from './notation/ast.js';
 export { parseEquation, parseExpr } from './notation/parse.js';
 export { FUNCTIONS } from './notation/functions.js';
 export { compareTensors, DEFAULT_TOLERANCE, type Comparison, type Tolerance } from './numeric/compare.js';
-export { directionalDerivative, FD_STEP, gradientFull, type Gradient } from './numeric/finite-diff.js';
+export {
+  directionalDerivative,
+  directionalSlopes,
+  FD_STEP,
+  FLOAT32,
+  FLOAT64,
+  gradientFull,
+  type Gradient,
+  type LineSlopes,
+  type Precision,
+} from './numeric/finite-diff.js';
 export type { Tensor } from './numeric/tensor.js';
 export { buildDerivation, type Derivation } from './verify/derivation.js';
 export { loadDerivationFile, parseDerivationText } from './verify/load.js';
@@ -18,3 +28,10 @@ export {
   type GradientReport,
   type VerifyOptions,
 } from './verify/verify.js';
+export { gradcheck } from './gradcheck/gradcheck.js';
+export { checkProperty, DEFAULT_PROPERTY_RUNS, type CheckPropertyOptions, type CheckPropertyResult } from './gradcheck/property.js';
+export { inputsArbitrary, type InputsOptions, type TensorValue } from './gradcheck/arbitraries.js';
+export { FLOAT32_TOLERANCE, type GradcheckOptions } from './gradcheck/options.js';
+export { GradcheckError, type GradcheckMode, type GradcheckResult, type InputCheck, type Kink } from './gradcheck/result.js';
+export type { TensorFunction } from './gradcheck/subject.js';
+export type { Tfjs } from './gradcheck/tfjs.js';

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { InputError } from '../notation/errors.js';
 import { builtinNames, resolveTarget } from '../verify/builtins.js';
-import { verifyFile, type DerivationReport } from '../verify/verify.js';
+import { DEFAULT_RUNS, verifyFile, type DerivationReport } from '../verify/verify.js';
 import { formatReport, formatSummary, styleFor } from './format.js';
 import type { VerifyCliOptions } from './main.js';
 
@@ -12,7 +12,9 @@ export async function runVerify(targets: readonly string[], opts: VerifyCliOptio
   if (!opts.all && targets.length === 0) return misuse('nothing to verify: give a built-in name, a file, or --all');
   const names = opts.all ? builtinNames() : targets;
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const options = { runs: opts.runs, seed, rtol: opts.rtol, atol: opts.atol };
+  // At fixed (production) sizes one case already checks every entry, or one projection in fast mode.
+  const runs = opts.runs ?? (opts.sizes === undefined ? DEFAULT_RUNS : 1);
+  const options = { runs, seed, rtol: opts.rtol, atol: opts.atol, mode: opts.mode, sizes: opts.sizes };
 
   const started = performance.now();
   const bar = !opts.json && process.stderr.isTTY && names.length > 1

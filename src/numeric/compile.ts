@@ -4,6 +4,7 @@
 import type { Bound, BoundAccess, BoundAffine, BoundEquation } from '../notation/bind.js';
 import { FUNCTIONS } from '../notation/functions.js';
 import { dimSize } from '../notation/shapes.js';
+import { hoistDeltas, planSum, type Sift, type SumPlan } from './sift.js';
 import { stridesOf } from './tensor.js';
 
 /** The mutable state a compiled expression reads: index values by slot, tensor data by id. */
@@ -34,7 +35,7 @@ export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEqua
     if (s.dim === undefined) throw new Error(`index ${s.name} has no single range`);
     return dimSize(s.dim, layout.sizes);
   });
-  return { rhs: compileExpr(eq.rhs, layout, slotSizes), slotSizes, rank: eq.rank };
+  return { rhs: compileExpr(hoistDeltas(eq.rhs), layout, slotSizes), slotSizes, rank: eq.rank };
 }
 
 /** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
@@ -83,7 +84,7 @@ export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number
       return (f) => (a(f.idx) === b(f.idx) ? 1 : 0);
     }
     case 'sum':
-      return compileSum(e.slots, go(e.body), slotSizes);
+      return compileSum(planSum(e.slots, e.body, slotSizes), layout, slotSizes);
     case 'binary': {
       const l = go(e.left);
       const r = go(e.right);
@@ -124,20 +125,119 @@ export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number
   throw new Error('unreachable');
 }
 
-function compileSum(slots: readonly number[], body: Scalar, slotSizes: readonly number[]): Scalar {
-  const [s, ...rest] = slots as [number, ...number[]];
-  const inner = rest.length === 0 ? body : compileSum(rest, body, slotSizes);
-  const n = slotSizes[s]!;
+/** A sum after sifting: sifts before the loops, loops over the other indices, inner sifts, then the remaining factors. */
+function compileSum(plan: SumPlan, layout: Layout, slotSizes: readonly number[]): Scalar {
+  const siftBefore = compileSifts(plan.before, slotSizes);
+  const dot = plan.inner.length === 0 && plan.looped.length === 1 ? compileDot(plan.looped[0]!, plan.rest, layout, slotSizes) : undefined;
+  const body = dot ?? compileLoops(plan, layout, slotSizes);
+  if (plan.before.length === 0) return body;
+  return (f) => (siftBefore(f.idx) ? body(f) : 0);
+}
+
+/** Sets each sifted index from its delta; false when one falls outside its range (the term is 0). */
+function compileSifts(sifts: readonly Sift[], slotSizes: readonly number[]): (idx: Int32Array) => boolean {
+  const steps = sifts.map((s) => {
+    const { slot, offset } = s;
+    const n = slotSizes[slot]!;
+    const other = compileAffine(s.other);
+    return (idx: Int32Array): boolean => {
+      const v = other(idx) - offset;
+      idx[slot] = v;
+      return v >= 0 && v < n;
+    };
+  });
+  if (steps.length === 1) return steps[0]!;
+  return (idx) => {
+    for (let k = 0; k < steps.length; k++) if (!steps[k]!(idx)) return false;
+    return true;
+  };
+}
+
+/** The product of compiled factors, unrolled for the common short products. */
+function compileProduct(factors: readonly Scalar[]): Scalar {
+  if (factors.length === 0) return () => 1;
+  if (factors.length === 1) return factors[0]!;
+  if (factors.length === 2) {
+    const [a, b] = factors as [Scalar, Scalar];
+    return (f) => a(f) * b(f);
+  }
   return (f) => {
-    const idx = f.idx;
+    let acc = 1;
+    for (let k = 0; k < factors.length; k++) acc *= factors[k]!(f);
+    return acc;
+  };
+}
+
+function compileLoops(plan: SumPlan, layout: Layout, slotSizes: readonly number[]): Scalar {
+  const product = compileProduct(plan.rest.map((x) => compileExpr(x, layout, slotSizes)));
+  const siftInner = compileSifts(plan.inner, slotSizes);
+  const body: Scalar = plan.inner.length === 0 ? product : (f) => (siftInner(f.idx) ? product(f) : 0);
+  let inner = body;
+  for (const s of [...plan.looped].reverse()) {
+    const step = inner;
+    const n = slotSizes[s]!;
+    inner = (f) => {
+      const idx = f.idx;
+      let acc = 0;
+      for (let k = 0; k < n; k++) {
+        idx[s] = k;
+        acc += step(f);
+      }
+      return acc;
+    };
+  }
+  return plan.looped.length === 0 ? body : inner;
+}
+
+/**
+ * The hot loop of forward lines and results, sum(s, A[..s..] * B[..s..] ...)
+ * over plain reads, as a strided dot product over the tensors' arrays.
+ */
+function compileDot(s: number, rest: readonly Bound[], layout: Layout, slotSizes: readonly number[]): Scalar | undefined {
+  if (rest.length === 0 || !rest.every((x) => x.kind === 'access' && x.indices.every(isPlain))) return undefined;
+  const reads = (rest as BoundAccess[]).map((x) => {
+    const t = layout.tensors.get(x.tensor);
+    if (t === undefined) throw new Error(`tensor ${x.tensor} has no data`);
+    const strides = stridesOf(t.shape);
+    const slots = x.indices.map((ix) => ix.terms[0]!.slot);
+    return { id: t.id, slots, strides, step: slots.reduce((acc, slot, k) => acc + (slot === s ? strides[k]! : 0), 0) };
+  });
+  const n = slotSizes[s]!;
+  const base = (f: Frame, r: (typeof reads)[number]): number => {
+    let off = 0;
+    for (let k = 0; k < r.slots.length; k++) if (r.slots[k] !== s) off += f.idx[r.slots[k]!]! * r.strides[k]!;
+    return off;
+  };
+  if (reads.length === 2) {
+    const [ra, rb] = reads as [(typeof reads)[number], (typeof reads)[number]];
+    const [sa, sb] = [ra.step, rb.step];
+    return (f) => {
+      const a = f.data[ra.id]!;
+      const b = f.data[rb.id]!;
+      let oa = base(f, ra);
+      let ob = base(f, rb);
+      let acc = 0;
+      for (let k = 0; k < n; k++) {
+        acc += a[oa]! * b[ob]!;
+        oa += sa;
+        ob += sb;
+      }
+      return acc;
+    };
+  }
+  return (f) => {
+    const offsets = reads.map((r) => base(f, r));
     let acc = 0;
     for (let k = 0; k < n; k++) {
-      idx[s] = k;
-      acc += inner(f);
+      let term = 1;
+      for (let r = 0; r < reads.length; r++) term *= f.data[reads[r]!.id]![offsets[r]! + k * reads[r]!.step]!;
+      acc += term;
     }
     return acc;
   };
 }
+
+const isPlain = (ix: BoundAffine): boolean => ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1;
 
 function compileAccess(e: BoundAccess, layout: Layout): Scalar {
   const t = layout.tensors.get(e.tensor);
@@ -148,7 +248,7 @@ function compileAccess(e: BoundAccess, layout: Layout): Scalar {
 /** Reads entry `indices` of tensor `id`; affine indices that fall outside the shape read 0 (zero padding). */
 function compileRead(id: number, shape: readonly number[], indices: readonly BoundAffine[]): Scalar {
   const strides = stridesOf(shape);
-  const plain = indices.every((ix) => ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1);
+  const plain = indices.every(isPlain);
   if (plain) {
     const slots = indices.map((ix) => ix.terms[0]!.slot);
     if (slots.length === 0) return (f) => f.data[id]![0]!;

@@ -6,7 +6,14 @@
 // 2.2e-16, and no magnitude is so small that a kink's jump or a wrong entry
 // hides below the tolerance. Kinks (relu at 0, ties in max) do get hit; the
 // oracle detects them and judges a claim there against both one-sided slopes.
+//
+// Tensors of more than BULK_ENTRIES entries (production sizes, --sizes) are
+// the exception: their values are continuous, drawn from a seeded generator
+// (only the seed shrinks). fast-check's per-value generation would cost about
+// a second per million values, and a grid would put hundreds of entries
+// exactly on relu's kink, where fast mode's single direction cannot judge.
 import fc from 'fast-check';
+import { seededRandom } from './direction.js';
 import { sizeOf } from './tensor.js';
 
 export type Domain =
@@ -23,6 +30,7 @@ export function parseDomain(text: string): Domain | string {
     const low = Number(uniform[1]);
     const high = Number(uniform[2]);
     if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) return `uniform(a,b) needs finite a < b, got ${t}`;
+    if (Math.ceil(low * GRID) > Math.floor(high * GRID)) return `uniform(a,b) draws multiples of ${1 / GRID}, and there are none in ${t}`;
     return { kind: 'uniform', low, high };
   }
   const names = DOMAIN_NAMES.slice(0, -1);
@@ -42,30 +50,40 @@ export function domainShapeError(domain: Domain, shape: readonly (string | numbe
 }
 
 const GRID = 100;
-const real = (min: number, max: number): fc.Arbitrary<number> =>
-  fc.integer({ min: Math.ceil(min * GRID), max: Math.floor(max * GRID) }).map((k) => k / GRID);
+export const BULK_ENTRIES = 4096;
 
-function values(n: number, arb: fc.Arbitrary<number>): fc.Arbitrary<Float64Array> {
-  return fc.array(arb, { minLength: n, maxLength: n }).map((a) => Float64Array.from(a));
+const real = (min: number, max: number, grid: number): fc.Arbitrary<number> =>
+  fc.integer({ min: Math.ceil(min * grid), max: Math.floor(max * grid) }).map((k) => k / grid);
+
+/** n values in [min, max]: on the grid (1/grid apart), or continuous in bulk; with random signs when `signed`. */
+function values(n: number, min: number, max: number, grid: number, signed = false): fc.Arbitrary<Float64Array> {
+  if (n > BULK_ENTRIES) {
+    return fc.integer().map((seed) => {
+      const random = seededRandom(seed);
+      return Float64Array.from({ length: n }, () => (signed && random() < 0.5 ? -1 : 1) * (min + (max - min) * random()));
+    });
+  }
+  const onGrid = fc.array(real(min, max, grid), { minLength: n, maxLength: n }).map((a) => Float64Array.from(a));
+  if (!signed) return onGrid;
+  return fc.tuple(onGrid, fc.array(fc.boolean(), { minLength: n, maxLength: n })).map(([mag, neg]) => mag.map((m, k) => (neg[k] ? -m : m)));
 }
 
-export function domainArbitrary(domain: Domain, shape: readonly number[]): fc.Arbitrary<Float64Array> {
+/** `grid`: values are multiples of 1/grid (hundredths by default). */
+export function domainArbitrary(domain: Domain, shape: readonly number[], grid = GRID): fc.Arbitrary<Float64Array> {
   const n = sizeOf(shape);
   const row = shape.at(-1) ?? 1;
   const square = shape[0] ?? 1;
   switch (domain.kind) {
     case 'normal':
-      return values(n, real(-3, 3));
+      return values(n, -3, 3, grid);
     case 'positive':
-      return values(n, real(0.1, 3));
+      return values(n, 0.1, 3, grid);
     case 'nonzero':
-      return fc
-        .tuple(values(n, real(0.1, 3)), fc.array(fc.boolean(), { minLength: n, maxLength: n }))
-        .map(([mag, neg]) => mag.map((m, k) => (neg[k] ? -m : m)));
+      return values(n, 0.1, 3, grid, true);
     case 'uniform':
-      return values(n, real(domain.low, domain.high));
+      return values(n, domain.low, domain.high, grid);
     case 'probability':
-      return values(n, real(0.05, 1)).map((v) => {
+      return values(n, 0.05, 1, grid).map((v) => {
         for (let r = 0; r < n; r += row) {
           let total = 0;
           for (let k = r; k < r + row; k++) total += v[k]!;
@@ -80,14 +98,14 @@ export function domainArbitrary(domain: Domain, shape: readonly number[]): fc.Ar
         return v;
       });
     case 'symmetric':
-      return values(n, real(-3, 3)).map((a) => {
+      return values(n, -3, 3, grid).map((a) => {
         const v = new Float64Array(n);
         for (let i = 0; i < square; i++) for (let j = 0; j < square; j++) v[i * square + j] = (a[i * square + j]! + a[j * square + i]!) / 2;
         return v;
       });
     case 'spd':
       // A A^T + m I: symmetric with eigenvalues at least m.
-      return values(n, real(-1, 1)).map((a) => {
+      return values(n, -1, 1, grid).map((a) => {
         const v = new Float64Array(n);
         for (let i = 0; i < square; i++) {
           for (let j = 0; j < square; j++) {
@@ -100,7 +118,7 @@ export function domainArbitrary(domain: Domain, shape: readonly number[]): fc.Ar
       });
     case 'invertible':
       // Strictly diagonally dominant, hence invertible (Levy–Desplanques).
-      return values(n, real(-1, 1)).map((a) => {
+      return values(n, -1, 1, grid).map((a) => {
         const v = Float64Array.from(a);
         for (let i = 0; i < square; i++) v[i * square + i] = (a[i * square + i]! >= 0 ? 1 : -1) * (square + 1);
         return v;

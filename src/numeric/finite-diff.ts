@@ -1,21 +1,60 @@
-// The finite-difference oracle. Central differences in float64 with a step
-// scaled per element, h = cbrt(eps) * max(1, |x|), which balances truncation
-// error O(h^2) against rounding error O(eps/h), then one Richardson step with
-// h/2, (4 D(h/2) - D(h)) / 3, which cancels the h^2 term: functions that curve
-// on a scale much finer than |x| (batch norm over nearly equal inputs) stay
-// accurate to about 1e-10. The vector-Jacobian product
-// <dY, dY/dX> is obtained as the gradient of the scalar phi(X) = <dY, Y(X)>.
+// The finite-difference oracle. Central differences with a step scaled per
+// element, h = cbrt(eps) * max(1, |x|), which balances truncation error O(h^2)
+// against rounding error O(eps/h), then one Richardson step with h/2,
+// (4 D(h/2) - D(h)) / 3, which cancels the h^2 term: functions that curve on a
+// scale much finer than |x| (batch norm over nearly equal inputs) stay accurate
+// to about 1e-10 in float64. The vector-Jacobian product <dY, dY/dX> is
+// obtained as the gradient of the scalar phi(X) = <dY, Y(X)>.
+//
+// `eps` is that of the arithmetic phi runs in: float64 for derivations,
+// float32 when phi evaluates a TensorFlow.js function (gradcheck).
 
-export const FD_STEP = Math.cbrt(Number.EPSILON);
+/** The arithmetic phi is computed in: its machine epsilon and the rounding noise of slopes. */
+export interface Precision {
+  readonly eps: number;
+  /** One-sided slopes that differ by less than noise * (1 + |phi|) differ by rounding error only. */
+  readonly noise: number;
+}
+
+export const FLOAT64: Precision = { eps: Number.EPSILON, noise: 1e-7 };
+/**
+ * float32 slopes at h/16 carry rounding error of about 16 * 2 * eps / cbrt(eps)
+ * = 8e-4 relative to phi; the noise floor sits ten times above it.
+ */
+export const FLOAT32: Precision = { eps: 2 ** -23, noise: 1e-2 };
+
+const stepOf = (p: Precision): number => Math.cbrt(p.eps);
+export const FD_STEP = stepOf(FLOAT64);
 
 /**
  * Kinks (relu at 0, a tie in max) are found by one-sided slopes at two steps,
  * h and h/16. On a smooth function their difference is about h * phi'' and
  * shrinks 16-fold with the step; across a kink it is the jump in slope and
- * does not shrink. Differences under NOISE * (1 + |phi|) are rounding error.
+ * does not shrink. When it shrinks far more than 16-fold, the wide step
+ * crossed a kink near x that the narrow one does not reach: x itself is
+ * smooth, and the narrow central difference is the one to trust.
  */
-const KINK_STEP_RATIO = 16;
-const NOISE = 1e-7;
+export const KINK_STEP_RATIO = 16;
+const CROSSED_RATIO = 4 * KINK_STEP_RATIO;
+
+/** Central and one-sided difference quotients of phi along a line through x. */
+interface Probe {
+  readonly central: number;
+  readonly forward: number;
+  readonly backward: number;
+}
+
+type Verdict = { readonly kind: 'smooth' } | { readonly kind: 'crossed'; readonly narrow: Probe } | { readonly kind: 'kink'; readonly narrow: Probe };
+
+/** Judges the wide probe, probing at h/16 only where its one-sided slopes disagree beyond rounding. */
+function judge(wide: Probe, narrowProbe: () => Probe, noise: number): Verdict {
+  const gap = Math.abs(wide.forward - wide.backward);
+  if (gap <= noise) return { kind: 'smooth' };
+  const narrow = narrowProbe();
+  const narrowGap = Math.abs(narrow.forward - narrow.backward);
+  if (narrowGap > noise && narrowGap > gap / 2) return { kind: 'kink', narrow };
+  return narrowGap * CROSSED_RATIO < gap ? { kind: 'crossed', narrow } : { kind: 'smooth' };
+}
 
 export interface Gradient {
   /** Central differences. */
@@ -33,40 +72,40 @@ export interface Gradient {
 /**
  * The full gradient of `phi` at `x` (4 evaluations per element, 2 more where
  * the one-sided slopes disagree). `phi` reads `x` in place; `x` is restored
- * exactly after each probe.
+ * exactly after each probe. A Float32Array rounds each perturbed entry, and
+ * the quotients divide by the step actually taken.
  */
-export function gradientFull(x: Float64Array, phi: () => number): Gradient {
+export function gradientFull(x: Float64Array | Float32Array, phi: () => number, precision: Precision = FLOAT64): Gradient {
   const n = x.length;
   const grad = new Float64Array(n);
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
   const kink = new Uint8Array(n);
   const f0 = phi();
-  const noise = NOISE * (1 + Math.abs(f0));
-  const probe = (k: number, h: number): { forward: number; backward: number; central: number } => {
+  const noise = precision.noise * (1 + Math.abs(f0));
+  const step = stepOf(precision);
+  const probe = (k: number, h: number): Probe => {
     const x0 = x[k]!;
-    const xp = x0 + h;
-    const xm = x0 - h;
-    x[k] = xp;
+    x[k] = x0 + h;
+    const xp = x[k]!;
     const fp = phi();
-    x[k] = xm;
+    x[k] = x0 - h;
+    const xm = x[k]!;
     const fm = phi();
     x[k] = x0;
     return { forward: (fp - f0) / (xp - x0), backward: (f0 - fm) / (x0 - xm), central: (fp - fm) / (xp - xm) };
   };
   for (let k = 0; k < n; k++) {
-    const h = FD_STEP * Math.max(1, Math.abs(x[k]!));
+    const h = step * Math.max(1, Math.abs(x[k]!));
     const wide = probe(k, h);
     const half = probe(k, h / 2);
     grad[k] = lower[k] = upper[k] = (4 * half.central - wide.central) / 3;
-    const gap = Math.abs(wide.forward - wide.backward);
-    if (gap <= noise) continue;
-    const narrow = probe(k, h / KINK_STEP_RATIO);
-    const narrowGap = Math.abs(narrow.forward - narrow.backward);
-    if (narrowGap > noise && narrowGap > gap / 2) {
+    const verdict = judge(wide, () => probe(k, h / KINK_STEP_RATIO), noise);
+    if (verdict.kind === 'crossed') grad[k] = lower[k] = upper[k] = verdict.narrow.central;
+    if (verdict.kind === 'kink') {
       kink[k] = 1;
-      lower[k] = Math.min(narrow.forward, narrow.backward);
-      upper[k] = Math.max(narrow.forward, narrow.backward);
+      lower[k] = Math.min(verdict.narrow.forward, verdict.narrow.backward);
+      upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward);
     }
   }
   return { grad, lower, upper, kink };
@@ -101,27 +140,93 @@ export function jacobianFull(x: Float64Array, rows: number, evaluate: (into: Flo
   return jac;
 }
 
+/** The derivative of phi along a direction, with the slopes a claim may take there. */
+export interface LineSlopes {
+  /** The central difference (at h/16 where the step h crossed a kink near x). */
+  readonly value: number;
+  /** [value, value] where phi is smooth along the line; the one-sided slopes at h/16 at a kink. */
+  readonly lower: number;
+  readonly upper: number;
+  readonly kink: boolean;
+  /** The change of the central difference between steps h and h/2: what the finite differences themselves are uncertain by. */
+  readonly error: number;
+  /**
+   * Forward minus backward slope at a kink, 0 where smooth. Kinks of separate
+   * entries (relu of each) add up, so it is additive over disjoint parts of v.
+   */
+  readonly jump: number;
+}
+
+export interface DirectionalOptions {
+  readonly precision?: Precision;
+  /** phi at x when the caller already has it: saves one evaluation. */
+  readonly f0?: number;
+  /** Multiplies the step (1/16: the same probe closer in, to tell a kink near x from a wrong claim). */
+  readonly stepScale?: number;
+}
+
 /**
- * The derivative of `phi` along direction `v` (2 evaluations whatever the size):
- * with phi = <u, Y(X)> this is u^T J v, PyTorch's fast gradcheck quantity.
+ * The derivative of `phi` along direction `v` (2 evaluations whatever the
+ * size where phi is straight along v, as a linear layer is in each input; 4,
+ * Richardson-extrapolated like gradientFull, where it curves; 2 more where
+ * the one-sided slopes disagree): with phi = <u, Y(X)> this is u^T J v,
+ * PyTorch's fast gradcheck quantity. The step is taken along
+ * v / max|v| and scaled back, so that a tiny v does not overflow h / max|v|.
+ * In a Float32Array the perturbed entries round; the direction is then
+ * approximate to float32 precision.
  */
-export function directionalDerivative(x: Float64Array, v: Float64Array, phi: () => number): { value: number; kink: boolean } {
+export function directionalSlopes(x: Float64Array | Float32Array, v: Float64Array, phi: () => number, options: DirectionalOptions = {}): LineSlopes {
+  const precision = options.precision ?? FLOAT64;
   let xMax = 0;
   let vMax = 0;
   for (let k = 0; k < x.length; k++) {
     xMax = Math.max(xMax, Math.abs(x[k]!));
     vMax = Math.max(vMax, Math.abs(v[k]!));
   }
-  if (vMax === 0) return { value: 0, kink: false };
-  const h = (FD_STEP * Math.max(1, xMax)) / vMax;
-  const saved = Float64Array.from(x);
-  const f0 = phi();
-  for (let k = 0; k < x.length; k++) x[k] = saved[k]! + h * v[k]!;
-  const fp = phi();
-  for (let k = 0; k < x.length; k++) x[k] = saved[k]! - h * v[k]!;
-  const fm = phi();
+  if (vMax === 0) return { value: 0, lower: 0, upper: 0, kink: false, error: 0, jump: 0 };
+  const h = stepOf(precision) * Math.max(1, xMax) * (options.stepScale ?? 1);
+  const saved = x.slice();
+  const unit = v.map((vk) => vk / vMax);
+  const f0 = options.f0 ?? phi();
+  const at = (t: number): number => {
+    for (let k = 0; k < x.length; k++) x[k] = saved[k]! + t * unit[k]!;
+    return phi();
+  };
+  const probe = (t: number): Probe => {
+    const fp = at(t);
+    const fm = at(-t);
+    return { forward: (fp - f0) / t, backward: (f0 - fm) / t, central: (fp - fm) / (2 * t) };
+  };
+  const wide = probe(h);
+  const noise = precision.noise * (1 + Math.abs(f0));
+  const gap = Math.abs(wide.forward - wide.backward);
+  if (gap <= noise) {
+    // The one-sided slopes agree to rounding: phi is straight at this scale, a smaller step would only add
+    // rounding, and their disagreement is what the central difference is uncertain by.
+    x.set(saved);
+    return line(wide.central * vMax, gap * vMax);
+  }
+  const half = probe(h / 2);
+  const verdict = judge(wide, () => probe(h / KINK_STEP_RATIO), noise);
   x.set(saved);
-  const value = (fp - fm) / (2 * h);
-  const gap = Math.abs((fp - f0) / h - (f0 - fm) / h);
-  return { value, kink: gap > NOISE * (1 + Math.abs(f0)) && gap > 1e-3 * (1 + Math.abs(value)) };
+  const error = Math.abs(wide.central - half.central) * vMax;
+  if (verdict.kind === 'smooth') return line(((4 * half.central - wide.central) / 3) * vMax, error);
+  const { narrow } = verdict;
+  if (verdict.kind === 'crossed') return line(narrow.central * vMax, error);
+  return {
+    value: narrow.central * vMax,
+    lower: Math.min(narrow.forward, narrow.backward) * vMax,
+    upper: Math.max(narrow.forward, narrow.backward) * vMax,
+    kink: true,
+    error,
+    jump: (narrow.forward - narrow.backward) * vMax,
+  };
+}
+
+const line = (value: number, error: number): LineSlopes => ({ value, lower: value, upper: value, kink: false, error, jump: 0 });
+
+/** directionalSlopes in float64, reduced to the derivative and whether a kink lies along v. */
+export function directionalDerivative(x: Float64Array, v: Float64Array, phi: () => number): { value: number; kink: boolean } {
+  const { value, kink } = directionalSlopes(x, v, phi);
+  return { value, kink };
 }

@@ -3,8 +3,10 @@
 import type { Bound } from '../notation/bind.js';
 import { dimSize } from '../notation/shapes.js';
 import { compileEquation, compileExpr, evaluateInto, type CompiledEquation, type Layout, type Scalar } from '../numeric/compile.js';
+import type { Tolerance } from '../numeric/compare.js';
 import { gradientFull, jacobianFull, type Gradient } from '../numeric/finite-diff.js';
 import { evaluateMatrix } from '../numeric/matrix.js';
+import { judgeProjection, smoothDirection, type ProjectionVerdict, type SmoothDirection } from '../numeric/projection.js';
 import { sizeOf, type Tensor } from '../numeric/tensor.js';
 import type { Claim, Derivation } from './derivation.js';
 
@@ -22,6 +24,8 @@ export class Instance {
   readonly data: Float64Array[] = [];
   private readonly forwardSteps: (() => void)[];
   private readonly compiledClaims = new Map<Claim, { eq: CompiledEquation; diffs: DiffTable[] }>();
+  /** Whether phi ran since the forward lines were last run at the point. */
+  private probed = false;
 
   constructor(
     readonly derivation: Derivation,
@@ -64,6 +68,19 @@ export class Instance {
   /** phi = <dY, Y>, whose gradient is the vector-Jacobian product. */
   phi(): number {
     this.forward();
+    this.probed = true;
+    return this.phiOfForward();
+  }
+
+  /** Reruns the forward lines at the point after probes left them at a perturbed one. */
+  private restore(): void {
+    if (!this.probed) return;
+    this.forward();
+    this.probed = false;
+  }
+
+  /** phi from the tensors as the last forward run left them. */
+  private phiOfForward(): number {
     const y = this.tensor(this.derivation.output).data;
     const dy = this.tensor(this.derivation.upstream).data;
     let acc = 0;
@@ -74,8 +91,22 @@ export class Instance {
   /** The finite-difference gradient with respect to an input, at the current point. */
   oracle(wrt: string): Gradient {
     const g = gradientFull(this.tensor(wrt).data, () => this.phi());
-    this.forward();
+    this.restore();
     return g;
+  }
+
+  /** Fast mode's oracle: the derivative of phi along `v` in the input `wrt`, kinks taken out of v (forward already run). */
+  oracleAlong(wrt: string, v: Float64Array, maxKinks: number): SmoothDirection {
+    const smooth = smoothDirection(this.tensor(wrt).data, v, () => this.phi(), maxKinks, { f0: this.phiOfForward() });
+    this.restore();
+    return smooth;
+  }
+
+  /** Fast mode's verdict on `claimed` along the direction from oracleAlong, probing more points before calling it wrong. */
+  judgeAlong(wrt: string, smooth: SmoothDirection, claimed: Float64Array, tol: Tolerance, maxKinks: number): ProjectionVerdict {
+    const verdict = judgeProjection(this.tensor(wrt).data, smooth, () => this.phi(), claimed, tol, maxKinks, { f0: this.phiOfForward() });
+    this.restore();
+    return verdict;
   }
 
   /** The value a claim gives at the current point (forward already run). */

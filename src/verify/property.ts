@@ -1,31 +1,43 @@
 // The property test: a gradient's claims hold at random sizes and values
 // drawn from the declared domains. fast-check shrinks a failure to the
-// smallest sizes and simplest values, and its seed replays the run.
+// smallest sizes and simplest values, and its seed replays the run. Sizes may
+// be fixed instead (production sizes); when all are, nothing can shrink, and
+// the first failure is reported as it is.
 import fc from 'fast-check';
 import { InputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { domainArbitrary } from '../numeric/domains.js';
+import { AUTO_FAST_ENTRIES } from '../numeric/projection.js';
 import type { Derivation, GradientSpec } from './derivation.js';
-import { checkGradientAt, type Point, type PointVerdict } from './point.js';
+import { checkGradientAt, type CheckMode, type Point, type PointVerdict } from './point.js';
 
 export interface PropertyOptions {
   readonly runs: number;
   readonly seed: number;
+  /** `auto` (the default) is fast where the gradient has more than AUTO_FAST_ENTRIES entries at the largest sizes. */
+  readonly mode?: CheckMode | 'auto';
+  /** Sizes of some dimensions, fixed instead of drawn. */
+  readonly sizes?: ReadonlyMap<string, number>;
 }
+
 
 export interface PropertyOutcome {
   readonly ok: boolean;
   readonly cases: number;
   readonly seed: number;
   readonly shrinks: number;
+  readonly mode: CheckMode;
   /** The largest relative error seen over all cases. */
   readonly maxRelErr: number;
   /** The shrunk failing point and what the claims give there. */
   readonly counterexample: { readonly point: Point; readonly verdict: PointVerdict } | undefined;
 }
 
-export function pointArbitrary(d: Derivation): fc.Arbitrary<Point> {
-  const sizeRecord = Object.fromEntries([...d.dimensions].map(([dim, [low, high]]) => [dim, fc.integer({ min: low, max: high })]));
+export function pointArbitrary(d: Derivation, fixed: ReadonlyMap<string, number> = new Map()): fc.Arbitrary<Point> {
+  checkFixedSizes(d, fixed);
+  const sizeRecord = Object.fromEntries(
+    [...d.dimensions].map(([dim, [low, high]]) => [dim, fixed.has(dim) ? fc.constant(fixed.get(dim)!) : fc.integer({ min: low, max: high })]),
+  );
   return fc
     .record(sizeRecord)
     .map((record) => new Map(Object.entries(record)))
@@ -46,11 +58,37 @@ export function pointArbitrary(d: Derivation): fc.Arbitrary<Point> {
     });
 }
 
+/** Fixed sizes must name dimensions of the derivation and leave every tensor non-empty. */
+function checkFixedSizes(d: Derivation, fixed: ReadonlyMap<string, number>): void {
+  const where = { file: d.file, line: 1, col: 1 };
+  for (const [dim, size] of fixed) {
+    if (!d.dimensions.has(dim)) throw new InputError(`sizes: ${dim} is not a dimension of ${d.name} (its dimensions: ${[...d.dimensions.keys()].join(', ')})`, where);
+    if (!Number.isInteger(size) || size < 1) throw new InputError(`sizes: ${dim} must be a positive integer, got ${size}`, where);
+  }
+  if (!allFixed(d, fixed)) return; // draws that empty a tensor are filtered out
+  for (const [name, dims] of d.tensors) {
+    const bad = dims.find((dim) => dimSize(dim, fixed) < 1);
+    if (bad !== undefined) throw new InputError(`sizes: ${name} would have dimension ${bad} = ${dimSize(bad, fixed)}`, where);
+  }
+}
+
+const allFixed = (d: Derivation, fixed: ReadonlyMap<string, number> | undefined): boolean => [...d.dimensions.keys()].every((dim) => fixed?.has(dim));
+
+function modeFor(d: Derivation, g: GradientSpec, options: PropertyOptions): CheckMode {
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto') return mode;
+  const largest = new Map([...d.dimensions].map(([dim, [, high]]) => [dim, options.sizes?.get(dim) ?? high]));
+  const entries = d.tensors.get(g.wrt)!.reduce((n, dim) => n * dimSize(dim, largest), 1);
+  return entries > AUTO_FAST_ENTRIES ? 'fast' : 'full';
+}
+
 export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyOptions): PropertyOutcome {
+  const mode = modeFor(d, g, options);
+  const check = { mode, seed: options.seed };
   let maxRelErr = 0;
-  const property = fc.property(pointArbitrary(d), (point) => {
+  const property = fc.property(pointArbitrary(d, options.sizes), (point) => {
     try {
-      const verdict = checkGradientAt(d, g, point);
+      const verdict = checkGradientAt(d, g, point, check);
       if (verdict.ok) maxRelErr = Math.max(maxRelErr, verdict.maxRelErr);
       return verdict.ok;
     } catch (err) {
@@ -58,16 +96,10 @@ export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyO
       throw err;
     }
   });
-  const run = fc.check(property, { numRuns: options.runs, seed: options.seed });
-  if (!run.failed) return { ok: true, cases: run.numRuns, seed: run.seed, shrinks: 0, maxRelErr, counterexample: undefined };
+  const run = fc.check(property, { numRuns: options.runs, seed: options.seed, endOnFailure: allFixed(d, options.sizes) });
+  const base = { cases: run.numRuns, seed: run.seed, mode, maxRelErr };
+  if (!run.failed) return { ...base, ok: true, shrinks: 0, counterexample: undefined };
   if (run.counterexample === null) throw run.errorInstance;
   const [point] = run.counterexample;
-  return {
-    ok: false,
-    cases: run.numRuns,
-    seed: run.seed,
-    shrinks: run.numShrinks,
-    maxRelErr,
-    counterexample: { point, verdict: checkGradientAt(d, g, point) },
-  };
+  return { ...base, ok: false, shrinks: run.numShrinks, counterexample: { point, verdict: checkGradientAt(d, g, point, check) } };
 }

@@ -7,7 +7,7 @@ import { agreement } from '../calculus/derive.js';
 import { buildDerivation, type Derivation, type GradientSpec } from './derivation.js';
 import { checkExpectation, type ExpectationOutcome } from './expectation.js';
 import { loadDerivationFile } from './load.js';
-import { claimsOf, type ClaimLabel, type ClaimOutcome } from './point.js';
+import { claimsOf, skipReason, type CheckMode, type ClaimLabel, type ClaimOutcome } from './point.js';
 import { checkProperty, type PropertyOptions } from './property.js';
 
 export interface VerifyOptions extends PropertyOptions {
@@ -41,6 +41,10 @@ export interface GradientReport {
   readonly maxRelErr: number;
   readonly cases: number;
   readonly seed: number;
+  /** full: every entry against finite differences; fast: the projection on a random direction. */
+  readonly mode: CheckMode;
+  /** Claims not evaluated in this mode, with the reason. */
+  readonly skipped: readonly { readonly label: ClaimLabel; readonly reason: string }[];
   readonly counterexample: Counterexample | null;
   /** DESIGN.md §5 step 5: does `derive` reach the claimed result's canonical form? Numbers decide; this explains. */
   readonly symbolic: 'equal' | 'numeric-only' | 'not-derived';
@@ -78,7 +82,11 @@ export function verifyDerivation(d: Derivation, options: VerifyOptions): Derivat
   const derivation = { ...d, tolerance };
   const gradients = d.gradients.map((g): GradientReport => {
     const run = checkProperty(derivation, g, options);
-    const base = { wrt: g.wrt, cases: run.cases, seed: run.seed, ...symbolicAgreement(d, g) };
+    const skipped = claimsOf(g).flatMap(({ label, claim }) => {
+      const reason = skipReason(claim, run.mode);
+      return reason === undefined ? [] : [{ label, reason }];
+    });
+    const base = { wrt: g.wrt, cases: run.cases, seed: run.seed, mode: run.mode, skipped, ...symbolicAgreement(d, g) };
     if (run.counterexample === undefined) {
       return { ...base, ok: true, failedStep: null, reason: null, failedClaim: null, maxRelErr: run.maxRelErr, counterexample: null, claims: [] };
     }

@@ -1,0 +1,30 @@
+// Full mode: every entry of an input against float32 central differences
+// (gradientFull: 4 evaluations of f per entry, 2 more where the one-sided
+// slopes disagree). Entries at a kink are listed, not judged.
+import { compareTensors, type Tolerance } from '../numeric/compare.js';
+import { FLOAT32, gradientFull } from '../numeric/finite-diff.js';
+import { unravel } from '../numeric/tensor.js';
+import { kinkAt } from './kink.js';
+import type { InputCheck, Kink } from './result.js';
+import type { Subject } from './subject.js';
+
+export function checkFull(subject: Subject, input: number, analytical: Float64Array, tol: Tolerance): { check: InputCheck; kinks: Kink[] } {
+  const shape = subject.shapes[input]!;
+  const oracle = gradientFull(subject.data[input]!, () => subject.phi(), FLOAT32);
+  // At a kink any value passes the comparison; the kink is reported instead.
+  const smooth = {
+    ...oracle,
+    lower: oracle.lower.map((l, k) => (oracle.kink[k] ? -Infinity : l)),
+    upper: oracle.upper.map((u, k) => (oracle.kink[k] ? Infinity : u)),
+  };
+  const cmp = compareTensors(analytical, smooth, tol);
+  const kinks: Kink[] = [];
+  oracle.kink.forEach((isKink, k) => {
+    if (!isKink) return;
+    const slopes = { value: oracle.grad[k]!, lower: oracle.lower[k]!, upper: oracle.upper[k]!, kink: true, error: 0, jump: oracle.upper[k]! - oracle.lower[k]! };
+    kinks.push(kinkAt(input, shape, k, slopes, analytical[k]!, tol));
+  });
+  const verdict = !cmp.ok ? 'wrong' : kinks.every((k) => k.subgradient) ? 'ok' : 'not-differentiable';
+  const check = { input, verdict, maxAbsErr: cmp.maxAbsErr, maxRelErr: cmp.maxRelErr, worstIndex: unravel(cmp.worst, shape), numerical: cmp.actual, analytical: cmp.claimed } as const;
+  return { check, kinks };
+}
