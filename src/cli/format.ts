@@ -82,3 +82,11 @@ export function formatSummary(reports: readonly DerivationReport[], seconds: num
   if (malformed > 0) parts.push(s.bad(`${malformed} malformed`));
   return `${parts.join(', ')} (${reports.length} derivation${reports.length === 1 ? '' : 's'}, ${seconds.toFixed(2)} s)\n`;
 }
+
+/** Exit codes: 0 all verified, 1 some derivation is wrong, 2 malformed input or misuse. */
+export const EXIT = { ok: 0, wrong: 1, malformed: 2 } as const;
+
+/** The worst exit code over several derivations. */
+export function exitCodeOf(reports: readonly DerivationReport[]): number {
+  return Math.max(EXIT.ok, ...reports.map((r) => (r.error !== null ? EXIT.malformed : r.ok ? EXIT.ok : EXIT.wrong)));
+}

@@ -2,10 +2,9 @@ import { derive, isDerived } from '../calculus/derive.js';
 import type { DeriveSteps } from '../report/entries.js';
 import { writeReport } from '../report/report.js';
 import { builtinNames } from '../verify/builtins.js';
-import { formatSummary, styleFor } from './format.js';
+import { exitCodeOf, formatSummary, styleFor } from './format.js';
 import type { ReportCliOptions } from './main.js';
 
-const EXIT = { ok: 0, wrong: 1, malformed: 2 } as const;
 
 /** The symbolic engine's own steps, shown beside the claimed ones. */
 const derivedSteps: DeriveSteps = (d, g) => {
@@ -27,5 +26,5 @@ export async function runReport(targets: readonly string[], opts: ReportCliOptio
   const runs = training.runs.length;
   process.stdout.write(`wrote ${opts.output} (${runs} training run${runs === 1 ? '' : 's'} from ${opts.training})\n`);
   process.stdout.write(formatSummary(reports, (performance.now() - started) / 1000, style));
-  return Math.max(...reports.map((r) => (r.error !== null ? EXIT.malformed : r.ok ? EXIT.ok : EXIT.wrong)));
+  return exitCodeOf(reports);
 }

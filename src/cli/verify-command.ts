@@ -2,10 +2,9 @@ import cliProgress from 'cli-progress';
 import { InputError } from '../notation/errors.js';
 import { builtinNames, resolveTarget } from '../verify/builtins.js';
 import { DEFAULT_RUNS, verifyFile, type DerivationReport } from '../verify/verify.js';
-import { formatReport, formatSummary, styleFor } from './format.js';
+import { EXIT, exitCodeOf, formatReport, formatSummary, styleFor } from './format.js';
 import type { VerifyCliOptions } from './main.js';
 
-const EXIT = { ok: 0, wrong: 1, malformed: 2 } as const;
 
 export async function runVerify(targets: readonly string[], opts: VerifyCliOptions): Promise<number> {
   if (opts.all && targets.length > 0) return misuse('give either --all or targets, not both');
@@ -28,7 +27,7 @@ export async function runVerify(targets: readonly string[], opts: VerifyCliOptio
   }
   bar?.stop();
 
-  const worst = Math.max(...reports.map((r) => (r.error !== null ? EXIT.malformed : r.ok ? EXIT.ok : EXIT.wrong)));
+  const worst = exitCodeOf(reports);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ ok: worst === EXIT.ok, seed, derivations: reports }, null, 2)}\n`);
     return worst;
