@@ -2,7 +2,7 @@
 // Reading multiplies out products of sums; writing puts every factor outside
 // the sums it does not depend on and pulls factors common to all terms out
 // of a sum of terms, so results read like a person wrote them.
-import type { AffineIndex, Expr } from '../notation/ast.js';
+import { indexNamesIn, type AffineIndex, type Expr } from '../notation/ast.js';
 import { add, multiply, power, scale, type Fresh } from './algebra.js';
 import type { Factor, Poly, Term } from './term.js';
 import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute } from './term.js';
@@ -213,14 +213,7 @@ function baseExpr(b: Factor['base'], dimOf: DimOf): Expr {
  * printed text nests them, and index notation does not allow shadowing.
  */
 function deshadow(e: Expr): Expr {
-  const used = new Set<string>();
-  const collect = (x: Expr): void => {
-    if (x.kind === 'sum') x.indices.forEach((n) => used.add(n));
-    if (x.kind === 'access') x.indices.forEach((ix) => ix.terms.forEach((t) => used.add(t.name)));
-    if (x.kind === 'delta') [...x.a.terms, ...x.b.terms].forEach((t) => used.add(t.name));
-    children(x).forEach(collect);
-  };
-  collect(e);
+  const used = indexNamesIn(e);
   const freshName = (n: string): string => {
     let k = 1;
     while (used.has(`${n}${k}`)) k++;
@@ -254,23 +247,6 @@ function deshadow(e: Expr): Expr {
     }
   };
   return walk(e, new Set(), new Map());
-}
-
-function children(x: Expr): Expr[] {
-  switch (x.kind) {
-    case 'sum':
-      return [x.body];
-    case 'binary':
-      return [x.left, x.right];
-    case 'neg':
-      return [x.arg];
-    case 'call':
-      return [...x.args];
-    case 'diff':
-      return [x.of, x.wrt];
-    default:
-      return [];
-  }
 }
 
 /** Instantiates a definition `T[i,j] = body` at indices `at` (renaming its bound indices apart). */

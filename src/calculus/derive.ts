@@ -3,7 +3,7 @@
 // differentiate with the delta rule, sift the deltas, collect, fold the
 // forward definitions back in — recording every step with its rule.
 import type { Expr, IndexEquation } from '../notation/ast.js';
-import { plainIndex } from '../notation/ast.js';
+import { indexNamesIn, plainIndex } from '../notation/ast.js';
 import { equationToLatex, nameToLatex } from '../notation/latex.js';
 import { parseEquation } from '../notation/parse.js';
 import { equationToString } from '../notation/print.js';
@@ -186,32 +186,5 @@ export function agreement(d: Derivation, wrt: string, claim: { readonly src: Sou
 }
 
 function namesIn(eq: IndexEquation): string[] {
-  const out = new Set<string>(eq.lhs.indices);
-  const visit = (e: Expr): void => {
-    switch (e.kind) {
-      case 'access':
-        e.indices.forEach((ix) => ix.terms.forEach((t) => out.add(t.name)));
-        return;
-      case 'delta':
-        [...e.a.terms, ...e.b.terms].forEach((t) => out.add(t.name));
-        return;
-      case 'sum':
-        e.indices.forEach((n) => out.add(n));
-        return visit(e.body);
-      case 'binary':
-        visit(e.left);
-        return visit(e.right);
-      case 'neg':
-        return visit(e.arg);
-      case 'call':
-        return e.args.forEach(visit);
-      case 'diff':
-        visit(e.of);
-        return visit(e.wrt);
-      default:
-        return;
-    }
-  };
-  visit(eq.rhs);
-  return [...out];
+  return [...indexNamesIn(eq.rhs, new Set(eq.lhs.indices))];
 }

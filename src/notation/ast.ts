@@ -64,3 +64,30 @@ export function affineToString(ix: AffineIndex): string {
   if (ix.offset !== 0 || out === '') out += out === '' ? `${ix.offset}` : ix.offset < 0 ? `${ix.offset}` : `+${ix.offset}`;
   return out;
 }
+
+/** The sub-expressions of a node, for walks that treat every kind alike. */
+export function exprChildren(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'sum':
+      return [e.body];
+    case 'binary':
+      return [e.left, e.right];
+    case 'neg':
+      return [e.arg];
+    case 'call':
+      return e.args;
+    case 'diff':
+      return [e.of, e.wrt];
+    default:
+      return [];
+  }
+}
+
+/** Every index name an expression uses or sums over. */
+export function indexNamesIn(e: Expr, out = new Set<string>()): Set<string> {
+  if (e.kind === 'sum') e.indices.forEach((n) => out.add(n));
+  if (e.kind === 'access') e.indices.forEach((ix) => ix.terms.forEach((t) => out.add(t.name)));
+  if (e.kind === 'delta') [...e.a.terms, ...e.b.terms].forEach((t) => out.add(t.name));
+  exprChildren(e).forEach((c) => indexNamesIn(c, out));
+  return out;
+}
