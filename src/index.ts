@@ -21,7 +21,7 @@ export { loadDerivationFile, parseDerivationText } from './verify/load.js';
 export { builtinNames, resolveTarget } from './verify/builtins.js';
 export {
   verifyDerivation,
-  verifyFile,
+  verifyTarget,
   DEFAULT_RUNS,
   type Counterexample,
   type DerivationReport,

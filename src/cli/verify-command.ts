@@ -1,7 +1,6 @@
 import cliProgress from 'cli-progress';
-import { InputError } from '../notation/errors.js';
-import { builtinNames, resolveTarget } from '../verify/builtins.js';
-import { DEFAULT_RUNS, verifyFile, type DerivationReport } from '../verify/verify.js';
+import { builtinNames } from '../verify/builtins.js';
+import { DEFAULT_RUNS, verifyTarget, type DerivationReport } from '../verify/verify.js';
 import { EXIT, exitCodeOf, formatReport, formatSummary, styleFor } from './format.js';
 import type { VerifyCliOptions } from './main.js';
 
@@ -38,15 +37,6 @@ export async function runVerify(targets: readonly string[], opts: VerifyCliOptio
   }
   if (reports.length > 1 || worst !== EXIT.ok) process.stdout.write(formatSummary(reports, (performance.now() - started) / 1000, style));
   return worst;
-}
-
-async function verifyTarget(target: string, options: Parameters<typeof verifyFile>[1]): Promise<DerivationReport> {
-  try {
-    return await verifyFile(resolveTarget(target), options);
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    return { name: target, file: target, title: null, ok: false, error: err.format(), gradients: [], expectations: [] };
-  }
 }
 
 function misuse(message: string): number {

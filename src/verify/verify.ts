@@ -6,7 +6,8 @@ import { toNested } from '../numeric/tensor.js';
 import { agreement } from '../calculus/derive.js';
 import { buildDerivation, type Derivation, type GradientSpec } from './derivation.js';
 import { checkExpectation, type ExpectationOutcome } from './expectation.js';
-import { loadDerivationFile } from './load.js';
+import { resolveTarget } from './builtins.js';
+import { loadDerivationFile, type LoadedFile } from './load.js';
 import { claimsOf, skipReason, type CheckMode, type ClaimLabel, type ClaimOutcome } from './point.js';
 import { checkProperty, type PropertyOptions } from './property.js';
 
@@ -65,14 +66,16 @@ export interface DerivationReport {
   readonly expectations: readonly ExpectationOutcome[];
 }
 
-export async function verifyFile(file: string, options: VerifyOptions): Promise<DerivationReport> {
-  let derivation: Derivation;
+/** Verifies a built-in name or a file; malformed input becomes a report with `error` set (exit 2). */
+export async function verifyTarget(target: string, options: VerifyOptions): Promise<DerivationReport> {
+  let loaded: LoadedFile | undefined;
   try {
-    derivation = buildDerivation(await loadDerivationFile(file));
-    return verifyDerivation(derivation, options);
+    loaded = await loadDerivationFile(resolveTarget(target));
+    return verifyDerivation(buildDerivation(loaded), options);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    return { name: nameOf(file), file, title: null, ok: false, error: err.format(), gradients: [], expectations: [] };
+    const [name, file] = loaded === undefined ? [nameOf(target), target] : [loaded.data.name, loaded.file];
+    return { name, file, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
   }
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyFile } from '../../src/verify/verify.js';
+import { verifyTarget } from '../../src/verify/verify.js';
 import { assertBuilt, runCli, stackLines } from '../helpers/cli.js';
 
 beforeAll(assertBuilt);
@@ -37,7 +37,7 @@ describe.concurrent('deltagrad derive', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'deltagrad-derive-')), 'derived.yaml');
     const gradients = doc.gradients.map((g) => ({ wrt: g.wrt, steps: g.steps.map((s) => s.expr), result: g.result, matrix: g.matrix }));
     writeFileSync(file, JSON.stringify({ name: 'derived', title: 'derived', shapes: { X: ['S', 'M'], W: ['N', 'M'], b: ['N'] }, forward: [LINEAR[1]], gradients }));
-    const report = await verifyFile(file, { runs: 100, seed: 2 });
+    const report = await verifyTarget(file, { runs: 100, seed: 2 });
     expect(report.gradients.map((g) => [g.wrt, g.ok, g.symbolic])).toEqual([['W', true, 'equal'], ['b', true, 'equal']]);
   });
 

@@ -7,7 +7,7 @@ import { derive, isDerived } from '../../src/calculus/derive.js';
 import { buildDerivation } from '../../src/verify/derivation.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
 import { loadDerivationFile, parseDerivationText } from '../../src/verify/load.js';
-import { verifyDerivation, verifyFile } from '../../src/verify/verify.js';
+import { verifyDerivation, verifyTarget } from '../../src/verify/verify.js';
 import { fixtureFiles } from '../helpers/fixtures.js';
 import { loadBuiltin, verifyClaims } from './builtin-derivations.js';
 import { simplestFormProblems } from './simplest-form.js';
@@ -63,7 +63,7 @@ describe('simplest form', () => {
 
 describe('symbolic agreement in verify', () => {
   it.each(LAYERS)('%s: the file\'s own results have the derived canonical form', async (name) => {
-    const report = await verifyFile(`derivations/${name}.yaml`, { runs: 20, seed: 3 });
+    const report = await verifyTarget(`derivations/${name}.yaml`, { runs: 20, seed: 3 });
     expect(report.gradients.length).toBeGreaterThan(0);
     for (const g of report.gradients) expect([g.wrt, g.ok, g.symbolic]).toEqual([g.wrt, true, 'equal']);
   });

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinsDir } from '../../src/verify/builtins.js';
-import { verifyFile, type VerifyOptions } from '../../src/verify/verify.js';
+import { verifyTarget, type VerifyOptions } from '../../src/verify/verify.js';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 import { expectationOf, fixtureFiles, ROOT } from '../helpers/fixtures.js';
 
@@ -14,7 +14,7 @@ const sizes = (record: Record<string, number>): ReadonlyMap<string, number> => n
 describe('verify --mode fast', () => {
   it.each(fixtureFiles('wrong'))('rejects %s at the step its header names', async (file) => {
     const expected = expectationOf(join(ROOT, file));
-    const report = await verifyFile(join(ROOT, file), { runs: 100, seed: 1, mode: 'fast' });
+    const report = await verifyTarget(join(ROOT, file), { runs: 100, seed: 1, mode: 'fast' });
     expect(report.error).toBeNull();
     expect(report.ok).toBe(false);
     const failed = report.gradients.find((g) => !g.ok)!;
@@ -30,13 +30,13 @@ describe('verify --mode fast', () => {
     ['batchnorm-backward', { S: 32, M: 24 }],
     ['maxpool-backward', { B: 2, C: 3, P: 6, Q: 6 }],
   ])('verifies %s at fixed sizes %j', async (name, fixed) => {
-    const report = await verifyFile(builtin(name), { runs: 3, seed: 2, mode: 'fast', sizes: sizes(fixed) });
+    const report = await verifyTarget(builtin(name), { runs: 3, seed: 2, mode: 'fast', sizes: sizes(fixed) });
     expect(report.error).toBeNull();
     for (const g of report.gradients) expect({ wrt: g.wrt, ok: g.ok, reason: g.reason, mode: g.mode }).toEqual({ wrt: g.wrt, ok: true, reason: null, mode: 'fast' });
   });
 
   it('rejects a wrong claim at production-like sizes and names the entry', async () => {
-    const report = await verifyFile(join(ROOT, 'test/fixtures/wrong/wrong-sign.yaml'), { runs: 1, seed: 3, mode: 'fast', sizes: sizes({ S: 64, C: 64 }) });
+    const report = await verifyTarget(join(ROOT, 'test/fixtures/wrong/wrong-sign.yaml'), { runs: 1, seed: 3, mode: 'fast', sizes: sizes({ S: 64, C: 64 }) });
     const failed = report.gradients.find((g) => !g.ok)!;
     expect(failed.failedStep).toBe(1);
     expect(failed.reason).toMatch(/^differs at dX\[\d+,\d+\]: claimed .*, finite differences give /);
@@ -45,21 +45,21 @@ describe('verify --mode fast', () => {
   });
 
   it('skips steps with diff(...) in fast mode only, and says so', async () => {
-    const fast = await verifyFile(builtin('linear-backward'), { runs: 5, seed: 4, mode: 'fast' });
-    const full = await verifyFile(builtin('linear-backward'), { runs: 5, seed: 4, mode: 'full' });
+    const fast = await verifyTarget(builtin('linear-backward'), { runs: 5, seed: 4, mode: 'fast' });
+    const full = await verifyTarget(builtin('linear-backward'), { runs: 5, seed: 4, mode: 'full' });
     for (const g of fast.gradients) expect(g.skipped).toEqual([{ label: 0, reason: 'diff(...) needs the full Jacobian table; not computed in fast mode' }]);
     for (const g of full.gradients) expect(g.skipped).toEqual([]);
   });
 
   it('auto is fast exactly where the input has more than 2,000 entries', async () => {
-    const report = await verifyFile(builtin('linear-backward'), { runs: 1, seed: 5, mode: 'auto', sizes: sizes({ S: 60, M: 35, N: 2 }) });
+    const report = await verifyTarget(builtin('linear-backward'), { runs: 1, seed: 5, mode: 'auto', sizes: sizes({ S: 60, M: 35, N: 2 }) });
     const modes = Object.fromEntries(report.gradients.map((g) => [g.wrt, g.mode]));
     expect(modes).toEqual({ W: 'full', b: 'full', X: 'fast' }); // W: 70 entries, b: 2, X: 2,100
   });
 
   it('rejects sizes for a dimension the derivation does not have', async () => {
     const options: VerifyOptions = { runs: 1, seed: 1, sizes: sizes({ S: 4, Q: 3 }) };
-    const report = await verifyFile(builtin('linear-backward'), options);
+    const report = await verifyTarget(builtin('linear-backward'), options);
     expect(report.error).toMatch(/linear-backward\.yaml:1:1: sizes: Q is not a dimension of linear-backward \(its dimensions: S, M, N\)$/);
   });
 });

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { builtinNames, builtinsDir } from '../../src/verify/builtins.js';
-import { verifyFile } from '../../src/verify/verify.js';
+import { verifyTarget } from '../../src/verify/verify.js';
 
 export const BUILTIN_RUNS = 1000;
 /** A convolution at 1000 runs takes seconds alone, much longer on a loaded machine: a time limit here only catches hangs. */
@@ -31,7 +31,7 @@ export function builtinShard(shard: number, of: number): string[] {
 
 /** Verifies a built-in with 1000 property-test cases per gradient and expects every gradient to pass. */
 export async function expectBuiltinVerifies(name: string, seed: number): Promise<void> {
-  const report = await verifyFile(join(builtinsDir(), `${name}.yaml`), { runs: BUILTIN_RUNS, seed });
+  const report = await verifyTarget(join(builtinsDir(), `${name}.yaml`), { runs: BUILTIN_RUNS, seed });
   expect(report.error).toBeNull();
   for (const g of report.gradients) {
     expect({ wrt: g.wrt, ok: g.ok, failedStep: g.failedStep, reason: g.reason }).toEqual({ wrt: g.wrt, ok: true, failedStep: null, reason: null });

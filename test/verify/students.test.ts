@@ -1,11 +1,11 @@
 // Students' answers (seeds 000, 001, 002, 004) encoded as derivation files in
 // test/fixtures/students/ (listed, with the reasons for each verdict, in its
 // README.md). Each file's `# expect:` header is the verdict its claim
-// deserves, decided by hand; verifyFile must reach the same one.
+// deserves, decided by hand; verifyTarget must reach the same one.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyFile } from '../../src/verify/verify.js';
+import { verifyTarget } from '../../src/verify/verify.js';
 import { expectationOf, FIXTURES, fixtureFiles, ROOT } from '../helpers/fixtures.js';
 
 const files = fixtureFiles('students');
@@ -25,7 +25,7 @@ describe('students’ answers', () => {
 
   it.each(files)('%s gets the verdict it deserves', async (file) => {
     const expected = expectationOf(join(ROOT, file));
-    const report = await verifyFile(join(ROOT, file), { runs: 200, seed: 1 });
+    const report = await verifyTarget(join(ROOT, file), { runs: 200, seed: 1 });
     expect(report.error, 'well-formed').toBeNull();
     const failed = report.gradients.find((g) => !g.ok);
     if ('error' in expected) throw new Error(`${file}: a student's claim is judged, not malformed`);

@@ -1,4 +1,4 @@
-// verifyFile on fixtures: wrong derivations fail at the step their header
+// verifyTarget on fixtures: wrong derivations fail at the step their header
 // names, with a small counterexample that replays from its seed and that
 // really fails; bad input (a NaN claim) is an InputError, not a verdict.
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { InputError } from '../../src/notation/errors.js';
 import { buildDerivation } from '../../src/verify/derivation.js';
 import { loadDerivationFile, parseDerivationText } from '../../src/verify/load.js';
 import { checkGradientAt, type Point } from '../../src/verify/point.js';
-import { verifyDerivation, verifyFile, type GradientReport } from '../../src/verify/verify.js';
+import { verifyDerivation, verifyTarget, type GradientReport } from '../../src/verify/verify.js';
 import { expectationOf, fixtureFiles } from '../helpers/fixtures.js';
 import { locate } from '../helpers/errors.js';
 
@@ -32,7 +32,7 @@ describe('wrong derivations fail at the step their header names', () => {
     const expected = expectationOf(file);
     if (!('failedStep' in expected)) throw new Error(`${file}: expected a failedStep header`);
     for (const seed of [1, 2, 3]) {
-      const report = await verifyFile(file, { runs: 100, seed });
+      const report = await verifyTarget(file, { runs: 100, seed });
       expect(report.error).toBeNull();
       expect(report.ok).toBe(false);
       const g = failing(report.gradients);
@@ -48,7 +48,7 @@ describe('wrong derivations fail at the step their header names', () => {
 
   it('the normalised-targets fixture verifies (1000 runs)', async () => {
     expect(expectationOf(NORMALISED)).toEqual({ ok: true });
-    const report = await verifyFile(NORMALISED, { runs: 1000, seed: 4 });
+    const report = await verifyTarget(NORMALISED, { runs: 1000, seed: 4 });
     expect(report.error).toBeNull();
     expect(report.gradients.map((g) => [g.ok, g.cases])).toEqual([[true, 1000]]);
     expect(report.ok).toBe(true);
@@ -56,15 +56,15 @@ describe('wrong derivations fail at the step their header names', () => {
 
   it('a wider tolerance (--rtol) lets the factor-two mistake through only when it is absurdly wide', async () => {
     const file = 'test/fixtures/wrong/missing-factor-two.yaml';
-    expect((await verifyFile(file, { runs: 50, seed: 1, rtol: 1e-3 })).ok).toBe(false);
-    expect((await verifyFile(file, { runs: 50, seed: 1, rtol: 2 })).ok).toBe(true);
+    expect((await verifyTarget(file, { runs: 50, seed: 1, rtol: 1e-3 })).ok).toBe(false);
+    expect((await verifyTarget(file, { runs: 50, seed: 1, rtol: 2 })).ok).toBe(true);
   });
 });
 
 describe('counterexamples', () => {
   it.each(WRONG)('%s: shrunk to sizes of at most 2', async (file) => {
     for (const seed of [11, 12, 13]) {
-      const g = failing((await verifyFile(file, { runs: 100, seed })).gradients);
+      const g = failing((await verifyTarget(file, { runs: 100, seed })).gradients);
       const c = g.counterexample!;
       expect(Object.keys(c.sizes).length).toBeGreaterThan(0);
       for (const size of Object.values(c.sizes)) {
@@ -76,8 +76,8 @@ describe('counterexamples', () => {
   });
 
   it.each(WRONG)('%s: the counterexample replays from its seed and really fails there', async (file) => {
-    const first = await verifyFile(file, { runs: 100, seed: 99 });
-    const again = await verifyFile(file, { runs: 100, seed: 99 });
+    const first = await verifyTarget(file, { runs: 100, seed: 99 });
+    const again = await verifyTarget(file, { runs: 100, seed: 99 });
     const g = failing(first.gradients);
     expect(g.seed).toBe(99);
     expect(g.counterexample!.seed).toBe(99);
@@ -99,12 +99,12 @@ describe('counterexamples', () => {
 
   it('a scalar output reports its upstream gradient as 1', async () => {
     // wrong-sign's output is the scalar loss L.
-    const g = failing((await verifyFile('test/fixtures/wrong/wrong-sign.yaml', { runs: 100, seed: 5 })).gradients);
+    const g = failing((await verifyTarget('test/fixtures/wrong/wrong-sign.yaml', { runs: 100, seed: 5 })).gradients);
     expect(g.counterexample!.upstream).toBe(1);
   });
 
   it('a matrix-shaped output reports its upstream gradient with the output shape', async () => {
-    const g = failing((await verifyFile('test/fixtures/wrong/wrong-matrix-form.yaml', { runs: 100, seed: 5 })).gradients);
+    const g = failing((await verifyTarget('test/fixtures/wrong/wrong-matrix-form.yaml', { runs: 100, seed: 5 })).gradients);
     const { S, N } = g.counterexample!.sizes as { S: number; N: number };
     const up = g.counterexample!.upstream as number[][];
     expect(up).toHaveLength(S);
@@ -115,7 +115,7 @@ describe('counterexamples', () => {
 describe('bad input found while verifying', () => {
   it('a claim that is NaN on the declared domain is an InputError at the claim (exit 2), not a wrong claim', async () => {
     const file = 'test/fixtures/malformed/nan-result.yaml';
-    const report = await verifyFile(file, { runs: 100, seed: 1 });
+    const report = await verifyTarget(file, { runs: 100, seed: 1 });
     expect(report.ok).toBe(false);
     expect(report.gradients).toEqual([]);
     const { line, col } = locate(readFileSync(file, 'utf8'), 'dX[i,j] = dY[i,j] / (2 * sqrt');
@@ -143,7 +143,7 @@ describe('bad input found while verifying', () => {
     for (const file of fixtureFiles('malformed')) {
       const expected = expectationOf(file);
       if (!('error' in expected)) throw new Error(`${file}: expected an error header`);
-      const report = await verifyFile(file, { runs: 50, seed: 1 });
+      const report = await verifyTarget(file, { runs: 50, seed: 1 });
       expect(report.ok, file).toBe(false);
       expect(report.error, file).toMatch(new RegExp(`^${file}:${expected.error.line}:${expected.error.col}: `));
       expect(report.error, file).toContain(expected.error.message);
