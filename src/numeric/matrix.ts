@@ -39,13 +39,31 @@ export function isMatrixFunction(name: string): boolean {
   return typeof (instance() as unknown as Record<string, unknown>)[name] === 'function';
 }
 
+interface CompiledMatrix {
+  readonly evaluate: (scope: Map<string, unknown>) => unknown;
+  readonly names: ReadonlySet<string>;
+}
+
+/** Parsed and compiled once per expression: the verifier evaluates the same claim at every property case. */
+const compiled = new Map<string, CompiledMatrix>();
+
+function compile(expression: string): CompiledMatrix {
+  let c = compiled.get(expression);
+  if (c === undefined) {
+    const node = instance().parse(expression);
+    const code = node.compile();
+    c = { evaluate: (scope) => code.evaluate(scope), names: new Set(node.filter((n) => n.type === 'SymbolNode').map((n) => (n as unknown as { name: string }).name)) };
+    compiled.set(expression, c);
+  }
+  return c;
+}
+
 /** Evaluates `expression` with the tensors it names (only those are converted: at production sizes the others cost more than the product). */
 export function evaluateMatrix(expression: string, tensors: ReadonlyMap<string, Tensor>): Tensor {
-  const node = instance().parse(expression);
-  const names = new Set(node.filter((n) => n.type === 'SymbolNode').map((n) => (n as unknown as { name: string }).name));
+  const { evaluate, names } = compile(expression);
   const scope = new Map<string, unknown>();
   for (const [name, t] of tensors) if (names.has(name)) scope.set(name, toNested(t));
-  return fromNested(node.evaluate(scope));
+  return fromNested(evaluate(scope));
 }
 
 const toArg = (a: unknown): Arg => (typeof a === 'string' || typeof a === 'number' ? a : fromNested(a));
