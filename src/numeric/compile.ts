@@ -41,28 +41,13 @@ export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEqua
 /** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
 export function evaluateInto(c: CompiledEquation, data: Float64Array[], out: Float64Array): void {
   const f: Frame = { idx: new Int32Array(c.slotSizes.length), data };
-  const { rank, rhs } = c;
-  if (rank === 0) {
-    out[0] = rhs(f);
-    return;
-  }
+  const { rank, rhs, slotSizes } = c;
   const idx = f.idx;
-  let flat = 0;
-  const loop = (d: number): void => {
-    const n = c.slotSizes[d]!;
-    if (d === rank - 1) {
-      for (let k = 0; k < n; k++) {
-        idx[d] = k;
-        out[flat++] = rhs(f);
-      }
-      return;
-    }
-    for (let k = 0; k < n; k++) {
-      idx[d] = k;
-      loop(d + 1);
-    }
-  };
-  loop(0);
+  // An odometer over the left side's slots, the last fastest: no closure per row.
+  for (let flat = 0; flat < out.length; flat++) {
+    out[flat] = rhs(f);
+    for (let d = rank - 1; d >= 0 && ++idx[d]! === slotSizes[d]!; d--) idx[d] = 0;
+  }
 }
 
 export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number[]): Scalar {
@@ -267,15 +252,35 @@ function compileRead(id: number, shape: readonly number[], indices: readonly Bou
       return f.data[id]![off]!;
     };
   }
-  const positions = indices.map(compileAffine);
+  // Affine indices (conv windows, p+u-1): each position's terms flattened into typed arrays, read in one loop.
+  const affine = flattenAffine(indices);
+  const rank = indices.length;
+  const { offsets, starts, coefs, slots } = affine;
+  const sizes = Int32Array.from(shape);
+  const stride = Int32Array.from(strides);
   return (f) => {
+    const idx = f.idx;
     let off = 0;
-    for (let k = 0; k < positions.length; k++) {
-      const v = positions[k]!(f.idx);
-      if (v < 0 || v >= shape[k]!) return 0;
-      off += v * strides[k]!;
+    for (let d = 0; d < rank; d++) {
+      let v = offsets[d]!;
+      for (let t = starts[d]!; t < starts[d + 1]!; t++) v += coefs[t]! * idx[slots[t]!]!;
+      if (v < 0 || v >= sizes[d]!) return 0;
+      off += v * stride[d]!;
     }
     return f.data[id]![off]!;
+  };
+}
+
+/** Affine indices as flat arrays: position d is offsets[d] + sum of coefs[t] * idx[slots[t]] for t in starts[d]..starts[d+1]. */
+function flattenAffine(indices: readonly BoundAffine[]): { offsets: Int32Array; starts: Int32Array; coefs: Int32Array; slots: Int32Array } {
+  const terms = indices.flatMap((ix) => ix.terms);
+  const starts = new Int32Array(indices.length + 1);
+  indices.forEach((ix, d) => (starts[d + 1] = starts[d]! + ix.terms.length));
+  return {
+    offsets: Int32Array.from(indices, (ix) => ix.offset),
+    starts,
+    coefs: Int32Array.from(terms, (t) => t.coef),
+    slots: Int32Array.from(terms, (t) => t.slot),
   };
 }
 
@@ -285,9 +290,10 @@ function compileAffine(ix: BoundAffine): (idx: Int32Array) => number {
     const s = terms[0]!.slot;
     return offset === 0 ? (idx) => idx[s]! : (idx) => idx[s]! + offset;
   }
+  const { coefs, slots } = flattenAffine([ix]);
   return (idx) => {
     let v = offset;
-    for (const t of terms) v += t.coef * idx[t.slot]!;
+    for (let t = 0; t < coefs.length; t++) v += coefs[t]! * idx[slots[t]!]!;
     return v;
   };
 }
