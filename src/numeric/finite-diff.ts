@@ -70,36 +70,66 @@ export interface Gradient {
 }
 
 /**
+ * Values read off the function's state after each evaluation of phi and
+ * differentiated alongside it, from the same probes: the Jacobian tables of
+ * diff(...) claims come at no extra evaluation of the forward lines.
+ */
+export interface Alongside {
+  readonly rows: number;
+  /** Writes the rows at the point phi was last evaluated at. */
+  readonly read: (into: Float64Array) => void;
+}
+
+/** Richardson's combination of central differences at steps h and h/2: cancels the h^2 term. */
+const richardson = (wide: number, half: number): number => (4 * half - wide) / 3;
+
+/**
  * The full gradient of `phi` at `x` (4 evaluations per element, 2 more where
  * the one-sided slopes disagree). `phi` reads `x` in place; `x` is restored
  * exactly after each probe. A Float32Array rounds each perturbed entry, and
- * the quotients divide by the step actually taken.
+ * the quotients divide by the step actually taken. With `alongside`, also
+ * the Jacobian of its rows (rows x x.length, row-major, Richardson-combined
+ * like the gradient; the rows get no kink test).
  */
-export function gradientFull(x: Float64Array | Float32Array, phi: () => number, precision: Precision = FLOAT64): Gradient {
+export function gradientFull(
+  x: Float64Array | Float32Array,
+  phi: () => number,
+  precision: Precision = FLOAT64,
+  alongside?: Alongside,
+): Gradient & { readonly jacobian: Float64Array } {
   const n = x.length;
   const grad = new Float64Array(n);
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
   const kink = new Uint8Array(n);
+  const rows = alongside?.rows ?? 0;
+  const jacobian = new Float64Array(rows * n);
+  const [plus, minus, wideRows, halfRows] = [0, 0, 0, 0].map(() => new Float64Array(rows)) as [Float64Array, Float64Array, Float64Array, Float64Array];
   const f0 = phi();
   const noise = precision.noise * (1 + Math.abs(f0));
   const step = stepOf(precision);
-  const probe = (k: number, h: number): Probe => {
+  /** Probes entry k at +-h; with `rowsInto`, also the central differences of the rows alongside. */
+  const probe = (k: number, h: number, rowsInto?: Float64Array): Probe => {
     const x0 = x[k]!;
     x[k] = x0 + h;
     const xp = x[k]!;
     const fp = phi();
+    if (rowsInto) alongside!.read(plus);
     x[k] = x0 - h;
     const xm = x[k]!;
     const fm = phi();
+    if (rowsInto) alongside!.read(minus);
     x[k] = x0;
+    if (rowsInto) for (let r = 0; r < rows; r++) rowsInto[r] = (plus[r]! - minus[r]!) / (xp - xm);
     return { forward: (fp - f0) / (xp - x0), backward: (f0 - fm) / (x0 - xm), central: (fp - fm) / (xp - xm) };
   };
+  const withRows = rows > 0;
   for (let k = 0; k < n; k++) {
     const h = step * Math.max(1, Math.abs(x[k]!));
-    const wide = probe(k, h);
-    const half = probe(k, h / 2);
-    grad[k] = lower[k] = upper[k] = (4 * half.central - wide.central) / 3;
+    const wide = probe(k, h, withRows ? wideRows : undefined);
+    const half = probe(k, h / 2, withRows ? halfRows : undefined);
+    for (let r = 0; r < rows; r++) jacobian[r * n + k] = richardson(wideRows[r]!, halfRows[r]!);
+    grad[k] = lower[k] = upper[k] = richardson(wide.central, half.central);
     const verdict = judge(wide, () => probe(k, h / KINK_STEP_RATIO), noise);
     if (verdict.kind === 'crossed') grad[k] = lower[k] = upper[k] = verdict.narrow.central;
     if (verdict.kind === 'kink') {
@@ -108,36 +138,7 @@ export function gradientFull(x: Float64Array | Float32Array, phi: () => number, 
       upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward);
     }
   }
-  return { grad, lower, upper, kink };
-}
-
-/**
- * The Jacobian of a vector function of `x` (rows x x.length, row-major), by
- * the same Richardson-extrapolated central differences as gradientFull.
- * `evaluate` reads `x` in place and writes the function's value into `into`.
- */
-export function jacobianFull(x: Float64Array, rows: number, evaluate: (into: Float64Array) => void): Float64Array {
-  const n = x.length;
-  const jac = new Float64Array(rows * n);
-  const [plus, minus] = [new Float64Array(rows), new Float64Array(rows)];
-  const central = (k: number, h: number, into: Float64Array): void => {
-    const x0 = x[k]!;
-    const [xp, xm] = [x0 + h, x0 - h];
-    x[k] = xp;
-    evaluate(plus);
-    x[k] = xm;
-    evaluate(minus);
-    x[k] = x0;
-    for (let r = 0; r < rows; r++) into[r] = (plus[r]! - minus[r]!) / (xp - xm);
-  };
-  const [wide, half] = [new Float64Array(rows), new Float64Array(rows)];
-  for (let k = 0; k < n; k++) {
-    const h = FD_STEP * Math.max(1, Math.abs(x[k]!));
-    central(k, h, wide);
-    central(k, h / 2, half);
-    for (let r = 0; r < rows; r++) jac[r * n + k] = (4 * half[r]! - wide[r]!) / 3;
-  }
-  return jac;
+  return { grad, lower, upper, kink, jacobian };
 }
 
 /** The derivative of phi along a direction, with the slopes a claim may take there. */
@@ -210,7 +211,7 @@ export function directionalSlopes(x: Float64Array | Float32Array, v: Float64Arra
   const verdict = judge(wide, () => probe(h / KINK_STEP_RATIO), noise);
   x.set(saved);
   const error = Math.abs(wide.central - half.central) * vMax;
-  if (verdict.kind === 'smooth') return line(((4 * half.central - wide.central) / 3) * vMax, error);
+  if (verdict.kind === 'smooth') return line(richardson(wide.central, half.central) * vMax, error);
   const { narrow } = verdict;
   if (verdict.kind === 'crossed') return line(narrow.central * vMax, error);
   return {

@@ -1,10 +1,11 @@
-// A derivation at one draw of sizes: data for every tensor, the forward lines
-// and claims compiled once, the oracle and the claims evaluated at a point.
+// A derivation at one point: data for every tensor at one draw of sizes, the
+// forward lines and claims compiled once, the oracle and the claims evaluated
+// there. The oracle's probes also fill the Jacobian tables of diff(...) claims.
 import type { Bound } from '../notation/bind.js';
 import { dimSize } from '../notation/shapes.js';
 import { compileEquation, compileExpr, evaluateInto, type CompiledEquation, type Layout, type Scalar } from '../numeric/compile.js';
 import type { Tolerance } from '../numeric/compare.js';
-import { gradientFull, jacobianFull, type Gradient } from '../numeric/finite-diff.js';
+import { FLOAT64, gradientFull, type Gradient } from '../numeric/finite-diff.js';
 import { evaluateMatrix } from '../numeric/matrix.js';
 import { judgeProjection, smoothDirection, type ProjectionVerdict, type SmoothDirection } from '../numeric/projection.js';
 import { sizeOf, type Tensor } from '../numeric/tensor.js';
@@ -14,8 +15,11 @@ type DiffNode = Extract<Bound, { kind: 'diff' }>;
 
 interface DiffTable {
   readonly node: DiffNode;
+  /** The data id the table is written to. */
   readonly id: number;
-  readonly slotSizes: readonly number[];
+  /** Evaluates the table's rows (node.of over its free slots) on the current forward values. */
+  readonly read: (into: Float64Array) => void;
+  readonly rows: number;
 }
 
 export class Instance {
@@ -24,6 +28,9 @@ export class Instance {
   readonly data: Float64Array[] = [];
   private readonly forwardSteps: (() => void)[];
   private readonly compiledClaims = new Map<Claim, { eq: CompiledEquation; diffs: DiffTable[] }>();
+  /** Diff tables not yet filled, and the oracle's gradient by input, once computed at the point. */
+  private readonly unfilled = new Set<DiffTable>();
+  private readonly gradients = new Map<string, Gradient>();
   /** Whether phi ran since the forward lines were last run at the point. */
   private probed = false;
 
@@ -88,11 +95,39 @@ export class Instance {
     return acc;
   }
 
-  /** The finite-difference gradient with respect to an input, at the current point. */
+  /**
+   * The finite-difference gradient with respect to an input, at the point;
+   * the diff tables with respect to the same input that are compiled by then
+   * (compileClaims) are filled from the same probes.
+   */
   oracle(wrt: string): Gradient {
-    const g = gradientFull(this.tensor(wrt).data, () => this.phi());
+    let g = this.gradients.get(wrt);
+    if (g !== undefined) return g;
+    const tables = [...this.unfilled].filter((t) => t.node.wrt.tensor === wrt);
+    const rows = tables.reduce((n, t) => n + t.rows, 0);
+    const read = (into: Float64Array): void => {
+      let from = 0;
+      for (const t of tables) {
+        t.read(into.subarray(from, from + t.rows));
+        from += t.rows;
+      }
+    };
+    const { jacobian, ...gradient } = gradientFull(this.tensor(wrt).data, () => this.phi(), FLOAT64, { rows, read });
     this.restore();
+    const n = gradient.grad.length;
+    let from = 0;
+    for (const t of tables) {
+      this.data[t.id]!.set(jacobian.subarray(from * n, (from + t.rows) * n));
+      from += t.rows;
+      this.unfilled.delete(t);
+    }
+    this.gradients.set(wrt, (g = gradient));
     return g;
+  }
+
+  /** Compiles the claims to be evaluated here, so that the oracle fills all their diff tables in one pass. */
+  compileClaims(claims: readonly Claim[]): void {
+    for (const claim of claims) if (claim.form === 'index') this.compiled(claim);
   }
 
   /** Fast mode's oracle: the derivative of phi along `v` in the input `wrt`, kinks taken out of v (forward already run). */
@@ -112,16 +147,21 @@ export class Instance {
   /** The value a claim gives at the current point (forward already run). */
   evaluateClaim(claim: Claim, wrt: string): Tensor {
     if (claim.form === 'matrix') return evaluateMatrix(claim.expression, this.matrixScope());
+    const compiled = this.compiled(claim);
+    for (const table of compiled.diffs) if (this.unfilled.has(table)) this.oracle(table.node.wrt.tensor);
+    const out = new Float64Array(sizeOf(this.shapes.get(wrt)!));
+    evaluateInto(compiled.eq, this.data, out);
+    return { shape: this.shapes.get(wrt)!, data: out };
+  }
+
+  private compiled(claim: Claim & { form: 'index' }): { eq: CompiledEquation; diffs: DiffTable[] } {
     let compiled = this.compiledClaims.get(claim);
     if (compiled === undefined) {
       const diffs: DiffTable[] = [];
       compiled = { eq: compileEquation(claim.eq, this.layout(diffs)), diffs };
       this.compiledClaims.set(claim, compiled);
     }
-    for (const table of compiled.diffs) this.fillDiffTable(table);
-    const out = new Float64Array(sizeOf(this.shapes.get(wrt)!));
-    evaluateInto(compiled.eq, this.data, out);
-    return { shape: this.shapes.get(wrt)!, data: out };
+    return compiled;
   }
 
   private allocate(name: string, shape: number[]): void {
@@ -139,39 +179,36 @@ export class Instance {
         const shape = [...node.ofSlots.map((s) => slotSizes[s]!), ...this.shapes.get(node.wrt.tensor)!];
         const id = this.data.length;
         this.data.push(new Float64Array(sizeOf(shape)));
-        diffs.push({ node, id, slotSizes });
+        const table = { node, id, ...this.rowReader(node, slotSizes) };
+        diffs.push(table);
+        this.unfilled.add(table);
         return id;
       },
     };
   }
 
   /**
-   * diff(of, X[..]) by central differences: for each entry of X, perturb it,
-   * rerun the forward lines and evaluate `of` over its free slots. The oracle
-   * never depends on symbolic differentiation.
+   * diff(of, X[..]) is a Jacobian table: `of` over its free slots, one row
+   * each, differentiated by central differences in each entry of X as the
+   * oracle perturbs it. It never depends on symbolic differentiation.
    */
-  private fillDiffTable(table: DiffTable): void {
-    const { node, id, slotSizes } = table;
+  private rowReader(node: DiffNode, slotSizes: readonly number[]): Pick<DiffTable, 'read' | 'rows'> {
     const of: Scalar = compileExpr(node.of, this.layout([]), slotSizes);
     const ofSizes = node.ofSlots.map((s) => slotSizes[s]!);
+    const frame = { idx: new Int32Array(slotSizes.length), data: this.data };
+    const idx = frame.idx;
     const rows = sizeOf(ofSizes);
-    const idx = new Int32Array(slotSizes.length);
-    const evaluateOf = (into: Float64Array): void => {
+    const read = (into: Float64Array): void => {
       for (let r = 0; r < rows; r++) {
         let rest = r;
         for (let k = node.ofSlots.length - 1; k >= 0; k--) {
           idx[node.ofSlots[k]!] = rest % ofSizes[k]!;
           rest = Math.floor(rest / ofSizes[k]!);
         }
-        into[r] = of({ idx, data: this.data });
+        into[r] = of(frame);
       }
     };
-    const jac = jacobianFull(this.tensor(node.wrt.tensor).data, rows, (into) => {
-      this.forward();
-      evaluateOf(into);
-    });
-    this.data[id]!.set(jac);
-    this.forward();
+    return { read, rows };
   }
 
   private matrixScope(): Map<string, Tensor> {

@@ -81,11 +81,14 @@ export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, op
   assertForwardFinite(d, inst);
 
   const shape = inst.shapes.get(g.wrt)!;
+  const conflict = (claim: Claim): string | undefined => (claim.form === 'index' ? claim.eq.conflict?.message : undefined);
+  const claims = claimsOf(g);
+  // Compiled before the oracle runs, so that its probes fill every diff(...) table as well.
+  inst.compileClaims(claims.map((c) => c.claim).filter((c) => conflict(c) === undefined && skipReason(c, options.mode) === undefined));
   const judge = options.mode === 'full' ? fullJudge(inst, g, d.tolerance) : fastJudge(inst, g, d.tolerance, options);
-  const outcomes = claimsOf(g).map(({ label, claim }): ClaimOutcome => {
-    if (claim.form === 'index' && claim.eq.conflict !== undefined) {
-      return { label, ok: false, maxRelErr: Infinity, reason: claim.eq.conflict.message };
-    }
+  const outcomes = claims.map(({ label, claim }): ClaimOutcome => {
+    const conflicting = conflict(claim);
+    if (conflicting !== undefined) return { label, ok: false, maxRelErr: Infinity, reason: conflicting };
     const skipped = skipReason(claim, options.mode);
     if (skipped !== undefined) return { label, ok: true, maxRelErr: 0, skipped };
     let value: Tensor;

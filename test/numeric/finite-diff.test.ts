@@ -62,6 +62,26 @@ describe('gradientFull', () => {
     );
   });
 
+  it('differentiates rows read alongside phi from the same probes: their Jacobian, row-major', () => {
+    // rows(x) = [x0 * x1, sin(x2), x0 + x1 + x2]; phi is unrelated to them.
+    const rows = (x: Float64Array) => [x[0]! * x[1]!, Math.sin(x[2]!), x[0]! + x[1]! + x[2]!];
+    const jacobianOf = (x: Float64Array) => [[x[1]!, x[0]!, 0], [0, 0, Math.cos(x[2]!)], [1, 1, 1]].flat();
+    fc.assert(
+      fc.property(vec(3), (x) => {
+        const v = Float64Array.from(x);
+        let evaluations = 0;
+        // Linear in each entry, so its one-sided slopes agree and no kink probe is spent.
+        const phi = () => (evaluations++, v[0]! * v[1]! - 2 * v[2]!);
+        const r = gradientFull(v, phi, undefined, { rows: 3, read: (into) => into.set(rows(v)) });
+        expectAllClose(r.jacobian, jacobianOf(x), { rtol: 0, atol: 1e-8 });
+        expectAllClose(r.grad, [x[1]!, x[0]!, -2], { rtol: 0, atol: 1e-7 });
+        // No evaluation of phi beyond the gradient's own: 1 at x, 4 per entry.
+        expect(evaluations).toBe(1 + 4 * 3);
+      }),
+      RUNS,
+    );
+  });
+
   it('restores x exactly after probing', () => {
     fc.assert(
       fc.property(vec(4), (x) => {
