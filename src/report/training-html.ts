@@ -6,7 +6,6 @@ import { accuracyChart, gradAgreementChart, lossChart, sweepChart, type RunLabel
 import type { TrainingResults, TrainingRun } from './training-runs.js';
 import { count, percent, relErr } from './format.js';
 import { html, type Html } from './html.js';
-import { renderChart } from './vega-svg.js';
 
 const runLabel: RunLabel = (run) => `${run.start.runId} (${run.start.model}, ${run.start.gradients})`;
 const sweepLabel: RunLabel = (run) => `${run.start.sweep?.parameter ?? '?'} = ${run.start.sweep?.value ?? '?'}`;
@@ -34,6 +33,8 @@ ${notes}
 }
 
 async function figures(specs: readonly TopLevelSpec[]): Promise<Html> {
+  // Vega is most of the report's code: a page without training runs does not load it.
+  const { renderChart } = await import('./vega-svg.js');
   const svgs = await Promise.all(specs.map(renderChart));
   return html`<div class="figures">${svgs.map((svg) => html`<figure>${svg}</figure>`)}</div>`;
 }
