@@ -1,6 +1,7 @@
-// A derivation at one point: data for every tensor at one draw of sizes, the
-// forward lines and claims compiled once, the oracle and the claims evaluated
-// there. The oracle's probes also fill the Jacobian tables of diff(...) claims.
+// A derivation at one draw of sizes: data for every tensor, the forward lines
+// and claims compiled once for the sizes, the oracle and the claims evaluated
+// at one point after another. The oracle's probes also fill the Jacobian
+// tables of diff(...) claims.
 import type { Bound } from '../notation/bind.js';
 import { dimSize } from '../notation/shapes.js';
 import { compileEquation, compileExpr, evaluateInto, type CompiledEquation, type Layout, type Scalar } from '../numeric/compile.js';
@@ -61,6 +62,22 @@ export class Instance {
       const out = this.data[this.ids.get(line.eq.tensor)!]!;
       return () => evaluateInto(compiled, this.data, out);
     });
+  }
+
+  /**
+   * Moves to a point at these sizes: its inputs and upstream gradient, the
+   * forward lines run there, and the oracle and diff tables to be computed
+   * anew. What is compiled for the sizes is kept.
+   */
+  moveTo(inputs: ReadonlyMap<string, Float64Array>, upstream: Float64Array): void {
+    for (const [name, values] of inputs) this.tensor(name).data.set(values);
+    const dy = this.tensor(this.derivation.upstream);
+    if (dy.shape.length === 0) dy.data[0] = 1;
+    else dy.data.set(upstream);
+    this.gradients.clear();
+    for (const { diffs } of this.compiledClaims.values()) for (const table of diffs) this.unfilled.add(table);
+    this.forward();
+    this.probed = false;
   }
 
   tensor(name: string): Tensor {

@@ -71,13 +71,23 @@ export function skipReason(claim: Claim, mode: CheckMode): string | undefined {
   return undefined;
 }
 
-export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, options: CheckOptions = FULL): PointVerdict {
-  const inst = new Instance(d, point.sizes);
-  for (const [name, values] of point.inputs) inst.tensor(name).data.set(values);
-  const upstream = inst.tensor(d.upstream);
-  if (upstream.shape.length === 0) upstream.data[0] = 1;
-  else upstream.data.set(point.upstream);
-  inst.forward();
+/** Instances by sizes, so that points drawn at sizes seen before reuse what was compiled for them. */
+export class Instances {
+  private readonly bySizes = new Map<string, Instance>();
+
+  constructor(private readonly d: Derivation) {}
+
+  at(point: Point): Instance {
+    const key = [...point.sizes].join();
+    let inst = this.bySizes.get(key);
+    if (inst === undefined) this.bySizes.set(key, (inst = new Instance(this.d, point.sizes)));
+    inst.moveTo(point.inputs, point.upstream);
+    return inst;
+  }
+}
+
+export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, options: CheckOptions = FULL, instances = new Instances(d)): PointVerdict {
+  const inst = instances.at(point);
   assertForwardFinite(d, inst);
 
   const shape = inst.shapes.get(g.wrt)!;

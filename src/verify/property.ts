@@ -9,7 +9,7 @@ import { dimSize } from '../notation/shapes.js';
 import { domainArbitrary } from '../numeric/domains.js';
 import { AUTO_FAST_ENTRIES } from '../numeric/projection.js';
 import type { Derivation, GradientSpec } from './derivation.js';
-import { checkGradientAt, type CheckMode, type Point, type PointVerdict } from './point.js';
+import { checkGradientAt, Instances, type CheckMode, type Point, type PointVerdict } from './point.js';
 
 export interface PropertyOptions {
   readonly runs: number;
@@ -86,9 +86,10 @@ export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyO
   const mode = modeFor(d, g, options);
   const check = { mode, seed: options.seed };
   let maxRelErr = 0;
+  const instances = new Instances(d);
   const property = fc.property(pointArbitrary(d, options.sizes), (point) => {
     try {
-      const verdict = checkGradientAt(d, g, point, check);
+      const verdict = checkGradientAt(d, g, point, check, instances);
       if (verdict.ok) maxRelErr = Math.max(maxRelErr, verdict.maxRelErr);
       return verdict.ok;
     } catch (err) {
@@ -101,5 +102,5 @@ export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyO
   if (!run.failed) return { ...base, ok: true, shrinks: 0, counterexample: undefined };
   if (run.counterexample === null) throw run.errorInstance;
   const [point] = run.counterexample;
-  return { ...base, ok: false, shrinks: run.numShrinks, counterexample: { point, verdict: checkGradientAt(d, g, point, check) } };
+  return { ...base, ok: false, shrinks: run.numShrinks, counterexample: { point, verdict: checkGradientAt(d, g, point, check, instances) } };
 }

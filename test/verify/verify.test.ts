@@ -1,12 +1,14 @@
 // verifyTarget on fixtures: wrong derivations fail at the step their header
 // names, with a small counterexample that replays from its seed and that
 // really fails; bad input (a NaN claim) is an InputError, not a verdict.
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/notation/errors.js';
 import { buildDerivation } from '../../src/verify/derivation.js';
 import { loadDerivationFile, parseDerivationText } from '../../src/verify/load.js';
-import { checkGradientAt, type Point } from '../../src/verify/point.js';
+import { checkGradientAt, Instances, type Point } from '../../src/verify/point.js';
+import { pointArbitrary } from '../../src/verify/property.js';
 import { verifyDerivation, verifyTarget, type GradientReport } from '../../src/verify/verify.js';
 import { expectationOf, fixtureFiles } from '../helpers/fixtures.js';
 import { locate } from '../helpers/errors.js';
@@ -147,6 +149,22 @@ describe('bad input found while verifying', () => {
       expect(report.ok, file).toBe(false);
       expect(report.error, file).toMatch(new RegExp(`^${file}:${expected.error.line}:${expected.error.col}: `));
       expect(report.error, file).toContain(expected.error.message);
+    }
+  });
+});
+
+describe('points at sizes seen before reuse the compiled instance', () => {
+  it('and judge exactly as a fresh instance does, claim by claim, right and wrong derivations alike', async () => {
+    for (const file of ['derivations/conv2d-same-backward.yaml', 'derivations/batchnorm-backward.yaml', 'test/fixtures/wrong/transposed-index.yaml']) {
+      const d = buildDerivation(await loadDerivationFile(file));
+      const points = fc.sample(pointArbitrary(d), { numRuns: 40, seed: 11 });
+      for (const g of d.gradients) {
+        const shared = new Instances(d);
+        for (const point of points) {
+          // A fresh instance for each point is what every point used to get.
+          expect(checkGradientAt(d, g, point, undefined, shared)).toEqual(checkGradientAt(d, g, point));
+        }
+      }
     }
   });
 });
