@@ -246,6 +246,15 @@ function compileRead(id: number, shape: readonly number[], indices: readonly Bou
       const st0 = strides[0]!;
       return (f) => f.data[id]![f.idx[s0]! * st0 + f.idx[s1]!]!;
     }
+    if (slots.length === 4) {
+      // NHWC images and HWIO kernels: the convolutions' reads.
+      const [s0, s1, s2, s3] = slots as [number, number, number, number];
+      const [st0, st1, st2] = strides as [number, number, number];
+      return (f) => {
+        const idx = f.idx;
+        return f.data[id]![idx[s0]! * st0 + idx[s1]! * st1 + idx[s2]! * st2 + idx[s3]!]!;
+      };
+    }
     return (f) => {
       let off = 0;
       for (let k = 0; k < slots.length; k++) off += f.idx[slots[k]!]! * strides[k]!;
