@@ -2,9 +2,9 @@ import { configFor } from '../engine/config.js';
 import { runSweep, type SweepRun } from '../engine/sweep.js';
 import { SWEEP_PARAMETERS, SWEEP_VALUES, type SweepParameter, type SweepValue } from '../engine/sweep-values.js';
 import { fromCli } from './train-command.js';
-import { abortOnInterrupt, consoleObserver } from './train-format.js';
+import { consoleObserver } from './train-format.js';
 import type { TrainingCliOptions } from './training-commands.js';
-import { EXIT, inputErrorMessage, misuse } from './training-errors.js';
+import { EXIT, misuse, runGuarded } from './training-errors.js';
 
 export async function runSweepCommand(parameter: string, opts: TrainingCliOptions & { model: string; values?: string }): Promise<number> {
   if (!(SWEEP_PARAMETERS as readonly string[]).includes(parameter)) return misuse('sweep', `parameter must be one of ${SWEEP_PARAMETERS.join(', ')}, not ${parameter}`);
@@ -13,12 +13,11 @@ export async function runSweepCommand(parameter: string, opts: TrainingCliOption
   if (typeof values === 'string') return misuse('sweep', values);
   const base = configFor(opts.model as 'mlp' | 'cnn', fromCli(opts));
   const json = opts.json === true;
-  const interrupt = abortOnInterrupt();
   let observer: ReturnType<typeof consoleObserver> | undefined;
-  try {
+  return runGuarded(async (signal) => {
     const sweep = await runSweep(base, swept, values, {
       runsDir: opts.runsDir,
-      signal: interrupt.signal,
+      signal,
       lrGiven: opts.lr !== undefined,
       observe: (value, index, count) => {
         observer?.stop();
@@ -30,15 +29,7 @@ export async function runSweepCommand(parameter: string, opts: TrainingCliOption
     process.stdout.write(json ? `${JSON.stringify(sweepJson(sweep.name, swept, base.model, sweep.runs))}\n` : formatTable(swept, sweep.runs));
     const last = sweep.runs.at(-1)?.outcome.status;
     return last === 'interrupted' ? EXIT.interrupted : last === 'gradcheck-failed' ? EXIT.gradCheckFailed : EXIT.ok;
-  } catch (err) {
-    observer?.stop();
-    const message = inputErrorMessage(err);
-    if (message === undefined) throw err;
-    process.stderr.write(`error: ${message}\n`);
-    return EXIT.misuse;
-  } finally {
-    interrupt.release();
-  }
+  }, () => observer?.stop());
 }
 
 function parseValues(parameter: SweepParameter, text: string): SweepValue[] | string {

@@ -1,36 +1,27 @@
 import type { BackendName } from '../engine/choices.js';
 import { configFor, type TrainConfig } from '../engine/config.js';
 import { checkpointConfig, train, type StartInfo, type TrainOutcome } from '../engine/train.js';
-import { abortOnInterrupt, consoleObserver, formatSummary } from './train-format.js';
+import { consoleObserver, formatSummary } from './train-format.js';
 import type { TrainingCliOptions } from './training-commands.js';
-import { EXIT, inputErrorMessage, misuse } from './training-errors.js';
+import { EXIT, misuse, runGuarded } from './training-errors.js';
 
 export async function runTrain(model: string | undefined, opts: TrainingCliOptions & { resume?: string }): Promise<number> {
   if (model !== undefined && model !== 'mlp' && model !== 'cnn') return misuse('train', `model must be mlp or cnn, not ${model}`);
   if (model === undefined && opts.resume === undefined) return misuse('train', 'give a model (mlp or cnn), or --resume with a checkpoint');
-  const interrupt = abortOnInterrupt();
   const observer = consoleObserver({ quiet: opts.json === true });
   let backend: StartInfo['backend'] | undefined;
-  try {
+  return runGuarded(async (signal) => {
     const config = opts.resume !== undefined ? resumedConfig(checkpointConfig(opts.resume), opts.backend) : configFor(model as 'mlp' | 'cnn', fromCli(opts));
     if (model !== undefined && model !== config.model) return misuse('train', `the checkpoint is of a ${config.model}, not a ${model}`);
     const outcome = await train(config, {
       runsDir: opts.runsDir,
       resume: opts.resume,
-      signal: interrupt.signal,
+      signal,
       observer: { ...observer, start: (info) => ((backend = info.backend), observer.start?.(info)) },
     });
     observer.stop();
     return report(outcome, config, backend?.name ?? '', opts.json === true);
-  } catch (err) {
-    observer.stop();
-    const message = inputErrorMessage(err);
-    if (message === undefined) throw err;
-    process.stderr.write(`error: ${message}\n`);
-    return EXIT.misuse;
-  } finally {
-    interrupt.release();
-  }
+  }, () => observer.stop());
 }
 
 /** The engine's configuration from the command line: options not given keep the model's defaults. */

@@ -1,10 +1,11 @@
 // The errors of a training command that are the user's input, not a bug:
-// printed as one line, exit 2.
+// printed as one line, exit 2; and the guard every training command runs in.
 import { BackendUnavailableError } from '../engine/backend/select.js';
 import { CheckpointError } from '../engine/checkpoint.js';
 import { DataError } from '../engine/data/dataset.js';
 import { EngineCompileError } from '../engine/derived.js';
 import { InputError } from '../notation/errors.js';
+import { abortOnInterrupt } from './train-format.js';
 
 export const EXIT = { ok: 0, gradCheckFailed: 1, misuse: 2, interrupted: 130 } as const;
 
@@ -18,4 +19,24 @@ export function inputErrorMessage(err: unknown): string | undefined {
 export function misuse(command: string, message: string): number {
   process.stderr.write(`error: ${message}\n(run deltagrad ${command} --help for usage)\n`);
   return EXIT.misuse;
+}
+
+/**
+ * Runs a training command with Ctrl-C as a clean stop (its signal aborts):
+ * an input error becomes one line and exit 2 after the progress display is
+ * stopped, and the Ctrl-C handler is released however the command ends.
+ */
+export async function runGuarded(command: (signal: AbortSignal) => Promise<number>, stopProgress: () => void): Promise<number> {
+  const interrupt = abortOnInterrupt();
+  try {
+    return await command(interrupt.signal);
+  } catch (err) {
+    stopProgress();
+    const message = inputErrorMessage(err);
+    if (message === undefined) throw err;
+    process.stderr.write(`error: ${message}\n`);
+    return EXIT.misuse;
+  } finally {
+    interrupt.release();
+  }
 }
