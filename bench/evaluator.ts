@@ -11,7 +11,7 @@ const GOAL = 20;
 const SIZES = { S: 64, M: 128, N: 64 };
 const TEXT = 'Y[s,n] = sum(m, X[s,m] * W[n,m]) + b[n]';
 
-/** Y = X W^T + b written out by hand over flat arrays: the ceiling a closure tree can approach. */
+/** Y = X W^T + b written out by hand over flat arrays: the ceiling generated code can approach. */
 function handLoop(x: Float64Array, w: Float64Array, b: Float64Array, y: Float64Array): void {
   const { S, M, N } = SIZES;
   for (let s = 0; s < S; s++) {
@@ -78,7 +78,7 @@ export function benchEvaluator(): string {
     ],
     [
       row('naive tree walk (baseline, bench/naive-eval.ts)', 0, relErr(errNaive)),
-      row('compiled closures (src/numeric/compile.ts)', 1, '0 (reference)'),
+      row('generated code (src/numeric/compile.ts)', 1, '0 (reference)'),
       row('hand-written loop (ceiling, for reference)', 2, relErr(errHand)),
     ],
     [

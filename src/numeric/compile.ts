@@ -1,7 +1,12 @@
-// Compiles a bound index expression once into nested closures over typed
-// arrays: the tree is walked at compile time only, never per element.
-// Strides and ranges are baked in, so an expression is compiled per size draw.
-import type { Bound, BoundAccess, BoundAffine, BoundEquation } from '../notation/bind.js';
+// Compiles a bound index expression once into a JavaScript function: loops
+// over the summed indices, reads at strided offsets, deltas sifted into
+// assignments. The tree is walked at compile time only, never per element.
+// The generated source depends only on the expression's structure (slots,
+// affine coefficients, which reads are plain): sizes, strides, data ids and
+// constants are parameters, so one function per structure serves every draw
+// of sizes and stays hot in the JIT. Only numbers reach the source; names from
+// a derivation file never do.
+import type { Bound, BoundAffine, BoundEquation } from '../notation/bind.js';
 import { FUNCTIONS } from '../notation/functions.js';
 import { dimSize } from '../notation/shapes.js';
 import { hoistDeltas, planSum, type Sift, type SumPlan } from './sift.js';
@@ -50,259 +55,194 @@ export function evaluateInto(c: CompiledEquation, data: Float64Array[], out: Flo
   }
 }
 
+/** The element-wise functions, by a fixed position that the generated source names. */
+const FUNCTION_NAMES = Object.keys(FUNCTIONS).sort();
+const FUNCTION_TABLE = FUNCTION_NAMES.map((name) => FUNCTIONS[name]!.apply);
+
+type Factory = (params: readonly number[], fns: typeof FUNCTION_TABLE) => Scalar;
+
+/** Compiled factories by their source: every expression of the same structure shares one. */
+const factories = new Map<string, Factory>();
+
 export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number[]): Scalar {
-  const go = (x: Bound): Scalar => compileExpr(x, layout, slotSizes);
-  switch (e.kind) {
-    case 'num': {
-      const v = e.value;
-      return () => v;
-    }
-    case 'dim': {
-      const v = dimSize(e.dim, layout.sizes);
-      return () => v;
-    }
-    case 'access':
-      return compileAccess(e, layout);
-    case 'delta': {
-      const a = compileAffine(e.a);
-      const b = compileAffine(e.b);
-      return (f) => (a(f.idx) === b(f.idx) ? 1 : 0);
-    }
-    case 'sum':
-      return compileSum(planSum(e.slots, e.body, slotSizes), layout, slotSizes);
-    case 'binary': {
-      const l = go(e.left);
-      const r = go(e.right);
-      switch (e.op) {
-        case '+':
-          return (f) => l(f) + r(f);
-        case '-':
-          return (f) => l(f) - r(f);
-        case '*':
-          return (f) => l(f) * r(f);
-        case '/':
-          return (f) => l(f) / r(f);
-        case '^':
-          return (f) => Math.pow(l(f), r(f));
-      }
-      break;
-    }
-    case 'neg': {
-      const a = go(e.arg);
-      return (f) => -a(f);
-    }
-    case 'call': {
-      const fn = FUNCTIONS[e.fn]!.apply;
-      const [a, b] = e.args.map(go) as [Scalar, Scalar | undefined];
-      return b === undefined ? (f) => fn(a(f), 0) : (f) => fn(a(f), b(f));
-    }
-    case 'diff': {
-      const id = layout.diffTable(e, slotSizes);
-      const shape = [...e.ofSlots.map((s) => slotSizes[s]!), ...layout.tensors.get(e.wrt.tensor)!.shape];
-      const indices: BoundAffine[] = [...e.ofSlots.map((slot) => ({ terms: [{ slot, coef: 1 }], offset: 0 })), ...e.wrt.indices];
-      return compileRead(id, shape, indices);
-    }
-    default: {
-      const never: never = e;
-      return never;
-    }
+  const g = new Generator(layout, slotSizes);
+  const value = g.expr(e);
+  const source = g.source(value);
+  let factory = factories.get(source);
+  if (factory === undefined) {
+    factory = new Function('P', 'F', source) as Factory;
+    factories.set(source, factory);
   }
-  throw new Error('unreachable');
-}
-
-/** A sum after sifting: sifts before the loops, loops over the other indices, inner sifts, then the remaining factors. */
-function compileSum(plan: SumPlan, layout: Layout, slotSizes: readonly number[]): Scalar {
-  const siftBefore = compileSifts(plan.before, slotSizes);
-  const dot = plan.inner.length === 0 && plan.looped.length === 1 ? compileDot(plan.looped[0]!, plan.rest, layout, slotSizes) : undefined;
-  const body = dot ?? compileLoops(plan, layout, slotSizes);
-  if (plan.before.length === 0) return body;
-  return (f) => (siftBefore(f.idx) ? body(f) : 0);
-}
-
-/** Sets each sifted index from its delta; false when one falls outside its range (the term is 0). */
-function compileSifts(sifts: readonly Sift[], slotSizes: readonly number[]): (idx: Int32Array) => boolean {
-  const steps = sifts.map((s) => {
-    const { slot, offset } = s;
-    const n = slotSizes[slot]!;
-    const other = compileAffine(s.other);
-    return (idx: Int32Array): boolean => {
-      const v = other(idx) - offset;
-      idx[slot] = v;
-      return v >= 0 && v < n;
-    };
-  });
-  if (steps.length === 1) return steps[0]!;
-  return (idx) => {
-    for (let k = 0; k < steps.length; k++) if (!steps[k]!(idx)) return false;
-    return true;
-  };
-}
-
-/** The product of compiled factors, unrolled for the common short products. */
-function compileProduct(factors: readonly Scalar[]): Scalar {
-  if (factors.length === 0) return () => 1;
-  if (factors.length === 1) return factors[0]!;
-  if (factors.length === 2) {
-    const [a, b] = factors as [Scalar, Scalar];
-    return (f) => a(f) * b(f);
-  }
-  return (f) => {
-    let acc = 1;
-    for (let k = 0; k < factors.length; k++) acc *= factors[k]!(f);
-    return acc;
-  };
-}
-
-function compileLoops(plan: SumPlan, layout: Layout, slotSizes: readonly number[]): Scalar {
-  const product = compileProduct(plan.rest.map((x) => compileExpr(x, layout, slotSizes)));
-  const siftInner = compileSifts(plan.inner, slotSizes);
-  const body: Scalar = plan.inner.length === 0 ? product : (f) => (siftInner(f.idx) ? product(f) : 0);
-  let inner = body;
-  for (const s of [...plan.looped].reverse()) {
-    const step = inner;
-    const n = slotSizes[s]!;
-    inner = (f) => {
-      const idx = f.idx;
-      let acc = 0;
-      for (let k = 0; k < n; k++) {
-        idx[s] = k;
-        acc += step(f);
-      }
-      return acc;
-    };
-  }
-  return plan.looped.length === 0 ? body : inner;
+  return factory(g.params, FUNCTION_TABLE);
 }
 
 /**
- * The hot loop of forward lines and results, sum(s, A[..s..] * B[..s..] ...)
- * over plain reads, as a strided dot product over the tensors' arrays.
+ * Emits statements into the current block and returns expressions. Each
+ * subexpression is evaluated in the order the tree gives (left before right),
+ * and every sum with its own accumulator per loop, so the floating-point
+ * operations are those of a direct evaluation of the tree.
  */
-function compileDot(s: number, rest: readonly Bound[], layout: Layout, slotSizes: readonly number[]): Scalar | undefined {
-  if (rest.length === 0 || !rest.every((x) => x.kind === 'access' && x.indices.every(isPlain))) return undefined;
-  const reads = (rest as BoundAccess[]).map((x) => {
-    const t = layout.tensors.get(x.tensor);
-    if (t === undefined) throw new Error(`tensor ${x.tensor} has no data`);
-    const strides = stridesOf(t.shape);
-    const slots = x.indices.map((ix) => ix.terms[0]!.slot);
-    return { id: t.id, slots, strides, step: slots.reduce((acc, slot, k) => acc + (slot === s ? strides[k]! : 0), 0) };
-  });
-  const n = slotSizes[s]!;
-  const base = (f: Frame, r: (typeof reads)[number]): number => {
-    let off = 0;
-    for (let k = 0; k < r.slots.length; k++) if (r.slots[k] !== s) off += f.idx[r.slots[k]!]! * r.strides[k]!;
-    return off;
-  };
-  if (reads.length === 2) {
-    const [ra, rb] = reads as [(typeof reads)[number], (typeof reads)[number]];
-    const [sa, sb] = [ra.step, rb.step];
-    return (f) => {
-      const a = f.data[ra.id]!;
-      const b = f.data[rb.id]!;
-      let oa = base(f, ra);
-      let ob = base(f, rb);
-      let acc = 0;
-      for (let k = 0; k < n; k++) {
-        acc += a[oa]! * b[ob]!;
-        oa += sa;
-        ob += sb;
+class Generator {
+  readonly params: number[] = [];
+  private readonly lines: string[] = [];
+  private readonly dataIds = new Map<number, string>();
+  private temps = 0;
+
+  constructor(
+    private readonly layout: Layout,
+    private readonly slotSizes: readonly number[],
+  ) {}
+
+  /** The factory's body, a function of P (the parameters) and F (the element-wise functions). */
+  source(value: string): string {
+    const params = this.params.map((_, k) => `p${k} = P[${k}]`);
+    const data = [...this.dataIds].map(([param, name]) => `${name} = data[p${param}]`);
+    return [
+      '"use strict";',
+      ...(params.length > 0 ? [`const ${params.join(', ')};`] : []),
+      'return (f) => {',
+      // Each slot is a local variable, loaded from the frame (the left side's indices); loops and sifts assign it.
+      `const idx = f.idx, data = f.data;`,
+      ...(this.slotSizes.length > 0 ? [`let ${this.slotSizes.map((_, k) => `s${k} = idx[${k}]`).join(', ')};`] : []),
+      ...(data.length > 0 ? [`const ${data.join(', ')};`] : []),
+      ...this.lines,
+      `return ${value};`,
+      '};',
+    ].join('\n');
+  }
+
+  expr(e: Bound): string {
+    switch (e.kind) {
+      case 'num':
+        return this.param(e.value);
+      case 'dim':
+        return this.param(dimSize(e.dim, this.layout.sizes));
+      case 'access': {
+        const t = this.layout.tensors.get(e.tensor);
+        if (t === undefined) throw new Error(`tensor ${e.tensor} has no data`);
+        return this.read(t.id, t.shape, e.indices);
       }
-      return acc;
-    };
+      case 'delta':
+        return `(${this.affine(e.a)} === ${this.affine(e.b)} ? 1 : 0)`;
+      case 'sum':
+        return this.sum(planSum(e.slots, e.body, this.slotSizes));
+      case 'binary': {
+        const [l, r] = this.inOrder([e.left, e.right]) as [string, string];
+        return e.op === '^' ? `Math.pow(${l}, ${r})` : `(${l} ${e.op} ${r})`;
+      }
+      case 'neg':
+        return `(-${this.expr(e.arg)})`;
+      case 'call': {
+        const fn = FUNCTION_NAMES.indexOf(e.fn);
+        if (fn < 0) throw new Error(`no function ${e.fn}`);
+        const [a, b] = this.inOrder(e.args);
+        return `F[${fn}](${a}, ${b ?? '0'})`;
+      }
+      case 'diff': {
+        const id = this.layout.diffTable(e, this.slotSizes);
+        const shape = [...e.ofSlots.map((s) => this.slotSizes[s]!), ...this.layout.tensors.get(e.wrt.tensor)!.shape];
+        const indices: BoundAffine[] = [...e.ofSlots.map((slot) => ({ terms: [{ slot, coef: 1 }], offset: 0 })), ...e.wrt.indices];
+        return this.read(id, shape, indices);
+      }
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
   }
-  return (f) => {
-    const offsets = reads.map((r) => base(f, r));
-    let acc = 0;
-    for (let k = 0; k < n; k++) {
-      let term = 1;
-      for (let r = 0; r < reads.length; r++) term *= f.data[reads[r]!.id]![offsets[r]! + k * reads[r]!.step]!;
-      acc += term;
-    }
-    return acc;
-  };
-}
 
-const isPlain = (ix: BoundAffine): boolean => ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1;
-
-function compileAccess(e: BoundAccess, layout: Layout): Scalar {
-  const t = layout.tensors.get(e.tensor);
-  if (t === undefined) throw new Error(`tensor ${e.tensor} has no data`);
-  return compileRead(t.id, t.shape, e.indices);
-}
-
-/** Reads entry `indices` of tensor `id`; affine indices that fall outside the shape read 0 (zero padding). */
-function compileRead(id: number, shape: readonly number[], indices: readonly BoundAffine[]): Scalar {
-  const strides = stridesOf(shape);
-  const plain = indices.every(isPlain);
-  if (plain) {
-    const slots = indices.map((ix) => ix.terms[0]!.slot);
-    if (slots.length === 0) return (f) => f.data[id]![0]!;
-    if (slots.length === 1) {
-      const s0 = slots[0]!;
-      return (f) => f.data[id]![f.idx[s0]!]!;
+  /** Expressions for several operands, each fixed in a constant before the next one emits statements (a sum's loops). */
+  private inOrder(operands: readonly Bound[]): string[] {
+    const values: string[] = [];
+    for (const operand of operands) {
+      const before = this.lines.length;
+      const value = this.expr(operand);
+      if (this.lines.length > before && values.length > 0) {
+        // The later operand's statements must not run before the earlier operands are read.
+        const fixed = values.map((v) => this.temp(v));
+        this.lines.splice(before, 0, ...fixed.map(([name, v]) => `const ${name} = ${v};`));
+        values.splice(0, values.length, ...fixed.map(([name]) => name));
+      }
+      values.push(value);
     }
-    if (slots.length === 2) {
-      const [s0, s1] = slots as [number, number];
-      const st0 = strides[0]!;
-      return (f) => f.data[id]![f.idx[s0]! * st0 + f.idx[s1]!]!;
-    }
-    if (slots.length === 4) {
-      // NHWC images and HWIO kernels: the convolutions' reads.
-      const [s0, s1, s2, s3] = slots as [number, number, number, number];
-      const [st0, st1, st2] = strides as [number, number, number];
-      return (f) => {
-        const idx = f.idx;
-        return f.data[id]![idx[s0]! * st0 + idx[s1]! * st1 + idx[s2]! * st2 + idx[s3]!]!;
-      };
-    }
-    return (f) => {
-      let off = 0;
-      for (let k = 0; k < slots.length; k++) off += f.idx[slots[k]!]! * strides[k]!;
-      return f.data[id]![off]!;
-    };
+    return values;
   }
-  // Affine indices (conv windows, p+u-1): each position's terms flattened into typed arrays, read in one loop.
-  const affine = flattenAffine(indices);
-  const rank = indices.length;
-  const { offsets, starts, coefs, slots } = affine;
-  const sizes = Int32Array.from(shape);
-  const stride = Int32Array.from(strides);
-  return (f) => {
-    const idx = f.idx;
-    let off = 0;
-    for (let d = 0; d < rank; d++) {
-      let v = offsets[d]!;
-      for (let t = starts[d]!; t < starts[d + 1]!; t++) v += coefs[t]! * idx[slots[t]!]!;
-      if (v < 0 || v >= sizes[d]!) return 0;
-      off += v * stride[d]!;
-    }
-    return f.data[id]![off]!;
-  };
-}
 
-/** Affine indices as flat arrays: position d is offsets[d] + sum of coefs[t] * idx[slots[t]] for t in starts[d]..starts[d+1]. */
-function flattenAffine(indices: readonly BoundAffine[]): { offsets: Int32Array; starts: Int32Array; coefs: Int32Array; slots: Int32Array } {
-  const terms = indices.flatMap((ix) => ix.terms);
-  const starts = new Int32Array(indices.length + 1);
-  indices.forEach((ix, d) => (starts[d + 1] = starts[d]! + ix.terms.length));
-  return {
-    offsets: Int32Array.from(indices, (ix) => ix.offset),
-    starts,
-    coefs: Int32Array.from(terms, (t) => t.coef),
-    slots: Int32Array.from(terms, (t) => t.slot),
-  };
-}
-
-function compileAffine(ix: BoundAffine): (idx: Int32Array) => number {
-  const { offset, terms } = ix;
-  if (terms.length === 1 && terms[0]!.coef === 1) {
-    const s = terms[0]!.slot;
-    return offset === 0 ? (idx) => idx[s]! : (idx) => idx[s]! + offset;
+  private temp(value: string): [string, string] {
+    return [`t${this.temps++}`, value];
   }
-  const { coefs, slots } = flattenAffine([ix]);
-  return (idx) => {
-    let v = offset;
-    for (let t = 0; t < coefs.length; t++) v += coefs[t]! * idx[slots[t]!]!;
-    return v;
-  };
+
+  private param(value: number): string {
+    this.params.push(value);
+    return `p${this.params.length - 1}`;
+  }
+
+  private data(id: number): string {
+    const param = this.params.length;
+    const name = `d${this.dataIds.size}`;
+    this.param(id);
+    this.dataIds.set(param, name);
+    return name;
+  }
+
+  /** offset + sum of coef * slot, an integer. */
+  private affine(ix: BoundAffine): string {
+    const terms = ix.terms.map((t) => (t.coef === 1 ? `s${t.slot}` : `${t.coef} * s${t.slot}`));
+    return `(${[...terms, ...(ix.offset === 0 && terms.length > 0 ? [] : [String(ix.offset)])].join(' + ')})`;
+  }
+
+  /** Entry `indices` of tensor `id`; affine indices that fall outside the shape read 0 (zero padding). */
+  private read(id: number, shape: readonly number[], indices: readonly BoundAffine[]): string {
+    const d = this.data(id);
+    const strides = stridesOf(shape);
+    const offset = (positions: readonly string[]): string =>
+      positions.length === 0 ? '0' : positions.map((p, k) => (k === positions.length - 1 ? p : `${p} * ${this.param(strides[k]!)}`)).join(' + ');
+    const plain = indices.every((ix) => ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1);
+    if (plain) return `${d}[${offset(indices.map((ix) => `s${ix.terms[0]!.slot}`))}]`;
+    const positions = indices.map((ix) => {
+      const [name, value] = this.temp(this.affine(ix));
+      this.lines.push(`const ${name} = ${value};`);
+      return name;
+    });
+    const inside = positions.map((p, k) => `${p} >= 0 && ${p} < ${this.param(shape[k]!)}`).join(' && ');
+    return `(${inside} ? ${d}[${offset(positions)}] : 0)`;
+  }
+
+  /** A sum after sifting: sifts before the loops, one loop (and accumulator) per remaining index, inner sifts, then the product. */
+  private sum(plan: SumPlan): string {
+    const [result] = this.temp('');
+    this.lines.push(`let ${result} = 0;`);
+    const closeBefore = this.sifts(plan.before);
+    if (plan.looped.length === 0) {
+      const closeInner = this.sifts(plan.inner);
+      this.lines.push(`${result} = ${this.product(plan.rest)};`, ...closeInner, ...closeBefore);
+      return result;
+    }
+    const accumulators = plan.looped.map(() => this.temp('')[0]);
+    const closers: string[] = [];
+    plan.looped.forEach((slot, k) => {
+      this.lines.push(`let ${accumulators[k]} = 0;`, `for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`);
+      closers.unshift(k === 0 ? `}` : `}\n${accumulators[k - 1]} += ${accumulators[k]};`);
+    });
+    const closeInner = this.sifts(plan.inner);
+    this.lines.push(`${accumulators.at(-1)} += ${this.product(plan.rest)};`, ...closeInner, ...closers);
+    this.lines.push(`${result} = ${accumulators[0]};`, ...closeBefore);
+    return result;
+  }
+
+  /** Opens one block per sift (the index set from its delta, in range); returns the closing lines. */
+  private sifts(sifts: readonly Sift[]): string[] {
+    return sifts.map((s) => {
+      const v = `s${s.slot}`;
+      this.lines.push(`${v} = ${this.affine(s.other)} - ${s.offset};`, `if (${v} >= 0 && ${v} < ${this.param(this.slotSizes[s.slot]!)}) {`);
+      return '}';
+    });
+  }
+
+  /** The product of the factors, left to right from 1 as a direct evaluation multiplies them. */
+  private product(factors: readonly Bound[]): string {
+    if (factors.length === 0) return '1';
+    const values = this.inOrder(factors);
+    return values.length === 1 ? values[0]! : values.length === 2 ? `(${values[0]} * ${values[1]})` : `(1 * ${values.join(' * ')})`;
+  }
 }
