@@ -4,7 +4,22 @@
 import katex from 'katex';
 import { html, type Html, trusted } from './html.js';
 
+/** Typeset formulas by source: a derived step often repeats the claimed one, and KaTeX is most of the page's time. */
+const rendered = new Map<string, Html>();
+/** A few pages' worth; a long-lived process that renders many pages starts afresh past it. */
+const CACHE_LIMIT = 5000;
+
 export function renderTex(tex: string, display = false): Html {
+  const key = `${display ? 'display' : 'inline'} ${tex}`;
+  let out = rendered.get(key);
+  if (out === undefined) {
+    if (rendered.size >= CACHE_LIMIT) rendered.clear();
+    rendered.set(key, (out = typeset(tex, display)));
+  }
+  return out;
+}
+
+function typeset(tex: string, display: boolean): Html {
   let refused: string | undefined;
   try {
     const out = katex.renderToString(tex, {
