@@ -82,11 +82,11 @@ function modeFor(d: Derivation, g: GradientSpec, options: PropertyOptions): Chec
   return entries > AUTO_FAST_ENTRIES ? 'fast' : 'full';
 }
 
-export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyOptions): PropertyOutcome {
+/** `instances` may be shared by the gradients of one derivation: the same seed draws the same points for each. */
+export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyOptions, instances = new Instances(d)): PropertyOutcome {
   const mode = modeFor(d, g, options);
   const check = { mode, seed: options.seed };
   let maxRelErr = 0;
-  const instances = new Instances(d);
   const property = fc.property(pointArbitrary(d, options.sizes), (point) => {
     try {
       const verdict = checkGradientAt(d, g, point, check, instances);

@@ -8,7 +8,7 @@ import { buildDerivation, type Derivation, type GradientSpec } from './derivatio
 import { checkExpectation, type ExpectationOutcome } from './expectation.js';
 import { resolveTarget } from './builtins.js';
 import { loadDerivationFile, type LoadedFile } from './load.js';
-import { claimsOf, skipReason, type CheckMode, type ClaimLabel, type ClaimOutcome } from './point.js';
+import { claimsOf, Instances, skipReason, type CheckMode, type ClaimLabel, type ClaimOutcome } from './point.js';
 import { checkProperty, type PropertyOptions } from './property.js';
 
 export interface VerifyOptions extends PropertyOptions {
@@ -83,8 +83,9 @@ export async function verifyTarget(target: string, options: VerifyOptions): Prom
 export function verifyDerivation(d: Derivation, options: VerifyOptions): DerivationReport {
   const tolerance = { rtol: options.rtol ?? d.tolerance.rtol, atol: options.atol ?? d.tolerance.atol };
   const derivation = { ...d, tolerance };
+  const instances = new Instances(derivation);
   const gradients = d.gradients.map((g): GradientReport => {
-    const run = checkProperty(derivation, g, options);
+    const run = checkProperty(derivation, g, options, instances);
     const skipped = claimsOf(g).flatMap(({ label, claim }) => {
       const reason = skipReason(claim, run.mode);
       return reason === undefined ? [] : [{ label, reason }];
