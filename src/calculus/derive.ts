@@ -95,7 +95,30 @@ function chooseWrtIndices(p: Prepared, dims: readonly Dim[]): string[] {
 }
 
 function deriveOne(d: Derivation, wrt: string): DerivedGradient {
-  return deriveWith(prepare(d), d, wrt).gradient;
+  return derivedFor(d, wrt).gradient;
+}
+
+type Derived = ReturnType<typeof deriveWith> & { readonly p: Prepared };
+
+/** Derived once per derivation and input: verify's agreement and the report's steps beside the claimed ones both read it. */
+const derivedCache = new WeakMap<Derivation, Map<string, Derived | NotDerivable>>();
+
+function derivedFor(d: Derivation, wrt: string): Derived {
+  let byWrt = derivedCache.get(d);
+  if (byWrt === undefined) derivedCache.set(d, (byWrt = new Map()));
+  let entry = byWrt.get(wrt);
+  if (entry === undefined) {
+    try {
+      const p = prepare(d);
+      entry = { ...deriveWith(p, d, wrt), p };
+    } catch (err) {
+      if (!(err instanceof NotDerivable)) throw err;
+      entry = err;
+    }
+    byWrt.set(wrt, entry);
+  }
+  if (entry instanceof NotDerivable) throw entry;
+  return entry;
 }
 
 function deriveWith(p: Prepared, d: Derivation, wrt: string): { gradient: DerivedGradient; poly: Poly; wrtIndices: string[] } {
@@ -165,15 +188,16 @@ export type Agreement = { readonly symbolic: 'equal' | 'numeric-only' } | { read
  * same way, the claim's free indices renamed to the derived ones.
  */
 export function agreement(d: Derivation, wrt: string, claim: { readonly src: SourceText; readonly eq: BoundEquation }): Agreement {
-  let p: Prepared;
-  let derived: { poly: Poly; wrtIndices: string[] };
+  let derived: Derived;
   try {
-    p = prepare(d);
-    derived = deriveWith(p, d, wrt);
+    derived = derivedFor(d, wrt);
   } catch (err) {
     if (err instanceof NotDerivable) return { symbolic: 'not-derived', reason: err.message };
     throw err;
   }
+  // The claim's names go into a copy: the shared derivation stays as derive left it.
+  const names = derived.p.names.copy();
+  const p: Prepared = { ...derived.p, names, ctx: { ...derived.p.ctx, names, fresh: names.fresh } };
   try {
     const eq = importEquation(parseEquation(claim.src) as IndexEquation, claim.eq, p.names);
     const renamed = substitute(fromExpr(eq.rhs, p.names.fresh), new Map(eq.lhs.indices.map((n, k) => [n, plainIndex(derived.wrtIndices[k]!)])), p.names.fresh);

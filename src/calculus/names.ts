@@ -6,6 +6,13 @@ import type { Dim } from '../notation/shapes.js';
 export class IndexNames {
   private readonly dims = new Map<string, Dim>();
 
+  /** An independent copy: names claimed in it leave this one unchanged. */
+  copy(): IndexNames {
+    const c = new IndexNames();
+    for (const [name, dim] of this.dims) c.dims.set(name, dim);
+    return c;
+  }
+
   dim(name: string): Dim | undefined {
     return this.dims.get(name);
   }

@@ -82,6 +82,15 @@ describe('symbolic agreement in verify', () => {
     expect(wrongResults.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('shares one derivation with derive, and judging claims leaves it as derive gives it', async () => {
+    const d = await loadBuiltin('softmax-backward');
+    const first = JSON.stringify(derive(d));
+    // The same derivation object judged twice: the claims' index names must not leak into derive's result.
+    for (let k = 0; k < 2; k++) expect(verifyDerivation(d, { runs: 5, seed: 3 }).gradients.map((g) => g.symbolic)).toEqual(['equal']);
+    expect(JSON.stringify(derive(d))).toBe(first);
+    expect(JSON.stringify(derive(await loadBuiltin('softmax-backward')))).toBe(first);
+  });
+
   it('a derived result made wrong by a factor of two is numeric-only, and fails', async () => {
     const [dW] = derive(await loadBuiltin('linear-backward'), ['W']).gradients;
     if (dW === undefined || !isDerived(dW)) throw new Error('dW not derived');
