@@ -159,7 +159,7 @@ class Generator {
       const value = this.expr(operand);
       if (this.lines.length > before && values.length > 0) {
         // The later operand's statements must not run before the earlier operands are read.
-        const fixed = values.map((v) => this.temp(v));
+        const fixed = values.map((v) => [this.fresh(), v] as const);
         this.lines.splice(before, 0, ...fixed.map(([name, v]) => `const ${name} = ${v};`));
         values.splice(0, values.length, ...fixed.map(([name]) => name));
       }
@@ -168,8 +168,9 @@ class Generator {
     return values;
   }
 
-  private temp(value: string): [string, string] {
-    return [`t${this.temps++}`, value];
+  /** A new local variable's name. */
+  private fresh(): string {
+    return `t${this.temps++}`;
   }
 
   private param(value: number): string {
@@ -200,8 +201,8 @@ class Generator {
     const plain = indices.every((ix) => ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1);
     if (plain) return `${d}[${offset(indices.map((ix) => `s${ix.terms[0]!.slot}`))}]`;
     const positions = indices.map((ix) => {
-      const [name, value] = this.temp(this.affine(ix));
-      this.lines.push(`const ${name} = ${value};`);
+      const name = this.fresh();
+      this.lines.push(`const ${name} = ${this.affine(ix)};`);
       return name;
     });
     const inside = positions.map((p, k) => `${p} >= 0 && ${p} < ${this.param(shape[k]!)}`).join(' && ');
@@ -210,7 +211,7 @@ class Generator {
 
   /** A sum after sifting: sifts before the loops, one loop (and accumulator) per remaining index, inner sifts, then the product. */
   private sum(plan: SumPlan): string {
-    const [result] = this.temp('');
+    const result = this.fresh();
     this.lines.push(`let ${result} = 0;`);
     const closeBefore = this.sifts(plan.before);
     if (plan.looped.length === 0) {
@@ -218,7 +219,7 @@ class Generator {
       this.lines.push(`${result} = ${this.product(plan.rest)};`, ...closeInner, ...closeBefore);
       return result;
     }
-    const accumulators = plan.looped.map(() => this.temp('')[0]);
+    const accumulators = plan.looped.map(() => this.fresh());
     const closers: string[] = [];
     plan.looped.forEach((slot, k) => {
       this.lines.push(`let ${accumulators[k]} = 0;`, `for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`);
