@@ -116,9 +116,13 @@ const own = (table: Readonly<Record<string, Op>>, key: string): Op | undefined =
  * Compiles a matrix-notation expression (the right-hand side of `dW = dY' * X`).
  * Names not in `constants` are looked up in the scope at each call. Throws when
  * the expression uses something the engine has no tfjs mapping for.
+ * `transposed` compiles (expression)' instead, the transpose carried into
+ * products, (A B)' = B' A', and cancelled on transposed operands, (A')' = A:
+ * (dY' * X)' runs as X' * dY, for a weight the engine stores transposed.
  */
-export function compileMatrixExpression(expression: string, constants: ReadonlyMap<string, number> = new Map()): CompiledExpression {
-  const root = build(mathjs().parse(expression), constants, expression);
+export function compileMatrixExpression(expression: string, constants: ReadonlyMap<string, number> = new Map(), { transposed = false } = {}): CompiledExpression {
+  const parsed = mathjs().parse(expression);
+  const root = transposed ? buildTransposed(parsed, constants, expression) : build(parsed, constants, expression);
   return (scope) => {
     const value = root(scope);
     if (typeof value === 'string') throw new Error(`${expression} gives a string, not a tensor`);
@@ -160,6 +164,20 @@ function build(node: MathNode, constants: ReadonlyMap<string, number>, source: s
     default:
       throw new Error(`${source}: the engine cannot compile a ${node.type}`);
   }
+}
+
+/** The transpose of `node`: pushed into products and parentheses, cancelled by a transpose, applied to the value elsewhere. */
+function buildTransposed(node: MathNode, constants: ReadonlyMap<string, number>, source: string): Node {
+  const n = node as unknown as { fn: string; args: MathNode[]; content: MathNode };
+  if (node.type === 'ParenthesisNode') return buildTransposed(n.content, constants, source);
+  if (node.type === 'OperatorNode' && (n.fn === 'ctranspose' || n.fn === 'transpose')) return build(n.args[0]!, constants, source);
+  if (node.type === 'OperatorNode' && n.fn === 'multiply') {
+    const [a, b] = n.args.map((x) => buildTransposed(x, constants, source)) as [Node, Node];
+    return (scope) => matrixProduct(b(scope), a(scope));
+  }
+  // Elsewhere (sums, broadcasts) the value's own shape decides what its transpose is.
+  const value = build(node, constants, source);
+  return (scope) => transpose(value(scope));
 }
 
 function apply(op: Op | undefined, what: string, args: readonly MathNode[], constants: ReadonlyMap<string, number>, source: string): Node {

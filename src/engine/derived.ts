@@ -17,8 +17,8 @@ export interface DerivedBackward {
   readonly name: string;
   readonly file: string;
   readonly constants: ReadonlyMap<string, number>;
-  /** The compiled matrix form of d<wrt>. */
-  readonly gradient: (wrt: string) => GradientFn;
+  /** The compiled matrix form of d<wrt>, or of its transpose for an input the engine stores transposed. */
+  readonly gradient: (wrt: string, options?: { readonly transposed?: boolean }) => GradientFn;
 }
 
 /** A derivation the engine cannot run: no matrix form, or one without a tfjs mapping (bad input, exit 2). */
@@ -33,17 +33,17 @@ export function compileBackward(d: Derivation): DerivedBackward {
     file: d.file,
     constants: d.constants,
     // A gradient without a matrix form fails here, naming what the engine needs.
-    gradient: (wrt) => compiled.get(wrt) ?? compileGradient(d, wrt),
+    gradient: (wrt, options = {}) => (options.transposed ? undefined : compiled.get(wrt)) ?? compileGradient(d, wrt, options),
   };
 }
 
-/** The matrix form of d<wrt> as a function of tfjs tensors, sizes read off their shapes. */
-export function compileGradient(d: Derivation, wrt: string): GradientFn {
+/** The matrix form of d<wrt> (or its transpose) as a function of tfjs tensors, sizes read off their shapes. */
+export function compileGradient(d: Derivation, wrt: string, { transposed = false } = {}): GradientFn {
   const g = d.gradients.find((x) => x.wrt === wrt);
   if (g?.matrix?.form !== 'matrix') throw new EngineCompileError(`${d.file}: ${d.name} has no matrix form for d${wrt}, which the engine needs`);
   let fn: CompiledExpression;
   try {
-    fn = compileMatrixExpression(g.matrix.expression, d.constants);
+    fn = compileMatrixExpression(g.matrix.expression, d.constants, { transposed });
   } catch (err) {
     throw new EngineCompileError(`${d.file}: the matrix form of ${g.gradName} cannot run in the engine: ${(err as Error).message}`);
   }

@@ -71,6 +71,37 @@ describe('compiled matrix forms', () => {
   });
 });
 
+describe('compiled transposed matrix forms', () => {
+  it('equal the transpose of the compiled form, for every rank-2 gradient the engine can run', async () => {
+    let compared = 0;
+    for (const name of LAYER_DERIVATIONS) {
+      const d = buildDerivation(await loadDerivationFile(join(builtinsDir(), `${name}.yaml`)));
+      for (const g of d.gradients.filter((x) => x.matrix !== undefined && d.tensors.get(x.wrt)!.length === 2)) {
+        const [plain, transposed] = [compileGradient(d, g.wrt), compileGradient(d, g.wrt, { transposed: true })];
+        const inst = randomInstance(d, 4);
+        const tensors = Object.fromEntries([...d.tensors.keys()].map((t) => [t, toTf(inst.tensor(t))]));
+        const [expected, actual] = tf.tidy(() => [tf.transpose(plain(tensors)), transposed(tensors)]);
+        expect(actual.shape, `${name} d${g.wrt}'`).toEqual(expected.shape);
+        expect(relativeError(actual.dataSync(), expected.dataSync()), `${name} d${g.wrt}'`).toBeLessThan(FLOAT32_RTOL);
+        tf.dispose([expected, actual, ...Object.values(tensors)]);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(5);
+  });
+
+  it("carries the transpose into products and cancels it on transposed operands: (dY' * X)' is X' * dY", async () => {
+    const [dY, X] = [tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor2d([[1, 0, -1], [2, 1, 0], [0, 3, 1]])];
+    const compiled = compileMatrixExpression("dY' * X", new Map(), { transposed: true });
+    const scope = new Map([['dY', dY], ['X', X]]);
+    let out: tf.Tensor | undefined;
+    const info = await tf.profile(() => void (out = compiled(scope)));
+    expect(Array.from(out!.dataSync())).toEqual(Array.from(tf.matMul(X, dY, true, false).dataSync()));
+    // One transpose, of X; none of dY and none of the product.
+    expect(info.kernels.filter((k) => k.name === 'Transpose').map((k) => k.inputShapes[0])).toEqual([[3, 3]]);
+  });
+});
+
 describe('compileMatrixExpression', () => {
   const X = (): tf.Tensor => tf.tensor2d([[1, -2, 0], [3, 0.5, -1]]);
 
