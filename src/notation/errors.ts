@@ -33,6 +33,8 @@ export class SourceText {
   constructor(
     readonly text: string,
     readonly start: Location,
+    /** Where each offset of `text` is, when the text does not lie in its file as written (a multi-line YAML scalar). */
+    private readonly locate?: (offset: number) => Location,
   ) {}
 
   static detached(text: string, file = '<input>'): SourceText {
@@ -40,6 +42,7 @@ export class SourceText {
   }
 
   at(offset: number): Location {
+    if (this.locate !== undefined) return this.locate(offset);
     const before = this.text.slice(0, Math.max(0, Math.min(offset, this.text.length)));
     const lines = before.split('\n');
     if (lines.length === 1) return { ...this.start, col: this.start.col + before.length };

@@ -71,9 +71,34 @@ export function parseDerivationText(text: string, file: string, purpose: FilePur
       return new SourceText(String(doc.getIn(path) ?? ''), at(0));
     }
     const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-    return new SourceText(String(node.value), at(node.range[0] + (quoted ? 1 : 0)));
+    // An expression is one line to its parser: a literal block's line breaks read as spaces (offsets unchanged).
+    const value = String(node.value).replaceAll('\n', ' ');
+    const source = text.slice(node.range[0], node.range[1]);
+    if (!source.includes('\n')) return new SourceText(value, at(node.range[0] + (quoted ? 1 : 0)));
+    const offsets = valueOffsets(value, source, node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL');
+    const locate = (k: number): Location => at(node.range![0] + offsets[Math.max(0, Math.min(k, offsets.length - 1))]!);
+    return new SourceText(value, locate(0), locate);
   };
   return { file, data: parsed.data, text: sourceText };
+}
+
+/**
+ * The offset in `source` (a scalar as written, over several lines) of each
+ * character of its `value`, one past the end included: the value's characters
+ * are found in order, skipping what YAML removes (a block scalar's header,
+ * indentation, line breaks it folds, quotes and escapes).
+ */
+function valueOffsets(value: string, source: string, block: boolean): number[] {
+  const skippable = new Set([' ', '\t', '\r', '\n', '\\', '"', "'"]);
+  let p = block ? source.indexOf('\n') + 1 : 0;
+  const offsets: number[] = [];
+  for (const c of value) {
+    while (p < source.length && source[p] !== c && skippable.has(source[p]!)) p++;
+    offsets.push(p);
+    if (source[p] === c) p++;
+  }
+  offsets.push(p);
+  return offsets;
 }
 
 /** The key node of field `key` of the map at `path`, if there is one. */

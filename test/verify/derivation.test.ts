@@ -159,6 +159,17 @@ describe('buildDerivation: malformed input, with file:line:col', () => {
     expectErrorAt(single, 'V[n,m]', 'unknown tensor V');
   });
 
+  it('locations inside multi-line claims: block scalars (folded and literal) and plain scalars that wrap', () => {
+    for (const style of ['>-', '|-', '>']) {
+      const text = linear({ claim: `result: ${style}\n      dW[i,j] = sum(s, dY[s,i] *\n        Q[s,j])` });
+      expectErrorAt(text, 'Q[s,j]', 'unknown tensor Q');
+    }
+    const wrapped = linear({ claim: 'result: dW[i,j] = sum(s, dY[s,i] *\n      Q[s,j])' });
+    expectErrorAt(wrapped, 'Q[s,j]', 'unknown tensor Q');
+    const quoted = linear({ claim: 'result: "dW[i,j] = sum(s, dY[s,i] *\n      Q[s,j])"' });
+    expectErrorAt(quoted, 'Q[s,j]', 'unknown tensor Q');
+  });
+
   it('locations inside flow sequences', () => {
     const text = linear({ claim: 'steps: ["dW[i,j] = sum(s, dY[s,i] * X[s,j])", "dW[i,j] = sum(s, dY[s,i] * Q[s,j])"]' });
     expectErrorAt(text, 'Q[s,j]', 'unknown tensor Q');
