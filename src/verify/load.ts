@@ -92,7 +92,8 @@ function valueOffsets(value: string, source: string, block: boolean): number[] {
   const skippable = new Set([' ', '\t', '\r', '\n', '\\', '"', "'"]);
   let p = block ? source.indexOf('\n') + 1 : 0;
   const offsets: number[] = [];
-  for (const c of value) {
+  for (let k = 0; k < value.length; k++) {
+    const c = value[k]!;
     while (p < source.length && source[p] !== c && skippable.has(source[p]!)) p++;
     offsets.push(p);
     if (source[p] === c) p++;
