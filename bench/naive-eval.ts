@@ -3,7 +3,7 @@
 // values live in a Map from index name to value, and tensors are looked up by
 // name. It is what an interpreter written in an afternoon would do.
 import type { AffineIndex, Expr, IndexEquation } from '../src/notation/ast.js';
-import { plainName } from '../src/notation/ast.js';
+import { exprChildren, plainName } from '../src/notation/ast.js';
 import { FUNCTIONS } from '../src/notation/functions.js';
 import type { Tensor } from '../src/numeric/tensor.js';
 
@@ -131,34 +131,14 @@ function affine(ix: AffineIndex, env: Env): number {
 }
 
 /** Index name -> size, from the first tensor that uses the name as a plain index. */
-function indexRanges(e: Expr, tensors: ReadonlyMap<string, Tensor>): Map<string, number> {
-  const ranges = new Map<string, number>();
-  const visit = (x: Expr): void => {
-    switch (x.kind) {
-      case 'access': {
-        const t = tensors.get(x.tensor);
-        x.indices.forEach((ix, k) => {
-          const name = plainName(ix);
-          if (name !== undefined && t !== undefined && !ranges.has(name)) ranges.set(name, t.shape[k]!);
-        });
-        return;
-      }
-      case 'sum':
-        return visit(x.body);
-      case 'binary':
-        visit(x.left);
-        return visit(x.right);
-      case 'neg':
-        return visit(x.arg);
-      case 'call':
-        return x.args.forEach(visit);
-      case 'diff':
-        visit(x.of);
-        return visit(x.wrt);
-      default:
-        return;
-    }
-  };
-  visit(e);
+function indexRanges(e: Expr, tensors: ReadonlyMap<string, Tensor>, ranges = new Map<string, number>()): Map<string, number> {
+  const t = e.kind === 'access' ? tensors.get(e.tensor) : undefined;
+  if (e.kind === 'access' && t !== undefined) {
+    e.indices.forEach((ix, k) => {
+      const name = plainName(ix);
+      if (name !== undefined && !ranges.has(name)) ranges.set(name, t.shape[k]!);
+    });
+  }
+  exprChildren(e).forEach((c) => indexRanges(c, tensors, ranges));
   return ranges;
 }

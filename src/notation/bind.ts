@@ -179,7 +179,7 @@ class Binder {
         if (wrt.kind !== 'access') throw this.src.error('diff needs a tensor entry as its second argument', 'diff');
         const firstOwnSlot = this.slotNames.length;
         const of = this.bind(e.of, names);
-        if (usesDiff(of)) throw this.src.error('diff inside diff is not supported: name the inner derivative in a forward line', 'diff');
+        if (containsDiff(of)) throw this.src.error('diff inside diff is not supported: name the inner derivative in a forward line', 'diff');
         const ofSlots = [...usedSlots(of)].filter((s) => s < firstOwnSlot).sort((a, b) => a - b);
         return { kind: 'diff', of, ofSlots, wrt };
       }
@@ -231,56 +231,32 @@ class Binder {
   }
 }
 
+/** The subexpressions of a node (a diff's `wrt` access included), for walks that need no per-kind logic. */
+export function boundChildren(e: Bound): readonly Bound[] {
+  switch (e.kind) {
+    case 'sum':
+      return [e.body];
+    case 'binary':
+      return [e.left, e.right];
+    case 'neg':
+      return [e.arg];
+    case 'call':
+      return e.args;
+    case 'diff':
+      return [e.of, e.wrt];
+    default:
+      return [];
+  }
+}
+
 /** Every slot an expression reads or binds. */
-export function usedSlots(e: Bound): Set<number> {
-  const out = new Set<number>();
+export function usedSlots(e: Bound, out = new Set<number>()): Set<number> {
   const affine = (a: BoundAffine): void => a.terms.forEach((t) => out.add(t.slot));
-  const visit = (x: Bound): void => {
-    switch (x.kind) {
-      case 'num':
-      case 'dim':
-        return;
-      case 'access':
-        return x.indices.forEach(affine);
-      case 'delta':
-        affine(x.a);
-        return affine(x.b);
-      case 'sum':
-        x.slots.forEach((s) => out.add(s));
-        return visit(x.body);
-      case 'binary':
-        visit(x.left);
-        return visit(x.right);
-      case 'neg':
-        return visit(x.arg);
-      case 'call':
-        return x.args.forEach(visit);
-      case 'diff':
-        visit(x.of);
-        return visit(x.wrt);
-      default: {
-        const never: never = x;
-        return never;
-      }
-    }
-  };
-  visit(e);
+  if (e.kind === 'access') e.indices.forEach(affine);
+  if (e.kind === 'delta') [e.a, e.b].forEach(affine);
+  if (e.kind === 'sum') e.slots.forEach((s) => out.add(s));
+  boundChildren(e).forEach((c) => usedSlots(c, out));
   return out;
 }
 
-function usesDiff(e: Bound): boolean {
-  switch (e.kind) {
-    case 'diff':
-      return true;
-    case 'sum':
-      return usesDiff(e.body);
-    case 'binary':
-      return usesDiff(e.left) || usesDiff(e.right);
-    case 'neg':
-      return usesDiff(e.arg);
-    case 'call':
-      return e.args.some(usesDiff);
-    default:
-      return false;
-  }
-}
+export const containsDiff = (e: Bound): boolean => e.kind === 'diff' || boundChildren(e).some(containsDiff);

@@ -3,7 +3,7 @@
 // Derivation steps write deltas deep inside nested sums, so deltas that do not
 // involve a sum's own indices are first moved out of it, to reach the sum over
 // their index. Only the order of floating-point additions changes.
-import type { Bound, BoundAffine } from '../notation/bind.js';
+import { containsDiff, type Bound, type BoundAffine } from '../notation/bind.js';
 
 /** The factors of a product (a negation is a factor -1). */
 export function factors(e: Bound): Bound[] {
@@ -134,26 +134,3 @@ function renameSlot(e: Bound, from: number, to: number): Bound {
   }
 }
 
-export function containsDiff(e: Bound): boolean {
-  switch (e.kind) {
-    case 'diff':
-      return true;
-    case 'sum':
-      return containsDiff(e.body);
-    case 'binary':
-      return containsDiff(e.left) || containsDiff(e.right);
-    case 'neg':
-      return containsDiff(e.arg);
-    case 'call':
-      return e.args.some(containsDiff);
-    case 'num':
-    case 'dim':
-    case 'access':
-    case 'delta':
-      return false;
-    default: {
-      const never: never = e;
-      return never;
-    }
-  }
-}

@@ -8,7 +8,7 @@ import { compareTensors, type Comparison, type Tolerance } from '../numeric/comp
 import { randomDirection, seededRandom } from '../numeric/direction.js';
 import { kinkBudget } from '../numeric/projection.js';
 import { squeezedShape } from '../numeric/matrix.js';
-import { containsDiff } from '../numeric/sift.js';
+import { containsDiff } from '../notation/bind.js';
 import { sizeOf, unravel, type Tensor } from '../numeric/tensor.js';
 import type { Claim, Derivation, GradientSpec } from './derivation.js';
 import { Instance } from './instance.js';
