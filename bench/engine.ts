@@ -3,7 +3,8 @@
 // with tfjs autodiff (tf.grad, with the same wasm matMul fix), in alternating
 // rounds on the same backend; the share of kernel time in matrix products is
 // read from tf.profile, beside the backend's plain matMul rate, its limit, and
-// what the goal's speedup would leave the derived step beside its products.
+// what the goal's speedup would leave the derived step beside its products,
+// and what reading each step's loss and accuracy asynchronously costs.
 // NumPy and PyTorch figures for the same MLP are printed when python3 has them.
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
@@ -17,20 +18,22 @@ import type { Model } from '../src/engine/model.js';
 import { makeOptimizer } from '../src/engine/optimizers.js';
 import { trainStep } from '../src/engine/train.js';
 import { count, ratio, table } from './format.js';
-import { interleaved } from './timing.js';
+import { interleaved, interleavedAsync } from './timing.js';
 
 const GOAL = 1.3;
 const CLASSES = 10;
 
 interface Trainer {
   readonly model: Model;
-  readonly step: () => void;
+  readonly step: () => Promise<void>;
   readonly dispose: () => void;
 }
 
 /** Random MNIST-sized examples; throughput does not depend on the pixel values. */
-function randomSplit(size: number, inputShape: readonly number[]): Batches {
-  const pixels = tf.tidy(() => tf.randomUniform([size * 28 * 28], 0, 1, 'float32', 1).dataSync() as Float32Array);
+async function randomSplit(size: number, inputShape: readonly number[]): Promise<Batches> {
+  const random = tf.randomUniform([size * 28 * 28], 0, 1, 'float32', 1);
+  const pixels = (await random.data()) as Float32Array;
+  random.dispose();
   const labels = Uint8Array.from({ length: size }, (_, k) => k % CLASSES);
   return new Batches({ count: size, images: pixels, labels }, inputShape, CLASSES);
 }
@@ -39,14 +42,14 @@ async function trainer(config: TrainConfig, gradients: GradientSource, library: 
   const model = await buildModel(config, [28, 28, 1], CLASSES, library);
   const optimizer = makeOptimizer(config.optimizer, config.lr);
   // One batch gathered per step, as the training loop does.
-  const data = randomSplit(4 * config.batch, model.inputShape);
+  const data = await randomSplit(4 * config.batch, model.inputShape);
   const indices = Int32Array.from({ length: config.batch }, (_, k) => 4 * k);
   let seed = 0;
   return {
     model,
-    step: () => {
+    step: async () => {
       const batch = data.batch(indices);
-      trainStep(model, optimizer, { ...config, gradients }, batch, seed++);
+      await trainStep(model, optimizer, { ...config, gradients }, batch, seed++);
       disposeBatch(batch);
     },
     dispose: () => {
@@ -66,8 +69,8 @@ interface Profile {
 
 /** Kernel times of a few steps: the share in BatchMatMul (with its explicit transposes) and its FLOP rate. */
 async function profile(t: Trainer, steps: number): Promise<Profile> {
-  const info = await tf.profile(() => {
-    for (let k = 0; k < steps; k++) t.step();
+  const info = await tf.profile(async () => {
+    for (let k = 0; k < steps; k++) await t.step();
   });
   let total = 0;
   let matMul = 0;
@@ -101,14 +104,34 @@ function dispatchMicros(): number {
 }
 
 /** FLOP/s of one plain 512 x 784 x 512 product: the backend's matMul limit here. */
-function plainMatMulRate(): number {
+async function plainMatMulRate(): Promise<number> {
   const [a, b] = [tf.randomNormal([512, 784]), tf.randomNormal([784, 512])];
   // Reading back one number waits for the product; reading all of it would time a 1 MB copy as well.
-  const run = (): void => void tf.tidy(() => tf.sum(tf.matMul(a, b)).dataSync());
-  run();
-  const { perCall } = interleaved([run], { samples: 5, minSampleSeconds: 0.2 });
+  const run = async (): Promise<void> => {
+    const sum = tf.tidy(() => tf.sum(tf.matMul(a, b)));
+    await sum.data();
+    sum.dispose();
+  };
+  const { perCall } = await interleavedAsync([run], { samples: 5, minSampleSeconds: 0.2 });
   tf.dispose([a, b]);
   return (2 * 512 * 784 * 512) / perCall[0]!.median;
+}
+
+/**
+ * What the training loop's asynchronous read costs over a synchronous one, in
+ * microseconds per read of a step's two numbers: await data() minus
+ * dataSync(), in alternating rounds. Undefined on webgpu, which cannot read
+ * synchronously under Node.
+ */
+async function asyncReadMicros(backend: string): Promise<number | undefined> {
+  if (backend === 'webgpu') return undefined;
+  const both = tf.tensor1d([0.5, 3]);
+  const { perCall } = await interleavedAsync(
+    [async () => void both.dataSync(), async () => void (await both.data())],
+    { samples: 9, minSampleSeconds: 0.1, warmupSeconds: 0.1 },
+  );
+  both.dispose();
+  return (perCall[1]!.median - perCall[0]!.median) * 1e6;
 }
 
 const PYTHON_MLP = `
@@ -159,10 +182,11 @@ export async function benchEngine(log: (line: string) => void): Promise<string> 
   const notes: string[] = [];
   let mlpRatio = NaN;
   let mlpBudget = '';
+  let mlpStepMs = NaN;
   for (const { name, config, samples } of models) {
     log(`  ${name}: derived vs autodiff ...`);
     const [derived, autodiff] = [await trainer(config, 'derived', library), await trainer(config, 'autodiff', library)];
-    const { perCall, vsFirst } = interleaved([derived.step, autodiff.step], { samples, minSampleSeconds: 0.5, warmupSeconds: 0.5 });
+    const { perCall, vsFirst } = await interleavedAsync([derived.step, autodiff.step], { samples, minSampleSeconds: 0.5, warmupSeconds: 0.5 });
     const [pd, pa] = [await profile(derived, 3), await profile(autodiff, 3)];
     const perSecond = perCall.map((s) => config.batch / s.median);
     const speedup = 1 / vsFirst[1]!.median;
@@ -171,6 +195,7 @@ export async function benchEngine(log: (line: string) => void): Promise<string> 
       // What a derived step GOAL x faster than autodiff's would leave beside its matrix products.
       const [derivedMs, autodiffMs] = perCall.map((t) => t.median * 1e3) as [number, number];
       const matMulMs = pd.matMulShare * derivedMs;
+      mlpStepMs = derivedMs;
       mlpBudget = `at ${ratio(GOAL)} the derived step would take ${(autodiffMs / GOAL).toFixed(2)} ms, of which its matrix products take ${matMulMs.toFixed(2)} ms: ${(autodiffMs / GOAL - matMulMs).toFixed(2)} ms for its ${Math.round(pd.otherKernels)} other kernel calls, which cost ${dispatchMicros().toFixed(1)} µs each before any work`;
     }
     rows.push([name, 'derived', count(perSecond[0]!), ratio(speedup), `${(100 * pd.matMulShare).toFixed(0)}%`, `${(pd.matMulRate / 1e9).toFixed(1)}`]);
@@ -179,13 +204,19 @@ export async function benchEngine(log: (line: string) => void): Promise<string> 
     autodiff.dispose();
   }
   log('  plain matMul rate, NumPy and PyTorch ...');
-  notes.push(`plain matMul (512 x 784 x 512) on ${backend.name}: ${(plainMatMulRate() / 1e9).toFixed(1)} GFLOP/s, the limit for the matMul columns`);
+  notes.push(`plain matMul (512 x 784 x 512) on ${backend.name}: ${((await plainMatMulRate()) / 1e9).toFixed(1)} GFLOP/s, the limit for the matMul columns`);
   for (const lib of ['numpy', 'torch'] as const) {
     const r = pythonRate(lib);
     notes.push(r === undefined ? `${lib}: not installed for python3, no figure` : `${lib} (python3, its own threads), same MLP and batch: ${count(r)} samples/s`);
   }
   notes.push(`goal: derived >= ${GOAL}x autodiff for the MLP (no tape): ${mlpRatio >= GOAL ? 'met' : 'NOT met'} (${ratio(mlpRatio)})`);
   notes.push(`budget: ${mlpBudget}`);
+  const readMicros = await asyncReadMicros(backend.name);
+  notes.push(
+    readMicros === undefined
+      ? `asynchronous reads: ${backend.name} has no synchronous read to compare with`
+      : `asynchronous reads: await data() costs ${readMicros.toFixed(1)} µs more than dataSync() per read of a step's loss and accuracy, ${((100 * readMicros) / (mlpStepMs * 1e3)).toFixed(3)}% of the MLP's derived step`,
+  );
   return table(
     `Engine training throughput on ${backend.description}, median of rounds alternating derived and autodiff`,
     [{ header: 'model', align: 'left' }, { header: 'gradients', align: 'left' }, { header: 'samples/s' }, { header: 'vs autodiff' }, { header: 'time in matMul' }, { header: 'matMul GFLOP/s' }],

@@ -58,29 +58,58 @@ export function repeat(fn: () => void, opts: RepeatOptions): Summary & { readonl
  * them alike. `vsFirst[i]` summarises, over the rounds, time(first) / time(i):
  * the speed of function i relative to the first, the baseline.
  */
-export function interleaved(
-  fns: readonly (() => void)[],
-  opts: RepeatOptions,
-): { readonly perCall: readonly Summary[]; readonly vsFirst: readonly Summary[] } {
+export function interleaved(fns: readonly (() => void)[], opts: RepeatOptions): Interleaved {
   const calls = fns.map((fn) => {
     const first = timeOnce(fn);
     let spent = first;
     while (spent < (opts.warmupSeconds ?? 0)) spent += timeOnce(fn);
-    return Math.max(1, Math.ceil(opts.minSampleSeconds / Math.max(first, 1e-9)));
+    return callsPerSample(first, opts);
   });
-  const perCall: number[][] = fns.map(() => []);
-  const speed: number[][] = fns.map(() => []);
-  for (let s = 0; s < opts.samples; s++) {
-    const round = fns.map((fn, i) => {
+  const rounds = Array.from({ length: opts.samples }, () =>
+    fns.map((fn, i) => {
       const n = calls[i]!;
       return timeOnce(() => {
         for (let c = 0; c < n; c++) fn();
       }) / n;
-    });
-    round.forEach((t, i) => {
-      perCall[i]!.push(t);
-      speed[i]!.push(round[0]! / t);
-    });
+    }),
+  );
+  return summarizeRounds(rounds);
+}
+
+/** interleaved() for calls that return promises: each call is awaited before the next starts. */
+export async function interleavedAsync(fns: readonly (() => Promise<void>)[], opts: RepeatOptions): Promise<Interleaved> {
+  const timeCalls = async (fn: () => Promise<void>, n: number): Promise<number> => {
+    const t0 = performance.now();
+    for (let c = 0; c < n; c++) await fn();
+    return (performance.now() - t0) / 1e3 / n;
+  };
+  const calls: number[] = [];
+  for (const fn of fns) {
+    const first = await timeCalls(fn, 1);
+    for (let spent = first; spent < (opts.warmupSeconds ?? 0); ) spent += await timeCalls(fn, 1);
+    calls.push(callsPerSample(first, opts));
   }
-  return { perCall: perCall.map(summarize), vsFirst: speed.map(summarize) };
+  const rounds: number[][] = [];
+  for (let s = 0; s < opts.samples; s++) {
+    const round: number[] = [];
+    for (const [i, fn] of fns.entries()) round.push(await timeCalls(fn, calls[i]!));
+    rounds.push(round);
+  }
+  return summarizeRounds(rounds);
+}
+
+export interface Interleaved {
+  readonly perCall: readonly Summary[];
+  readonly vsFirst: readonly Summary[];
+}
+
+const callsPerSample = (first: number, opts: RepeatOptions): number => Math.max(1, Math.ceil(opts.minSampleSeconds / Math.max(first, 1e-9)));
+
+/** Rounds of seconds per call, one entry per function: each function's times, and its speed relative to the first's in the same round. */
+function summarizeRounds(rounds: readonly (readonly number[])[]): Interleaved {
+  const column = (f: (round: readonly number[]) => number): Summary => summarize(rounds.map(f));
+  return {
+    perCall: rounds[0]!.map((_, i) => column((r) => r[i]!)),
+    vsFirst: rounds[0]!.map((_, i) => column((r) => r[0]! / r[i]!)),
+  };
 }

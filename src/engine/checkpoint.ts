@@ -37,8 +37,8 @@ export interface Checkpoint<C, P> {
 /** A checkpoint file that is missing, unreadable or does not fit the model: bad input, exit 2. */
 export class CheckpointError extends Error {}
 
-const store = (t: tf.Tensor): StoredTensor => {
-  const values = t.dataSync() as Float32Array | Int32Array;
+const store = async (t: tf.Tensor): Promise<StoredTensor> => {
+  const values = (await t.data()) as Float32Array | Int32Array;
   const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
   return { shape: [...t.shape], dtype, data: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64') };
 };
@@ -59,8 +59,8 @@ export async function saveCheckpoint<C, P>(
   const checkpoint: Checkpoint<C, P> & { format: string } = {
     format: FORMAT,
     ...meta,
-    variables: Object.fromEntries(variables.map((p) => [p.key, store(p.variable)])),
-    optimizer: state.map(({ name, tensor }) => ({ name, ...store(tensor) })),
+    variables: Object.fromEntries(await Promise.all(variables.map(async (p) => [p.key, await store(p.variable)]))),
+    optimizer: await Promise.all(state.map(async ({ name, tensor }) => ({ name, ...(await store(tensor)) }))),
   };
   // getWeights makes a fresh scalar of the iteration count; the rest are the optimiser's own variables.
   for (const { tensor } of state) if (!(tensor instanceof tf.Variable)) tensor.dispose();

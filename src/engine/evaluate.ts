@@ -13,13 +13,15 @@ export interface Accuracy {
   readonly perClass: readonly number[];
 }
 
-export function evaluate(model: Model, batches: Batches, classes: number): Accuracy {
+export async function evaluate(model: Model, batches: Batches, classes: number): Promise<Accuracy> {
   const right = new Array<number>(classes).fill(0);
   const seen = new Array<number>(classes).fill(0);
   const { split } = batches;
   const all = Int32Array.from({ length: split.count }, (_, k) => k);
   for (const [from, to] of ranges(split.count, EVAL_BATCH)) {
-    const predicted = tf.tidy(() => tf.argMax(model.logits(batches.batch(all.subarray(from, to)).x, EVAL_PASS), 1).dataSync());
+    const classified = tf.tidy(() => tf.argMax(model.logits(batches.batch(all.subarray(from, to)).x, EVAL_PASS), 1));
+    const predicted = await classified.data();
+    classified.dispose();
     predicted.forEach((p, k) => {
       const label = split.labels[from + k]!;
       seen[label]!++;

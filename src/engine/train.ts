@@ -110,8 +110,8 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
     const started = performance.now() - progress.elapsedSeconds * 1000;
     const elapsed = (): number => (performance.now() - started) / 1000;
     let lastTest: Accuracy | undefined;
-    const evaluateNow = (): RunEval => {
-      lastTest = evaluate(model, testSet, classes);
+    const evaluateNow = async (): Promise<RunEval> => {
+      lastTest = await evaluate(model, testSet, classes);
       const w = progress.window;
       const record: RunEval = { type: 'eval', step, epoch: step / stepsPerEpoch, loss: w.lossSum / w.batches, trainAccuracy: w.correct / w.seen, testAccuracy: lastTest.accuracy, time: elapsed() };
       progress.window = emptyWindow();
@@ -131,7 +131,7 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
         const indices = order.subarray(batch * config.batch, (batch + 1) * config.batch);
         const seed = config.seed * 1_000_003 + step;
         if (config.checkGrads > 0 && step % config.checkGrads === 0) {
-          const check = withBatch(trainSet, indices, (b) => checkGradients(model, b.x, b.targets, seed));
+          const check = await withBatch(trainSet, indices, (b) => checkGradients(model, b.x, b.targets, seed));
           const record: RunGradCheck = { type: 'gradcheck', step, perParameter: check.perParameter, maxRelErr: check.maxRelErr };
           writer.write(record);
           options.observer?.gradCheck?.(record, check.worst);
@@ -139,7 +139,7 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
           if (!(check.maxRelErr <= GRAD_CHECK_TOLERANCE)) return { status: 'gradcheck-failed', step, check, logFile: writer.file };
         }
         const t0 = performance.now();
-        const [loss, correct] = withBatch(trainSet, indices, (b) => trainStep(model, optimizer, config, b, seed));
+        const [loss, correct] = await withBatch(trainSet, indices, (b) => trainStep(model, optimizer, config, b, seed));
         progress.trainSeconds += (performance.now() - t0) / 1000;
         progress.samples += indices.length;
         const w = progress.window;
@@ -147,7 +147,7 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
         step++;
         options.observer?.step?.(step, totalSteps, loss);
         if (config.evalEvery > 0 && step % config.evalEvery === 0 && batch + 1 < stepsPerEpoch) {
-          last = evaluateNow();
+          last = await evaluateNow();
           await checkpoint({ epoch, batch: batch + 1, step });
         }
         // Let a pending Ctrl-C (and the progress bar's timer) run between steps.
@@ -157,16 +157,16 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
           return { status: 'interrupted', step, checkpoint: checkpointFile, logFile: writer.file };
         }
       }
-      last = evaluateNow();
+      last = await evaluateNow();
       await checkpoint({ epoch: epoch + 1, batch: 0, step });
     }
 
-    lastTest ??= evaluate(model, testSet, classes);
+    lastTest ??= await evaluate(model, testSet, classes);
     const end: RunEnd = {
       type: 'end',
       epochs: config.epochs,
       loss: last?.loss ?? NaN,
-      trainAccuracy: evaluate(model, trainSet, classes).accuracy,
+      trainAccuracy: (await evaluate(model, trainSet, classes)).accuracy,
       testAccuracy: lastTest.accuracy,
       samplesPerSecond: progress.samples / progress.trainSeconds,
       gradCheckMaxRelErr: progress.gradCheckMaxRelErr,
@@ -183,22 +183,29 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
   }
 }
 
-function withBatch<T>(split: Batches, indices: Int32Array, use: (b: Batch) => T): T {
+async function withBatch<T>(split: Batches, indices: Int32Array, use: (b: Batch) => Promise<T>): Promise<T> {
   const batch = split.batch(indices);
   try {
-    return use(batch);
+    return await use(batch);
   } finally {
     disposeBatch(batch);
   }
 }
 
 /** One optimiser step; returns the batch's loss and how many of it the model classified right. */
-export function trainStep(model: Model, optimizer: tf.Optimizer, config: TrainConfig, batch: Batch, seed: number): [number, number] {
-  return tf.tidy(() => {
+export async function trainStep(model: Model, optimizer: tf.Optimizer, config: TrainConfig, batch: Batch, seed: number): Promise<[number, number]> {
+  const both = tf.tidy(() => {
     const r = model.gradients(config.gradients, batch.x, batch.targets, { training: true, updateStatistics: true, seed });
     const grads = model.params.map((p, k) => (config.weightDecay > 0 && p.decay ? tf.add(r.grads[k]!, tf.mul(p.variable, config.weightDecay)) : r.grads[k]!));
     optimizer.applyGradients(Object.fromEntries(model.params.map((p, k) => [p.variable.name, grads[k]!])));
-    const correct = tf.sum(tf.equal(tf.argMax(r.logits, 1), batch.labels));
-    return [r.loss.dataSync()[0]!, correct.dataSync()[0]!];
+    const correct = tf.sum(tf.cast(tf.equal(tf.argMax(r.logits, 1), batch.labels), 'float32'));
+    // One read for both: on a GPU every read waits for the queue to drain.
+    return tf.stack([r.loss, correct]);
   });
+  try {
+    const [loss, correct] = await both.data();
+    return [loss!, correct!];
+  } finally {
+    both.dispose();
+  }
 }
