@@ -77,7 +77,7 @@ function addTrainingOptions(cmd: Command): Command {
     .option('--batch-norm', 'batch normalisation after each dense hidden layer')
     .addOption(new Option('--dropout <rate>', `dropout after each dense hidden layer ${defaults('dropout')}`).argParser(rate('--dropout')))
     .addOption(new Option('--weight-decay <x>', `L2 weight decay on weights ${defaults('weightDecay')}`).argParser(nonNegative('--weight-decay')))
-    .addOption(new Option('--backend <name>', 'tfjs backend (default: tensorflow if installed, else wasm, else cpu)').choices(BACKENDS))
+    .addOption(new Option('--backend <name>', 'tfjs backend (default: tensorflow if installed, else webgpu on a hardware GPU adapter, else wasm, else cpu)').choices(BACKENDS))
     .addOption(new Option('--seed <n>', `seed of initialisation, shuffling and dropout ${defaults('seed')}`).argParser(count('--seed')))
     .addOption(new Option('--gradients <source>', `derived: the verified closed forms; autodiff: tf.grad, for comparison ${defaults('gradients')}`).choices(GRADIENT_SOURCES))
     .addOption(new Option('--check-grads <n>', 'compare the derived gradients with tf.grad every n steps and at step 0; exit 1 above 1e-4').argParser(count('--check-grads')))

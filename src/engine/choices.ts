@@ -3,7 +3,7 @@
 export const MODELS = ['mlp', 'cnn'] as const;
 export type ModelKind = (typeof MODELS)[number];
 
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;

@@ -1,14 +1,17 @@
 // The format of training results: one JSON object per line in
 // reports/runs/<run-id>.jsonl, written by `deltagrad train` and `sweep`, read by
 // `deltagrad report`. Append-only, so a crash loses at most the line being written.
+import type { Adapter } from './backend/webgpu.js';
 
 export interface RunStart {
   readonly type: 'start';
   readonly runId: string;
   /** 'mlp' | 'cnn'. */
   readonly model: string;
-  /** The tfjs backend in use: 'tensorflow' | 'wasm' | 'cpu'. */
+  /** The tfjs backend in use: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'. */
   readonly backend: string;
+  /** On webgpu, the device that ran it: vendor, architecture, device, driver. */
+  readonly adapter?: Adapter;
   /** 'derived' (the verified closed forms) or 'autodiff' (tf.grad). */
   readonly gradients: 'derived' | 'autodiff';
   /** Every option of the run (epochs, batch, lr, optimizer, init, hidden, seed, data, ...). */

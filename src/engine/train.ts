@@ -103,7 +103,7 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
     const stepsPerEpoch = Math.ceil(data.train.count / config.batch);
     const totalSteps = stepsPerEpoch * config.epochs;
     if (saved === undefined) {
-      writer.write({ type: 'start', runId, model: config.model, backend: backend.name, gradients: config.gradients, config: { ...config }, ...(options.sweep && { sweep: options.sweep }), startedAt: new Date().toISOString() });
+      writer.write({ type: 'start', runId, model: config.model, backend: backend.name, ...(backend.adapter && { adapter: backend.adapter }), gradients: config.gradients, config: { ...config }, ...(options.sweep && { sweep: options.sweep }), startedAt: new Date().toISOString() });
     }
     options.observer?.start?.({ runId, backend, model: `${model.kind}: ${model.description}`, gradients: config.gradients, derivations: model.derivations, data: data.name, trainCount: data.train.count, testCount: data.test.count, totalSteps, fromStep: step });
 

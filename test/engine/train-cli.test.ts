@@ -35,7 +35,7 @@ describe.concurrent('deltagrad train', () => {
     const runs = tempDir();
     const r = await runCli(['train', 'cnn', ...small, '--channels', '2', '--check-grads', '2', '--runs-dir', runs]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^backend: (tensorflow|wasm|cpu) \(/);
+    expect(r.stdout).toMatch(/^backend: (tensorflow|webgpu|wasm|cpu) \(/);
     expect(r.stdout).toMatch(/derived gradients from linear-backward, softmax-cross-entropy-backward, relu-backward, conv2d-same-backward, maxpool-backward/);
     const checks = [...r.stdout.matchAll(/grad check at step (\d+): max rel err (\S+) \(\S+\) ok/g)];
     expect(checks.map((m) => Number(m[1]))).toEqual([0, 2]);
@@ -99,6 +99,15 @@ describe.concurrent('deltagrad sweep', () => {
     expect(start).toMatchObject({ type: 'start', config: { batch: 32 }, sweep: { parameter: 'batch', value: 32 } });
   });
 
+
+  it('explains in one line that the webgpu backend has no adapter when Vulkan has no driver', async () => {
+    // The Vulkan loader reads only the driver manifests named here: none.
+    const noDriver = { VK_ICD_FILENAMES: '/nonexistent.json', VK_DRIVER_FILES: '/nonexistent.json' };
+    const r = await runCli(['train', 'mlp', ...small, '--backend', 'webgpu', '--runs-dir', tempDir()], noDriver);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: backend webgpu is not available \(webgpu: (no WebGPU adapter: Dawn found no Vulkan driver|the webgpu package \(Dawn for Node\) is not installed)/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
 
 describe('command-line misuse, in process', () => {
@@ -137,6 +146,7 @@ describe('command-line misuse, in process', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/backend tensorflow is not available \(tensorflow: neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed/);
   });
+
 });
 
 function canLoad(name: string): boolean {

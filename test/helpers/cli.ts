@@ -15,12 +15,12 @@ export function assertBuilt(): void {
   if (error !== null) throw new Error(error);
 }
 
-export function runCli(args: readonly string[]): Promise<CliResult> {
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['bin/deltagrad.js', ...args],
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : null;
         resolve({ code, stdout, stderr });

@@ -1,17 +1,23 @@
 // Which tfjs backend runs the engine: `tensorflow` (libtensorflow through
 // @tensorflow/tfjs-node-gpu, then @tensorflow/tfjs-node: optional dependencies
-// whose install downloads a native library), then `wasm`, then `cpu`; or the
-// one asked for. The choice is global to the process, as tfjs's backend is.
+// whose install downloads a native library), then `webgpu` (when a hardware
+// adapter is found), then `wasm`, then `cpu`; or the one asked for. The choice
+// is global to the process, as tfjs's backend is.
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, type BackendName } from '../choices.js';
 import { patchWasmConvGradient } from './wasm-conv-gradient.js';
 import { patchWasmMatMul } from './wasm-matmul.js';
+import { describeAdapter, findAdapter, loadWebgpuBackend, type Adapter } from './webgpu.js';
 
 
 export interface Backend {
   readonly name: BackendName;
   /** One line for the user: the package and what it runs on. */
   readonly description: string;
+  /** The device of the webgpu backend. */
+  readonly adapter?: Adapter;
+  /** Something the user should know about the choice (printed before the run). */
+  readonly warning?: string;
 }
 
 /** A backend that was asked for and cannot be had: bad usage, exit 2. */
@@ -28,7 +34,7 @@ export async function selectBackend(wanted?: BackendName): Promise<Backend> {
   const order = wanted === undefined ? BACKENDS : [wanted];
   const reasons: string[] = [];
   for (const name of order) {
-    const reason = await activate(name);
+    const reason = await activate(name, wanted !== undefined);
     if (typeof reason !== 'string') return (selected = reason);
     reasons.push(`${name}: ${reason}`);
   }
@@ -36,7 +42,7 @@ export async function selectBackend(wanted?: BackendName): Promise<Backend> {
 }
 
 /** Switches tfjs to the backend; a reason string when it cannot. */
-async function activate(name: BackendName): Promise<Backend | string> {
+async function activate(name: BackendName, insisted: boolean): Promise<Backend | string> {
   switch (name) {
     case 'tensorflow': {
       for (const pkg of NODE_PACKAGES) {
@@ -47,9 +53,27 @@ async function activate(name: BackendName): Promise<Backend | string> {
         } catch {
           continue;
         }
-        if (await tf.setBackend('tensorflow')) return { name, description: `tensorflow (${pkg}, libtensorflow${pkg.endsWith('gpu') ? ' with CUDA' : ' on the CPU'})` };
+        if (!(await tf.setBackend('tensorflow'))) continue;
+        const gpuPackage = pkg.endsWith('gpu');
+        // tfjs-node-gpu falls back to the CPU, silently, when libtensorflow finds no usable CUDA device.
+        const onGpu = (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
+        return {
+          name,
+          description: `tensorflow (${pkg}, libtensorflow ${onGpu ? 'with CUDA' : 'on the CPU'})`,
+          ...(gpuPackage && !onGpu && { warning: `${pkg} is installed but libtensorflow found no CUDA GPU: training on the CPU (it needs CUDA 11.2 and cuDNN 8.1; see README, Backends)` }),
+        };
       }
       return `neither ${NODE_PACKAGES.join(' nor ')} is installed (see README, Training)`;
+    }
+    case 'webgpu': {
+      const adapter = await findAdapter();
+      if (typeof adapter === 'string') return adapter;
+      // A software adapter trains slower than wasm: used when asked for, never picked.
+      if (adapter.software && !insisted) return `only a software adapter (${adapter.device}), slower than wasm; --backend webgpu uses it`;
+      const failed = await loadWebgpuBackend();
+      if (failed !== undefined) return failed;
+      if (!(await tf.setBackend('webgpu'))) return 'the WebGPU device could not be created';
+      return { name, adapter, description: `webgpu (@tensorflow/tfjs-backend-webgpu on Dawn): ${describeAdapter(adapter)}` };
     }
     case 'wasm': {
       try {
