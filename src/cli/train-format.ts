@@ -14,6 +14,7 @@ export function formatStart(info: StartInfo): string {
   const source = info.gradients === 'derived' ? `derived gradients from ${info.derivations.join(', ')}` : 'tfjs autodiff gradients (tf.grad)';
   return [
     `backend: ${info.backend.description}`,
+    ...(info.backend.passedOver ?? []).map((reason) => `         not ${reason}`),
     ...(info.backend.warning === undefined ? [] : [`warning: ${info.backend.warning}`]),
     `model:   ${info.model}`,
     `         ${source}`,

@@ -18,6 +18,8 @@ export interface Backend {
   readonly adapter?: Adapter;
   /** Something the user should know about the choice (printed before the run). */
   readonly warning?: string;
+  /** Why each backend preferred to this one was not used, when none was asked for. */
+  readonly passedOver?: readonly string[];
 }
 
 /** A backend that was asked for and cannot be had: bad usage, exit 2. */
@@ -35,7 +37,7 @@ export async function selectBackend(wanted?: BackendName): Promise<Backend> {
   const reasons: string[] = [];
   for (const name of order) {
     const reason = await activate(name, wanted !== undefined);
-    if (typeof reason !== 'string') return (selected = reason);
+    if (typeof reason !== 'string') return (selected = reasons.length === 0 ? reason : { ...reason, passedOver: reasons });
     reasons.push(`${name}: ${reason}`);
   }
   throw new BackendUnavailableError(`backend ${wanted ?? 'any'} is not available (${reasons.join('; ')})`);
@@ -60,7 +62,7 @@ async function activate(name: BackendName, insisted: boolean): Promise<Backend |
         return {
           name,
           description: `tensorflow (${pkg}, libtensorflow ${onGpu ? 'with CUDA' : 'on the CPU'})`,
-          ...(gpuPackage && !onGpu && { warning: `${pkg} is installed but libtensorflow found no CUDA GPU: training on the CPU (it needs CUDA 11.2 and cuDNN 8.1; see README, Backends)` }),
+          ...(gpuPackage && !onGpu && { warning: `${pkg} is installed but libtensorflow found no CUDA GPU: training on the CPU (it needs CUDA 11.2 and cuDNN 8.1; see README, Training)` }),
         };
       }
       return `neither ${NODE_PACKAGES.join(' nor ')} is installed (see README, Training)`;

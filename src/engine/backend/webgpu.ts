@@ -49,13 +49,13 @@ function probe(): Promise<Adapter | string> {
   try {
     dawn = pathToFileURL(createRequire(import.meta.url).resolve(DAWN)).href;
   } catch {
-    return Promise.resolve(`the ${DAWN} package (Dawn for Node) is not installed (see README, Backends)`);
+    return Promise.resolve(`the ${DAWN} package (Dawn for Node) is not installed (see README, Training)`);
   }
   return new Promise((resolve) => {
     execFile(process.execPath, ['--input-type=module', '-e', PROBE, dawn], { timeout: 60_000 }, (err, stdout) => {
       if (err !== null) return resolve(`Dawn failed while looking for an adapter (${err.message.split('\n')[0]})`);
       const adapter = JSON.parse(stdout) as Adapter | null;
-      resolve(adapter ?? 'no WebGPU adapter: Dawn found no Vulkan driver (install the GPU driver with its Vulkan support; see README, Backends)');
+      resolve(adapter ?? 'no WebGPU adapter: Dawn found no Vulkan driver (install the GPU driver with its Vulkan support; see README, Training)');
     });
   });
 }
