@@ -1,4 +1,4 @@
-// npm run bench [-- cli evaluator fd report derive engine gradcheck]: prints figures and ratios against
+// npm run bench [-- cli evaluator fd report derive engine gradcheck gpu]: prints figures and ratios against
 // baselines measured in the same run. Nothing here asserts on time.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { benchEngine } from './engine.js';
 import { benchEvaluator } from './evaluator.js';
 import { benchFiniteDiff } from './fd-cost.js';
 import { seconds } from './format.js';
+import { benchGpu } from './gpu.js';
 import { benchGradcheck } from './gradcheck.js';
 import { benchReport } from './report.js';
 
@@ -22,6 +23,7 @@ const SECTIONS: readonly { readonly name: string; readonly run: () => string | P
   { name: 'derive', run: benchDerive },
   { name: 'engine', run: () => benchEngine(log) },
   { name: 'gradcheck', run: () => benchGradcheck(ROOT, log) },
+  { name: 'gpu', run: () => benchGpu(log) },
 ];
 
 const wanted = process.argv.slice(2);
