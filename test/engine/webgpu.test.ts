@@ -81,6 +81,15 @@ describe.skipIf(skipped !== undefined)('the webgpu backend', () => {
     expect(start.adapter).toMatchObject({ vendor, architecture, device, driver });
   });
 
+  it('keeps one Dawn instance however often the backend is chosen again (a second one let the first be collected: a segfault)', async () => {
+    await selectBackend('webgpu');
+    const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
+    expect(gpu).toBeDefined();
+    await selectBackend('cpu');
+    await selectBackend('webgpu');
+    expect((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu).toBe(gpu);
+  });
+
   it.each([
     ['MLP with batch norm and dropout', configFor('mlp', { data, hidden: [12, 10], batchNorm: true, dropout: 0.25, batch: 8, optimizer: 'adam', lr: 0.01 })],
     ['CNN', configFor('cnn', { data, channels: [3], hidden: [6], batch: 4 })],

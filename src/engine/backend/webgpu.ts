@@ -60,12 +60,21 @@ function probe(): Promise<Adapter | string> {
   });
 }
 
+let loaded: Promise<string | undefined> | undefined;
+
 /**
- * Registers the tfjs webgpu backend; a reason when it cannot be loaded. Node
- * has no navigator.gpu, and the backend registers itself only where it finds
- * one, so Dawn's entry point and WebGPU globals are installed first.
+ * Registers the tfjs webgpu backend, once per process; a reason when it cannot
+ * be loaded. Once only: a second Dawn instance in navigator.gpu would let the
+ * first, whose device the backend keeps using, be collected (a segfault).
  */
-export async function loadWebgpuBackend(): Promise<string | undefined> {
+export function loadWebgpuBackend(): Promise<string | undefined> {
+  loaded ??= load();
+  return loaded;
+}
+
+// Node has no navigator.gpu, and the backend registers itself only where it
+// finds one, so Dawn's entry point and WebGPU globals are installed first.
+async function load(): Promise<string | undefined> {
   try {
     const dawn = (await import(DAWN)) as DawnModule;
     Object.assign(globalThis, dawn.globals);
