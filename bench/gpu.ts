@@ -24,9 +24,9 @@ const UNTIMED_STEPS = 2;
 /** Steps per model: enough to time and to leave an accuracy above chance, short enough for a software GPU. */
 const MODELS: readonly { readonly name: string; readonly config: TrainConfig; readonly steps: number }[] = [
   { name: 'MLP 784-128-10, batch 200, SGD', config: configFor('mlp', {}), steps: 40 },
-  { name: 'CNN 16-32 conv, batch 64, Adam', config: configFor('cnn', {}), steps: 40 },
-  { name: 'MLP 784-1024-1024-10, batch 1024, SGD', config: configFor('mlp', { hidden: [1024, 1024], batch: 1024 }), steps: 10 },
-  { name: 'CNN 16-32 conv, batch 256, Adam', config: configFor('cnn', { batch: 256 }), steps: 10 },
+  { name: 'CNN 16-32 conv, batch 64, Adam', config: configFor('cnn', {}), steps: 16 },
+  { name: 'MLP 784-1024-1024-10, batch 1024, SGD', config: configFor('mlp', { hidden: [1024, 1024], batch: 1024 }), steps: 6 },
+  { name: 'CNN 16-32 conv, batch 256, Adam', config: configFor('cnn', { batch: 256 }), steps: 4 },
 ];
 
 interface Result {
