@@ -56,14 +56,7 @@ async function activate(name: BackendName, insisted: boolean): Promise<Backend |
           continue;
         }
         if (!(await tf.setBackend('tensorflow'))) continue;
-        const gpuPackage = pkg.endsWith('gpu');
-        // tfjs-node-gpu falls back to the CPU, silently, when libtensorflow finds no usable CUDA device.
-        const onGpu = (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
-        return {
-          name,
-          description: `tensorflow (${pkg}, libtensorflow ${onGpu ? 'with CUDA' : 'on the CPU'})`,
-          ...(gpuPackage && !onGpu && { warning: `${pkg} is installed but libtensorflow found no CUDA GPU: training on the CPU (it needs CUDA 11.2 and cuDNN 8.1; see README, Training)` }),
-        };
+        return tensorflowBackend(pkg, (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true);
       }
       return `neither ${NODE_PACKAGES.join(' nor ')} is installed (see README, Training)`;
     }
@@ -92,4 +85,13 @@ async function activate(name: BackendName, insisted: boolean): Promise<Backend |
       if (!(await tf.setBackend('cpu'))) return 'the cpu backend failed to initialise';
       return { name, description: 'cpu (@tensorflow/tfjs-backend-cpu, plain JavaScript)' };
   }
+}
+
+/** The tensorflow backend as loaded from `pkg`: tfjs-node-gpu falls back to the CPU, silently, when libtensorflow finds no usable CUDA device. */
+export function tensorflowBackend(pkg: (typeof NODE_PACKAGES)[number], onGpu: boolean): Backend {
+  return {
+    name: 'tensorflow',
+    description: `tensorflow (${pkg}, libtensorflow ${onGpu ? 'with CUDA' : 'on the CPU'})`,
+    ...(pkg.endsWith('gpu') && !onGpu && { warning: `${pkg} is installed but libtensorflow found no CUDA GPU: training on the CPU (it needs CUDA 11.2 and cuDNN 8.1; see README, Training)` }),
+  };
 }
