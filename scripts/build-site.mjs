@@ -1,0 +1,56 @@
+// Builds the page (dist/site): index.html and one script, which carries the
+// worker's code and the bundled examples. Both bundles are classic scripts,
+// not modules: a page opened from disk may not load module scripts.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { katexCss } from '../dist/lib/report/katex-css.js';
+
+const OUT = 'dist/site';
+const EXAMPLE_FOLDERS = [
+  { group: 'built-in', dir: 'derivations' },
+  { group: 'course fixtures', dir: 'test/fixtures/students' },
+];
+
+/** Serves `virtual:NAME` imports from `modules`. */
+const virtualModules = (modules) => ({
+  name: 'virtual',
+  setup(b) {
+    b.onResolve({ filter: /^virtual:/ }, (args) => ({ path: args.path, namespace: 'virtual' }));
+    b.onLoad({ filter: /.*/, namespace: 'virtual' }, (args) => ({ contents: modules[args.path], loader: args.path.endsWith('.ts') ? 'ts' : 'js' }));
+  },
+});
+
+/**
+ * The browser has no Node built-ins: the verifier reaches them only where it
+ * reads files (the built-ins folder, a file from disk), which the page never
+ * calls, so they resolve to an empty module. KaTeX's stylesheet, which Node
+ * reads from the katex package, is computed here and bundled as text.
+ */
+const browserEdges = {
+  name: 'browser-edges',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    b.onResolve({ filter: /\/katex-css\.js$/ }, () => ({ path: 'katex-css', namespace: 'katex-css' }));
+    b.onLoad({ filter: /.*/, namespace: 'katex-css' }, () => ({ contents: `export const katexCss = () => ${JSON.stringify(katexCss())};`, loader: 'js' }));
+  },
+};
+
+const common = { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, write: false, legalComments: 'none', logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } };
+
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+
+const worker = await build({ ...common, entryPoints: ['src/site/worker.ts'], plugins: [browserEdges] });
+const examples = EXAMPLE_FOLDERS.flatMap(({ group, dir }) =>
+  readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((file) => ({ group, file, text: readFileSync(join(dir, file), 'utf8') })),
+);
+await build({
+  ...common,
+  write: true,
+  entryPoints: { main: 'src/site/browser/main.ts' },
+  outdir: OUT,
+  plugins: [virtualModules({ 'virtual:worker-source': `export default ${JSON.stringify(worker.outputFiles[0].text)};`, 'virtual:examples': `export default ${JSON.stringify(examples)};` })],
+});
+copyFileSync('src/site/browser/index.html', join(OUT, 'index.html'));

@@ -1,0 +1,174 @@
+// The page: an editor on the left, the typeset verdicts on the right. Each
+// edit, after a pause, is checked in the worker (cancelling the check in
+// flight); malformed input is underlined where the loader says it is.
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { yaml } from '@codemirror/lang-yaml';
+import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { EditorState, type Extension, type Text } from '@codemirror/state';
+import { EditorView, keymap, lineNumbers } from '@codemirror/view';
+import BUNDLED from 'virtual:examples';
+import WORKER_SOURCE from 'virtual:worker-source';
+import type { CheckRequest, Problem, View } from '../check.js';
+import { formatOfFile, type FormatName } from '../format-names.js';
+import { Checker } from './checker.js';
+import { servedExamples, type Example } from './examples.js';
+import { decodeState, encodeState, randomSeed, type PageState } from './url-state.js';
+
+/** The pause after a keystroke before checking: short, since a check of a course derivation takes well under 0.2 s. */
+const DEBOUNCE_MS = 150;
+/** verify's default: the page's verdicts are the CLI's at the same seed. */
+const RUNS = 100;
+const FIRST_EXAMPLE = 'linear-backward.yaml';
+
+/** Highlighting per format. */
+const LANGUAGES: Readonly<Record<FormatName, () => Extension>> = { yaml };
+
+const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const results = element<HTMLElement>('results');
+const status = element<HTMLElement>('status');
+const picker = element<HTMLSelectElement>('example');
+const seedInput = element<HTMLInputElement>('seed');
+const viewButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-view]')];
+
+const checker = new Checker(WORKER_SOURCE);
+let examples: Example[] = [...BUNDLED];
+let state: PageState = decodeState(location.hash) ?? fromExample(examples.find((e) => e.file === FIRST_EXAMPLE) ?? examples[0]!);
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** Bumped by each edit: a reply to an older one is dropped. */
+let generation = 0;
+
+function fromExample(e: Example): PageState {
+  return { file: e.file, format: formatOfFile(e.file) ?? 'yaml', text: e.text, view: state?.view ?? 'verify', seed: state?.seed ?? randomSeed() };
+}
+
+const editor = new EditorView({
+  parent: element('editor'),
+  state: EditorState.create({
+    doc: state.text,
+    extensions: [
+      lineNumbers(),
+      history(),
+      keymap.of([...defaultKeymap, ...historyKeymap]),
+      syntaxHighlighting(defaultHighlightStyle),
+      LANGUAGES[state.format](),
+      lintGutter(),
+      EditorView.lineWrapping,
+      EditorView.updateListener.of((update) => {
+        if (!update.docChanged) return;
+        state = { ...state, text: update.state.doc.toString() };
+        schedule();
+      }),
+    ],
+  }),
+});
+
+function schedule(): void {
+  generation++;
+  clearTimeout(timer);
+  checker.cancel();
+  setStatus('waiting', 'editing…');
+  timer = setTimeout(() => void run(), DEBOUNCE_MS);
+}
+
+const request = (): CheckRequest => ({ format: state.format, text: state.text, file: state.file, view: state.view, seed: state.seed, runs: RUNS });
+
+async function run(): Promise<void> {
+  const mine = ++generation;
+  window.history.replaceState(null, '', encodeState(state));
+  await styled;
+  if (mine !== generation) return;
+  setStatus('checking', 'checking…');
+  const reply = await checker.send({ kind: 'check', request: request() });
+  if (reply === undefined || mine !== generation) return;
+  if (reply.kind !== 'check') {
+    setStatus('crash', `internal error: ${reply.kind === 'crash' ? reply.message : reply.kind}`);
+    return;
+  }
+  const { result } = reply;
+  // Markup from the report's escaping templates and KaTeX (which trusts no \href): text from the editor is never markup.
+  results.innerHTML = result.html;
+  editor.dispatch(setDiagnostics(editor.state, result.problem === null ? [] : [diagnostic(editor.state.doc, result.problem)]));
+  const verdict = result.problem !== null ? 'malformed' : result.view === 'derive' ? (results.querySelector('.gradient.wrong') === null ? 'derived' : 'not derived') : result.report?.ok ? 'verified' : 'wrong';
+  setStatus('done', `${verdict} · ${Math.round(reply.ms)} ms · seed ${state.seed}`, verdict);
+}
+
+/** The underline: from the reported column to the end of the word there (at least one character). */
+function diagnostic(doc: Text, p: Problem): Diagnostic {
+  const line = doc.line(Math.min(Math.max(p.line, 1), doc.lines));
+  const from = line.from + Math.min(Math.max(p.col - 1, 0), line.length);
+  const word = /^[A-Za-z0-9_]+/.exec(doc.sliceString(from, line.to))?.[0].length ?? 1;
+  const to = Math.min(from + word, line.to);
+  return { from: to > from ? from : Math.max(line.from, from - 1), to: Math.max(to, Math.min(from + 1, doc.length)), severity: 'error', message: p.message };
+}
+
+function setStatus(phase: string, text: string, verdict = ''): void {
+  status.dataset.phase = phase;
+  status.dataset.verdict = verdict;
+  status.textContent = text;
+}
+
+function open(example: Example): void {
+  state = fromExample(example);
+  editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: example.text } });
+}
+
+function fillPicker(): void {
+  picker.replaceChildren(
+    new Option('Open an example…', ''),
+    ...[...new Set(examples.map((e) => e.group))].map((group) => {
+      const optgroup = document.createElement('optgroup');
+      optgroup.label = group;
+      optgroup.append(...examples.filter((e) => e.group === group).map((e) => new Option(e.file.replace(/\.[^.]+$/, ''), `${group}/${e.file}`)));
+      return optgroup;
+    }),
+  );
+}
+
+function download(name: string, text: string, type: string): void {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+function showView(): void {
+  for (const b of viewButtons) b.setAttribute('aria-pressed', String(b.dataset.view === state.view));
+}
+
+picker.addEventListener('change', () => {
+  const example = examples.find((e) => `${e.group}/${e.file}` === picker.value);
+  if (example !== undefined) open(example);
+  picker.value = '';
+});
+for (const button of viewButtons) {
+  button.addEventListener('click', () => {
+    state = { ...state, view: button.dataset.view === 'derive' ? 'derive' : 'verify' };
+    showView();
+    schedule();
+  });
+}
+seedInput.value = String(state.seed);
+seedInput.addEventListener('change', () => {
+  const seed = Number(seedInput.value);
+  if (!Number.isSafeInteger(seed) || seed < 0) return;
+  state = { ...state, seed };
+  schedule();
+});
+element('download-file').addEventListener('click', () => download(state.file, state.text, 'text/yaml'));
+element('download-report').addEventListener('click', async () => {
+  const reply = await checker.send({ kind: 'report', request: { ...request(), view: 'verify' } });
+  if (reply?.kind === 'report') download(`${state.file.replace(/\.[^.]+$/, '')}-report.html`, reply.text, 'text/html');
+});
+
+const styled = checker.send({ kind: 'style' }).then((reply) => {
+  if (reply?.kind === 'style') element('typeset-style').textContent = reply.text;
+});
+fillPicker();
+showView();
+void run();
+void servedExamples().then((served) => {
+  examples = [...served, ...examples];
+  fillPicker();
+});
