@@ -5,7 +5,7 @@ import { InputError } from '../notation/errors.js';
 import { resolveTarget } from '../verify/builtins.js';
 import { buildDerivation, type Derivation, type GradientSpec } from '../verify/derivation.js';
 import { loadDerivationFile, type LoadedFile } from '../verify/load.js';
-import { verifyDerivation, type DerivationReport, type VerifyOptions } from '../verify/verify.js';
+import { nameOf, verifyDerivation, type DerivationReport, type VerifyOptions } from '../verify/verify.js';
 import { displayPath } from './format.js';
 
 /** One step of a symbolic derivation: the rule applied and the whole equation it gives (`dW[i,j] = ...`). */
@@ -57,7 +57,7 @@ export async function entryFrom(
     return { target, shownFile: show(loaded.file), loaded, derivation: d, report, inputError: undefined, derived };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const report = { name: loaded?.data.name ?? target, file: loaded?.file ?? target, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
+    const report = { name: loaded?.data.name ?? nameOf(target), file: loaded?.file ?? target, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
     return { target, shownFile: show(report.file), loaded, derivation, report, inputError: err, derived: new Map() };
   }
 }
