@@ -27,6 +27,7 @@ const LANGUAGES: Readonly<Record<FormatName, () => Extension>> = { yaml };
 const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const results = element<HTMLElement>('results');
 const status = element<HTMLElement>('status');
+const problemLine = element<HTMLElement>('problem');
 const picker = element<HTMLSelectElement>('example');
 const seedInput = element<HTMLInputElement>('seed');
 const viewButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-view]')];
@@ -88,7 +89,7 @@ async function run(): Promise<void> {
   const { result } = reply;
   // Markup from the report's escaping templates and KaTeX (which trusts no \href): text from the editor is never markup.
   results.innerHTML = result.html;
-  editor.dispatch(setDiagnostics(editor.state, result.problem === null ? [] : [diagnostic(editor.state.doc, result.problem)]));
+  showProblem(result.problem);
   const verdict = result.problem !== null ? 'malformed' : result.view === 'derive' ? (results.querySelector('.gradient.wrong') === null ? 'derived' : 'not derived') : result.report?.ok ? 'verified' : 'wrong';
   setStatus('done', `${verdict} · ${Math.round(reply.ms)} ms · seed ${state.seed}`, verdict);
 }
@@ -100,6 +101,18 @@ function diagnostic(doc: Text, p: Problem): Diagnostic {
   const word = /^[A-Za-z0-9_]+/.exec(doc.sliceString(from, line.to))?.[0].length ?? 1;
   const to = Math.min(from + word, line.to);
   return { from: to > from ? from : Math.max(line.from, from - 1), to: Math.max(to, Math.min(from + 1, doc.length)), severity: 'error', message: p.message };
+}
+
+/** Underlines the malformed input and says why under the editor; a click there moves the cursor to it. */
+function showProblem(p: Problem | null): void {
+  const marks = p === null ? [] : [diagnostic(editor.state.doc, p)];
+  editor.dispatch(setDiagnostics(editor.state, marks));
+  problemLine.hidden = p === null;
+  problemLine.textContent = p === null ? '' : `line ${p.line}, column ${p.col}: ${p.message}`;
+  problemLine.onclick = () => {
+    editor.dispatch({ selection: { anchor: marks[0]?.from ?? 0 }, scrollIntoView: true });
+    editor.focus();
+  };
 }
 
 function setStatus(phase: string, text: string, verdict = ''): void {
