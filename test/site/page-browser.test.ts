@@ -2,12 +2,14 @@
 // playwright-core, the page opened from disk with nothing fetched. Picks an
 // example, breaks a step, types a syntax error, opens a shared link, feeds it
 // hostile text, and keeps a screenshot under reports/.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSiteServer, siteDir } from '../../src/site/server.js';
 import { assertBuilt } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 
@@ -20,6 +22,7 @@ const RIGHT_RESULT = 'result: dW[i,j] = sum(s, dY[s,i] * X[s,j])';
 
 // What the callbacks run inside the page see; declared here because the project compiles without the DOM library.
 declare const window: { pwned?: unknown };
+declare const document: { querySelector(selector: string): { readonly textContent: string | null } | null };
 
 let context: BrowserContext | undefined;
 let dir = '';
@@ -29,7 +32,8 @@ async function openPage(url = PAGE): Promise<Page> {
   const page = await context!.newPage();
   page.on('console', (m) => void (['error', 'warning'].includes(m.type()) && problems.push(`console ${m.type()}: ${m.text()}`)));
   page.on('pageerror', (e) => void problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => void (/^(file|data|blob):/.test(r.url()) || problems.push(`request: ${r.url()}`)));
+  const local = /^(file|data|blob):|^http:\/\/127\.0\.0\.1:\d+\//;
+  page.on('request', (r) => void (local.test(r.url()) || problems.push(`request: ${r.url()}`)));
   await page.goto(url, { waitUntil: 'load' });
   return page;
 }
@@ -133,5 +137,24 @@ describe.skipIf(missing !== undefined)('the page in headless Chromium', () => {
     expect(rules.length).toBeGreaterThan(6);
     expect(await page.locator('#results .katex-error').count()).toBe(0);
     expect(page.url()).toContain('view=derive');
+  });
+
+  it('served by deltagrad serve, under its content policy, offers the folder\'s files and verifies them', { timeout: 120_000 }, async () => {
+    const folder = join(dir, 'mine');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'my-relu.yaml'), readFileSync(join(ROOT, 'derivations', 'relu-backward.yaml'), 'utf8').replace(/^title: .*$/m, 'title: My ReLU'));
+    const server = createSiteServer(siteDir(), folder);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await openPage(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      expect(await verdict(page)).toBe('verified');
+      await page.waitForSelector('#example optgroup[label="your files"] option', { state: 'attached' });
+      await page.selectOption('#example', 'your files/my-relu.yaml');
+      await page.waitForFunction(() => document.querySelector('#results h2')?.textContent?.includes('My ReLU'));
+      expect(await verdict(page)).toBe('verified');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
