@@ -53,6 +53,10 @@ async function typeText(page: Page, text: string): Promise<string> {
   return verdict(page);
 }
 
+/** Boxes holding a formula that are narrower than the formula (clipped behind a scrollbar). */
+const overflowing = (page: Page): Promise<string[]> =>
+  page.$$eval('#results td.tex, #results .forward, #results .values', (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent!.slice(0, 60)));
+
 const editorText = (page: Page): Promise<string[]> => page.locator('.cm-line').allInnerTexts();
 
 const missing = existsSync(CHROMIUM) ? undefined : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium): the page's browser test is skipped`;
@@ -77,6 +81,7 @@ describe.skipIf(missing !== undefined)('the page in headless Chromium', () => {
     expect(await verdict(page)).toBe('verified');
     expect(await page.locator('#results .gradient.ok > h3 > .mark.ok').count()).toBe(3);
     expect(await page.locator('#results .katex-error').count()).toBe(0);
+    expect(await overflowing(page)).toEqual([]);
 
     expect(await typeText(page, LINEAR.replace(RIGHT_RESULT, 'result: dW[i,j] = sum(s, dY[s,i] * X[s,j]) * 2'))).toBe('wrong');
     const failed = page.locator('#results .gradient.wrong tr.failed');
@@ -135,6 +140,7 @@ describe.skipIf(missing !== undefined)('the page in headless Chromium', () => {
     const rules = await page.locator('#results table.derived th').allInnerTexts();
     expect(rules).toEqual(expect.arrayContaining(['result', 'matrix form']));
     expect(rules.length).toBeGreaterThan(6);
+    expect(await overflowing(page)).toEqual([]);
     expect(await page.locator('#results .katex-error').count()).toBe(0);
     expect(page.url()).toContain('view=derive');
   });
