@@ -1,7 +1,7 @@
 // Builds the page (dist/site): index.html and one script, which carries the
 // worker's code and the bundled examples. Both bundles are classic scripts,
 // not modules: a page opened from disk may not load module scripts.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { katexCss } from '../dist/lib/report/katex-css.js';
@@ -37,7 +37,7 @@ const browserEdges = {
   },
 };
 
-const common = { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, write: false, legalComments: 'none', logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } };
+const common = { metafile: true, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, write: false, legalComments: 'none', logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } };
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
@@ -46,7 +46,7 @@ const worker = await build({ ...common, entryPoints: ['src/site/worker.ts'], plu
 const examples = EXAMPLE_FOLDERS.flatMap(({ group, dir }) =>
   readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((file) => ({ group, file, text: readFileSync(join(dir, file), 'utf8') })),
 );
-await build({
+const main = await build({
   ...common,
   write: true,
   entryPoints: { main: 'src/site/browser/main.ts' },
@@ -54,3 +54,5 @@ await build({
   plugins: [virtualModules({ 'virtual:worker-source': `export default ${JSON.stringify(worker.outputFiles[0].text)};`, 'virtual:examples': `export default ${JSON.stringify(examples)};` })],
 });
 copyFileSync('src/site/browser/index.html', join(OUT, 'index.html'));
+// What each bundle is made of, for the size figures of `npm run bench -- page` (beside the page, not served with it).
+writeFileSync('dist/site-bundles.json', JSON.stringify({ worker: worker.metafile, main: main.metafile }));
