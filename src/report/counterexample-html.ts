@@ -29,7 +29,7 @@ export function gradientCounterexample(g: GradientReport, d: Derivation, loss: s
 ${g.failedClaim && html`<p class="source">as written: <code>${g.failedClaim.text}</code> <span class="at">${g.failedClaim.at}</span></p>`}
 ${c && html`<p>Counterexample${c.shrinks > 0 ? ` (shrunk ${c.shrinks} times)` : ''}: ${sizes.length > 0 ? renderTex(sizes.join(',\\; ')) : 'no dimensions'}</p>
 <div class="values">${Object.entries(c.inputs).map(([name, value]) => valueHtml(nameToLatex(name), value, name))}${upstreamShown && valueHtml(partialLatex(loss, d.output), c.upstream, d.upstream)}</div>
-${c.claimed !== null && c.actual !== null && html`<p class="entry">${renderTex(`${entryLatex(partialLatex(loss, g.wrt), c.index)}: \\text{claimed } ${numberLatex(c.claimed)},\\quad \\text{actual (finite differences) } ${numberLatex(c.actual)}`)}</p>`}`}
+${c.claimed !== null && c.actual !== null && html`<p class="entry">${renderTex(`${entryLatex(partialLatex(loss, g.wrt), c.index)}\\text{: claimed }{${numberLatex(c.claimed)}},\\quad \\text{actual (finite differences) }{${numberLatex(c.actual)}}`)}</p>`}`}
 <p class="replay">Replay: <code>${replayCommand(target, g.seed, runs)}</code></p>
 </div>`;
 }
