@@ -132,6 +132,24 @@ describe.skipIf(missing !== undefined)('the page in headless Chromium', () => {
     expect(await page.evaluate(() => window.pwned)).toBeUndefined();
   });
 
+  it('downloads the derivation file and the report page for it', { timeout: 120_000 }, async () => {
+    const page = await openPage();
+    await verdict(page);
+    const edited = LINEAR.replace(/^title: .*$/m, 'title: Downloaded');
+    expect(await typeText(page, edited)).toBe('verified');
+    const saved = async (button: string): Promise<{ name: string; text: string }> => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
+    };
+    expect(await saved('#download-file')).toEqual({ name: 'linear-backward.yaml', text: edited });
+    const report = await saved('#download-report');
+    expect(report.name).toBe('linear-backward-report.html');
+    expect(report.text).toMatch(/^<!DOCTYPE html>/);
+    expect(report.text).toContain('Downloaded');
+    expect(report.text).toContain('src:url(data:font/woff2;base64,');
+    expect(report.text).toContain('1 verified, 0 wrong or malformed, of 1 derivation');
+  });
+
   it('derives the gradients with their rule names and matrix form', { timeout: 120_000 }, async () => {
     const page = await openPage();
     await verdict(page);

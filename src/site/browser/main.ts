@@ -169,7 +169,7 @@ seedInput.addEventListener('change', () => {
   state = { ...state, seed };
   schedule();
 });
-element('download-file').addEventListener('click', () => download(state.file, state.text, 'text/yaml'));
+element('download-file').addEventListener('click', () => download(state.file, state.text, 'text/plain'));
 element('download-report').addEventListener('click', async () => {
   const reply = await checker.send({ kind: 'report', request: { ...request(), view: 'verify' } });
   if (reply?.kind === 'report') download(`${state.file.replace(/\.[^.]+$/, '')}-report.html`, reply.text, 'text/html');
