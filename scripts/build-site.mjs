@@ -1,7 +1,7 @@
-// Builds the page (dist/site): index.html and one script, which carries the
-// worker's code and the bundled examples. Both bundles are classic scripts,
+// Builds the page (dist/site): index.html with KaTeX's stylesheet, and one
+// script, which carries the worker's code and the bundled examples. Both bundles are classic scripts,
 // not modules: a page opened from disk may not load module scripts.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { katexCss } from '../dist/lib/report/katex-css.js';
@@ -22,18 +22,15 @@ const virtualModules = (modules) => ({
 });
 
 /**
- * The browser has no Node built-ins: the verifier reaches them only where it
- * reads files (the built-ins folder, a file from disk), which the page never
- * calls, so they resolve to an empty module. KaTeX's stylesheet, which Node
- * reads from the katex package, is computed here and bundled as text.
+ * The browser has no Node built-ins: the verifier and the report reach them
+ * only where they read files (the built-ins folder, a file from disk, KaTeX's
+ * stylesheet), which the page never calls, so they resolve to an empty module.
  */
-const browserEdges = {
-  name: 'browser-edges',
+const nodeBuiltins = {
+  name: 'node-builtins',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-    b.onResolve({ filter: /\/katex-css\.js$/ }, () => ({ path: 'katex-css', namespace: 'katex-css' }));
-    b.onLoad({ filter: /.*/, namespace: 'katex-css' }, () => ({ contents: `export const katexCss = () => ${JSON.stringify(katexCss())};`, loader: 'js' }));
   },
 };
 
@@ -42,7 +39,7 @@ const common = { metafile: true, bundle: true, platform: 'browser', format: 'iif
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
-const worker = await build({ ...common, entryPoints: ['src/site/worker.ts'], plugins: [browserEdges] });
+const worker = await build({ ...common, entryPoints: ['src/site/worker.ts'], plugins: [nodeBuiltins] });
 const examples = EXAMPLE_FOLDERS.flatMap(({ group, dir }) =>
   readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((file) => ({ group, file, text: readFileSync(join(dir, file), 'utf8') })),
 );
@@ -53,6 +50,10 @@ const main = await build({
   outdir: OUT,
   plugins: [virtualModules({ 'virtual:worker-source': `export default ${JSON.stringify(worker.outputFiles[0].text)};`, 'virtual:examples': `export default ${JSON.stringify(examples)};` })],
 });
-copyFileSync('src/site/browser/index.html', join(OUT, 'index.html'));
+// KaTeX's stylesheet, with its fonts, goes into the page itself: typeset results need it from the first verdict.
+const page = readFileSync('src/site/browser/index.html', 'utf8');
+const marker = /(<style id="katex-style">)[^<]*(<\/style>)/;
+if (!marker.test(page)) throw new Error('src/site/browser/index.html has no <style id="katex-style"> to fill');
+writeFileSync(join(OUT, 'index.html'), page.replace(marker, (_, open, close) => `${open}${katexCss()}${close}`));
 // What each bundle is made of, for the size figures of `npm run bench -- page` (beside the page, not served with it).
 writeFileSync('dist/site-bundles.json', JSON.stringify({ worker: worker.metafile, main: main.metafile }));

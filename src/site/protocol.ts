@@ -4,12 +4,10 @@ import type { CheckRequest, CheckResult } from './check.js';
 
 export type WorkerRequest =
   | { readonly id: number; readonly kind: 'check'; readonly request: CheckRequest }
-  /** The report page for the text, to download. */
-  | { readonly id: number; readonly kind: 'report'; readonly request: CheckRequest }
-  /** The stylesheet the typeset results need (KaTeX's, with its fonts, and the report's). */
-  | { readonly id: number; readonly kind: 'style' };
+  /** The report page for the text, to download, with the page's copy of KaTeX's stylesheet. */
+  | { readonly id: number; readonly kind: 'report'; readonly request: CheckRequest; readonly katexStyles: string };
 
 export type WorkerReply =
   | { readonly id: number; readonly kind: 'check'; readonly result: CheckResult; readonly ms: number }
-  | { readonly id: number; readonly kind: 'report' | 'style'; readonly text: string }
+  | { readonly id: number; readonly kind: 'report'; readonly text: string }
   | { readonly id: number; readonly kind: 'crash'; readonly message: string };

@@ -1,9 +1,7 @@
 // The page's worker: verification, derivation and the report page run here,
 // off the main thread, so typing never waits for them.
 import { trusted } from '../report/html.js';
-import { katexCss } from '../report/katex-css.js';
 import { renderPage } from '../report/page.js';
-import { PAGE_CSS } from '../report/page-style.js';
 import { check, entryOfText } from './check.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -13,8 +11,6 @@ declare const self: { onmessage: ((event: { data: WorkerRequest }) => void) | nu
 async function answer(message: WorkerRequest): Promise<WorkerReply> {
   const { id } = message;
   switch (message.kind) {
-    case 'style':
-      return { id, kind: 'style', text: `${katexCss()}\n${PAGE_CSS}` };
     case 'check': {
       const started = performance.now();
       const result = await check(message.request);
@@ -23,7 +19,7 @@ async function answer(message: WorkerRequest): Promise<WorkerReply> {
     case 'report': {
       const { runs, seed } = message.request;
       const entry = await entryOfText(message.request);
-      return { id, kind: 'report', text: renderPage({ entries: [entry], training: trusted(''), runs, seed, generatedAt: new Date() }) };
+      return { id, kind: 'report', text: renderPage({ entries: [entry], training: trusted(''), runs, seed, generatedAt: new Date(), katexStyles: message.katexStyles }) };
     }
   }
 }

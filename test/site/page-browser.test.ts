@@ -45,10 +45,15 @@ async function verdict(page: Page): Promise<string> {
 }
 
 /** Replaces the editor's text as typing would (a paste over a selection of everything). */
-async function typeText(page: Page, text: string): Promise<string> {
+async function replaceText(page: Page, text: string): Promise<void> {
   await page.locator('.cm-content').click();
   await page.keyboard.press('Control+a');
   await page.keyboard.insertText(text);
+}
+
+/** Replaces the editor's text and waits for its verdict. */
+async function typeText(page: Page, text: string): Promise<string> {
+  await replaceText(page, text);
   await page.waitForSelector('#status:not([data-phase="done"])', { timeout: 5_000 }).catch(() => undefined);
   return verdict(page);
 }
@@ -130,6 +135,17 @@ describe.skipIf(missing !== undefined)('the page in headless Chromium', () => {
     expect(await page.locator('#results h2').innerText()).toContain(title);
     expect(await page.locator('#results script, #results img').count()).toBe(0);
     expect(await page.evaluate(() => window.pwned)).toBeUndefined();
+  });
+
+  it('cancels a check in flight when the text changes', { timeout: 120_000 }, async () => {
+    const page = await openPage();
+    await verdict(page);
+    // Sizes whose finite differences would take the worker many minutes.
+    await replaceText(page, `${LINEAR}sizes: {S: 400, M: 400, N: 400}\n`);
+    await page.waitForSelector('#status[data-phase="checking"]');
+    await page.waitForTimeout(500);
+    expect(await typeText(page, LINEAR)).toBe('verified');
+    expect(await page.locator('#results .gradient.ok').count()).toBe(3);
   });
 
   it('downloads the derivation file and the report page for it', { timeout: 120_000 }, async () => {

@@ -9,6 +9,7 @@ import { EditorState, type Extension, type Text } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import BUNDLED from 'virtual:examples';
 import WORKER_SOURCE from 'virtual:worker-source';
+import { PAGE_CSS } from '../../report/page-style.js';
 import type { CheckRequest, Problem, View } from '../check.js';
 import { formatOfFile, type FormatName } from '../format-names.js';
 import { Checker } from './checker.js';
@@ -33,6 +34,8 @@ const seedInput = element<HTMLInputElement>('seed');
 const viewButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-view]')];
 
 const checker = new Checker(WORKER_SOURCE);
+/** Reports for download come from a worker of their own, started at the first download: they never cancel a check. */
+let reporter: Checker | undefined;
 let examples: Example[] = [...BUNDLED];
 let state: PageState = decodeState(location.hash) ?? fromExample(examples.find((e) => e.file === FIRST_EXAMPLE) ?? examples[0]!);
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -77,8 +80,6 @@ const request = (): CheckRequest => ({ format: state.format, text: state.text, f
 async function run(): Promise<void> {
   const mine = ++generation;
   window.history.replaceState(null, '', encodeState(state));
-  await styled;
-  if (mine !== generation) return;
   setStatus('checking', 'checking…');
   const reply = await checker.send({ kind: 'check', request: request() });
   if (reply === undefined || mine !== generation) return;
@@ -171,13 +172,12 @@ seedInput.addEventListener('change', () => {
 });
 element('download-file').addEventListener('click', () => download(state.file, state.text, 'text/plain'));
 element('download-report').addEventListener('click', async () => {
-  const reply = await checker.send({ kind: 'report', request: { ...request(), view: 'verify' } });
+  reporter ??= new Checker(WORKER_SOURCE);
+  const reply = await reporter.send({ kind: 'report', request: { ...request(), view: 'verify' }, katexStyles: element('katex-style').textContent ?? '' });
   if (reply?.kind === 'report') download(`${state.file.replace(/\.[^.]+$/, '')}-report.html`, reply.text, 'text/html');
 });
 
-const styled = checker.send({ kind: 'style' }).then((reply) => {
-  if (reply?.kind === 'style') element('typeset-style').textContent = reply.text;
-});
+element('report-style').textContent = PAGE_CSS;
 fillPicker();
 showView();
 void run();
