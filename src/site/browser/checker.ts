@@ -31,7 +31,7 @@ export class Checker {
   }
 
   /** Ends the run in flight, if any. */
-  cancel(): void {
+  private cancel(): void {
     if (this.pending === undefined) return;
     this.worker?.terminate();
     this.worker = undefined;

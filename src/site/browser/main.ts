@@ -67,10 +67,14 @@ const editor = new EditorView({
   }),
 });
 
+/**
+ * An edit makes the check in flight stale: its verdict is never shown, and the
+ * next check ends its worker if it is still running then. One that finishes
+ * during the pause leaves the worker running, warm (a fresh worker starts cold).
+ */
 function schedule(): void {
   generation++;
   clearTimeout(timer);
-  checker.cancel();
   setStatus('waiting', 'editing…');
   timer = setTimeout(() => void run(), DEBOUNCE_MS);
 }
