@@ -22,16 +22,15 @@ const DEBOUNCE_SECONDS = 0.15;
 const SEED = 1;
 const SAMPLES = 3;
 
-type Metafile = { outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }> };
+/** The bytes each input (a module) takes in a bundle, as the site's build writes them. */
+type BundleInputs = Record<string, number>;
 
 /** A bundle's bytes by package (node_modules) or source folder. */
-function composition(meta: Metafile): Map<string, number> {
+function composition(inputs: BundleInputs): Map<string, number> {
   const parts = new Map<string, number>();
-  for (const output of Object.values(meta.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const name = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.replace(/^(src\/[^/]+).*/, '$1');
-      parts.set(name, (parts.get(name) ?? 0) + bytesInOutput);
-    }
+  for (const [input, bytes] of Object.entries(inputs)) {
+    const name = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.replace(/^(src\/[^/]+).*/, '$1');
+    parts.set(name, (parts.get(name) ?? 0) + bytes);
   }
   return parts;
 }
@@ -40,7 +39,7 @@ function sizeSection(root: string): string {
   const site = join(root, 'dist', 'site');
   const files = readdirSync(site).map((f) => [f, statSync(join(site, f)).size] as const);
   const total = files.reduce((n, [, size]) => n + size, 0);
-  const bundles = JSON.parse(readFileSync(join(root, 'dist', 'site-bundles.json'), 'utf8')) as { worker: Metafile; main: Metafile };
+  const bundles = JSON.parse(readFileSync(join(root, 'dist', 'site-bundles.json'), 'utf8')) as { worker: BundleInputs; main: BundleInputs };
   const parts = [...composition(bundles.worker), ...[...composition(bundles.main)].filter(([name]) => !name.startsWith('virtual'))]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 10);

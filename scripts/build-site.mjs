@@ -56,4 +56,5 @@ const marker = /(<style id="katex-style">)[^<]*(<\/style>)/;
 if (!marker.test(page)) throw new Error('src/site/browser/index.html has no <style id="katex-style"> to fill');
 writeFileSync(join(OUT, 'index.html'), page.replace(marker, (_, open, close) => `${open}${katexCss()}${close}`));
 // What each bundle is made of, for the size figures of `npm run bench -- page` (beside the page, not served with it).
-writeFileSync('dist/site-bundles.json', JSON.stringify({ worker: worker.metafile, main: main.metafile }));
+const bytesByInput = (meta) => Object.fromEntries(Object.values(meta.outputs).flatMap((o) => Object.entries(o.inputs).map(([input, { bytesInOutput }]) => [input, bytesInOutput])));
+writeFileSync('dist/site-bundles.json', JSON.stringify({ worker: bytesByInput(worker.metafile), main: bytesByInput(main.metafile) }));
