@@ -84,6 +84,7 @@ describe.skipIf(missing !== undefined)('the page in headless Chromium', () => {
     await verdict(page);
     await page.selectOption('#example', 'built-in/linear-backward.yaml');
     expect(await verdict(page)).toBe('verified');
+    expect(await page.locator('#format').inputValue()).toBe('yaml');
     expect(await page.locator('#results .gradient.ok > h3 > .mark.ok').count()).toBe(3);
     expect(await page.locator('#results .katex-error').count()).toBe(0);
     expect(await overflowing(page)).toEqual([]);

@@ -5,13 +5,13 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { EditorState, type Extension, type Text } from '@codemirror/state';
+import { Compartment, EditorState, type Extension, type Text } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import BUNDLED from 'virtual:examples';
 import WORKER_SOURCE from 'virtual:worker-source';
 import { PAGE_CSS } from '../../report/page-style.js';
 import type { CheckRequest, Problem, View } from '../check.js';
-import { formatOfFile, type FormatName } from '../format-names.js';
+import { FORMAT_EXTENSIONS, formatOfFile, isFormatName, type FormatName } from '../format-names.js';
 import { Checker } from './checker.js';
 import { servedExamples, type Example } from './examples.js';
 import { decodeState, encodeState, randomSeed, type PageState } from './url-state.js';
@@ -31,6 +31,7 @@ const status = element<HTMLElement>('status');
 const problemLine = element<HTMLElement>('problem');
 const picker = element<HTMLSelectElement>('example');
 const seedInput = element<HTMLInputElement>('seed');
+const formatPicker = element<HTMLSelectElement>('format');
 const viewButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-view]')];
 
 const checker = new Checker(WORKER_SOURCE);
@@ -38,6 +39,8 @@ const checker = new Checker(WORKER_SOURCE);
 let reporter: Checker | undefined;
 let examples: Example[] = [...BUNDLED];
 let state: PageState = decodeState(location.hash) ?? fromExample(examples.find((e) => e.file === FIRST_EXAMPLE) ?? examples[0]!);
+/** The editor's highlighting, swapped when the format changes. */
+const language = new Compartment();
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** Bumped by each edit: a reply to an older one is dropped. */
 let generation = 0;
@@ -55,7 +58,7 @@ const editor = new EditorView({
       history(),
       keymap.of([...defaultKeymap, ...historyKeymap]),
       syntaxHighlighting(defaultHighlightStyle),
-      LANGUAGES[state.format](),
+      language.of(LANGUAGES[state.format]()),
       lintGutter(),
       EditorView.lineWrapping,
       EditorView.updateListener.of((update) => {
@@ -128,6 +131,7 @@ function setStatus(phase: string, text: string, verdict = ''): void {
 
 function open(example: Example): void {
   state = fromExample(example);
+  showFormat();
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: example.text } });
 }
 
@@ -151,6 +155,12 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
+/** The format picker and the editor's highlighting follow the state's format. */
+function showFormat(): void {
+  formatPicker.value = state.format;
+  editor.dispatch({ effects: language.reconfigure(LANGUAGES[state.format]()) });
+}
+
 function showView(): void {
   for (const b of viewButtons) b.setAttribute('aria-pressed', String(b.dataset.view === state.view));
 }
@@ -167,6 +177,15 @@ for (const button of viewButtons) {
     schedule();
   });
 }
+formatPicker.replaceChildren(...Object.keys(FORMAT_EXTENSIONS).map((f) => new Option(f, f)));
+formatPicker.addEventListener('change', () => {
+  if (!isFormatName(formatPicker.value)) return;
+  const format = formatPicker.value;
+  // The file name keeps its stem and takes the format's extension: what a download and the replay command use.
+  state = { ...state, format, file: `${state.file.replace(/\.[^.]+$/, '')}.${FORMAT_EXTENSIONS[format][0]}` };
+  showFormat();
+  schedule();
+});
 seedInput.value = String(state.seed);
 seedInput.addEventListener('change', () => {
   const seed = Number(seedInput.value);
@@ -183,6 +202,7 @@ element('download-report').addEventListener('click', async () => {
 
 element('report-style').textContent = PAGE_CSS;
 fillPicker();
+showFormat();
 showView();
 void run();
 void servedExamples().then((served) => {
