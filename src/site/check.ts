@@ -34,8 +34,12 @@ export interface Problem {
   readonly message: string;
 }
 
+/** The verdict in a word: verify's, or whether derive derived and checked every gradient. */
+export type Verdict = 'verified' | 'wrong' | 'malformed' | 'derived' | 'not derived';
+
 export interface CheckResult {
   readonly view: View;
+  readonly verdict: Verdict;
   readonly problem: Problem | null;
   /** verify's verdicts, as `deltagrad verify --json` prints them (verify view only). */
   readonly report: DerivationReport | null;
@@ -56,7 +60,8 @@ export function entryOfText(request: CheckRequest): Promise<ReportEntry> {
 async function verifyView(request: CheckRequest): Promise<CheckResult> {
   const entry = await entryOfText(request);
   const problem = entry.inputError === undefined ? null : problemOf(entry.inputError);
-  return { view: 'verify', problem, report: entry.report, html: derivationSection(entry, 0, request.runs).value };
+  const verdict = problem !== null ? 'malformed' : entry.report.ok ? 'verified' : 'wrong';
+  return { view: 'verify', verdict, problem, report: entry.report, html: derivationSection(entry, 0, request.runs).value };
 }
 
 async function deriveView(request: CheckRequest): Promise<CheckResult> {
@@ -65,12 +70,13 @@ async function deriveView(request: CheckRequest): Promise<CheckResult> {
     d = buildDerivation(LOADERS[request.format](request.text, request.file, 'derive'));
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    return { view: 'derive', problem: problemOf(err), report: null, html: html`<p class="malformed-error" role="alert"><strong>✗ malformed</strong>: ${err.format()}</p>`.value };
+    return { view: 'derive', verdict: 'malformed', problem: problemOf(err), report: null, html: html`<p class="malformed-error" role="alert"><strong>✗ malformed</strong>: ${err.format()}</p>`.value };
   }
   // With no gradients asked for, every input's.
   const wrt = d.gradients.length > 0 ? undefined : [...d.inputs.keys()];
   const gradients = deriveAndCheck(d, wrt, { runs: request.runs, seed: request.seed });
-  return { view: 'derive', problem: null, report: null, html: html`<section class="derivation derive">${gradients.map((g) => derivedBlock(g, d))}</section>`.value };
+  const verdict = gradients.every((g) => g.derived !== null && g.verified) ? 'derived' : 'not derived';
+  return { view: 'derive', verdict, problem: null, report: null, html: html`<section class="derivation derive">${gradients.map((g) => derivedBlock(g, d))}</section>`.value };
 }
 
 function derivedBlock(g: CheckedGradient, d: Derivation): Html {

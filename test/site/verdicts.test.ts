@@ -35,7 +35,9 @@ describe("the page's verdicts", () => {
       // Through JSON as the CLI's went: an infinite error prints as null in both.
       expect(JSON.parse(JSON.stringify(result.report)), file).toEqual(expected[k]);
       const r = result.report!;
-      kinds[r.error !== null ? 'malformed' : r.ok ? 'verified' : 'wrong']++;
+      const kind = r.error !== null ? 'malformed' : r.ok ? 'verified' : 'wrong';
+      expect(result.verdict, file).toBe(kind);
+      kinds[kind]++;
       // The editor's underline is where the CLI's message says.
       if (r.error !== null) expect(`${file}:${result.problem?.line}:${result.problem?.col}: ${result.problem?.message}`).toBe(r.error);
     }

@@ -16,7 +16,7 @@ import { Checker } from './checker.js';
 import { servedExamples, type Example } from './examples.js';
 import { decodeState, encodeState, randomSeed, type PageState } from './url-state.js';
 
-/** The pause after a keystroke before checking: short, since a check of a course derivation takes well under 0.2 s. */
+/** The pause after a keystroke before checking: the aim is a verdict within 0.3 s of the last one (npm run bench -- page). */
 const DEBOUNCE_MS = 150;
 /** verify's default: the page's verdicts are the CLI's at the same seed. */
 const RUNS = 100;
@@ -38,15 +38,16 @@ const checker = new Checker(WORKER_SOURCE);
 /** Reports for download come from a worker of their own, started at the first download: they never cancel a check. */
 let reporter: Checker | undefined;
 let examples: Example[] = [...BUNDLED];
-let state: PageState = decodeState(location.hash) ?? fromExample(examples.find((e) => e.file === FIRST_EXAMPLE) ?? examples[0]!);
+let state: PageState = decodeState(location.hash) ?? fromExample(examples.find((e) => e.file === FIRST_EXAMPLE) ?? examples[0]!, { view: 'verify', seed: randomSeed() });
 /** The editor's highlighting, swapped when the format changes. */
 const language = new Compartment();
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** Bumped by each edit: a reply to an older one is dropped. */
 let generation = 0;
 
-function fromExample(e: Example): PageState {
-  return { file: e.file, format: formatOfFile(e.file) ?? 'yaml', text: e.text, view: state?.view ?? 'verify', seed: state?.seed ?? randomSeed() };
+/** An example opened in the editor, in the view and at the seed in use. */
+function fromExample(e: Example, { view, seed }: Pick<PageState, 'view' | 'seed'>): PageState {
+  return { file: e.file, format: formatOfFile(e.file) ?? 'yaml', text: e.text, view, seed };
 }
 
 const editor = new EditorView({
@@ -98,17 +99,18 @@ async function run(): Promise<void> {
   // Markup from the report's escaping templates and KaTeX (which trusts no \href): text from the editor is never markup.
   results.innerHTML = result.html;
   showProblem(result.problem);
-  const verdict = result.problem !== null ? 'malformed' : result.view === 'derive' ? (results.querySelector('.gradient.wrong') === null ? 'derived' : 'not derived') : result.report?.ok ? 'verified' : 'wrong';
-  setStatus('done', `${verdict} · ${Math.round(reply.ms)} ms · seed ${state.seed}`, verdict);
+  setStatus('done', `${result.verdict} · ${Math.round(reply.ms)} ms · seed ${state.seed}`, result.verdict);
 }
 
-/** The underline: from the reported column to the end of the word there (at least one character). */
+/** The underline: from the reported column to the end of the word there, at least one character. */
 function diagnostic(doc: Text, p: Problem): Diagnostic {
   const line = doc.line(Math.min(Math.max(p.line, 1), doc.lines));
-  const from = line.from + Math.min(Math.max(p.col - 1, 0), line.length);
-  const word = /^[A-Za-z0-9_]+/.exec(doc.sliceString(from, line.to))?.[0].length ?? 1;
-  const to = Math.min(from + word, line.to);
-  return { from: to > from ? from : Math.max(line.from, from - 1), to: Math.max(to, Math.min(from + 1, doc.length)), severity: 'error', message: p.message };
+  const at = line.from + Math.min(Math.max(p.col - 1, 0), line.length);
+  const word = /^[A-Za-z0-9_]+/.exec(doc.sliceString(at, line.to))?.[0].length ?? 1;
+  // At the end of a line (a value missing there) the character before it is underlined.
+  const from = at < line.to ? at : Math.max(line.from, at - 1);
+  const to = Math.max(Math.min(at + word, line.to), Math.min(from + 1, doc.length));
+  return { from, to, severity: 'error', message: p.message };
 }
 
 /** Underlines the malformed input and says why under the editor; a click there moves the cursor to it. */
@@ -130,7 +132,7 @@ function setStatus(phase: string, text: string, verdict = ''): void {
 }
 
 function open(example: Example): void {
-  state = fromExample(example);
+  state = fromExample(example, state);
   showFormat();
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: example.text } });
 }
