@@ -81,6 +81,7 @@ async function browserSection(root: string, log: (line: string) => void): Promis
       const text = readFileSync(join(builtinsDir(), `${name}.yaml`), 'utf8');
       const inNode: number[] = [];
       const onPage: number[] = [];
+      const inWorker: number[] = [];
       for (let k = 0; k < SAMPLES; k++) {
         const t0 = performance.now();
         await check({ format: 'yaml', text, file: `${name}.yaml`, view: 'verify', seed: SEED, runs: DEFAULT_RUNS });
@@ -93,17 +94,29 @@ async function browserSection(root: string, log: (line: string) => void): Promis
         await page.waitForSelector('#status:not([data-phase="done"])');
         await done(page);
         onPage.push((performance.now() - t1) / 1e3);
+        inWorker.push(Number(await page.locator('#status').getAttribute('data-check-ms')) / 1e3);
       }
-      const [node, edit] = [median(inNode), median(onPage)];
+      const [node, edit, worker] = [median(inNode), median(onPage), median(inWorker)];
       const afterPause = edit - DEBOUNCE_SECONDS;
-      rows.push([name, seconds(edit), seconds(afterPause), seconds(node), ratio(afterPause / node), edit <= AIM_SECONDS ? 'yes' : 'no']);
+      rows.push([name, seconds(edit), seconds(afterPause), seconds(worker), seconds(node), ratio(worker / node), edit <= AIM_SECONDS ? 'yes' : 'no']);
     }
     const load = median(loads);
     return table(
       `page: seed ${SEED}, ${DEFAULT_RUNS} cases per gradient as verify; median of ${SAMPLES}; first verdict for linear-backward ${seconds(load)} after opening the page from disk`,
-      [{ header: 'built-in', align: 'left' }, { header: 'edit to verdict' }, { header: `after the ${seconds(DEBOUNCE_SECONDS)} pause` }, { header: 'check in Node' }, { header: 'page / Node' }, { header: `<= ${seconds(AIM_SECONDS)}` }],
+      [
+        { header: 'built-in', align: 'left' },
+        { header: 'edit to verdict' },
+        { header: `after the ${seconds(DEBOUNCE_SECONDS)} pause` },
+        { header: 'check in the worker' },
+        { header: 'check in Node' },
+        { header: 'worker / Node' },
+        { header: `<= ${seconds(AIM_SECONDS)}` },
+      ],
       rows,
-      [`edit to verdict: from the keystroke to the verdict on screen, the page's ${seconds(DEBOUNCE_SECONDS)} pause included; page / Node compares the rest (worker, typesetting, drawing) with the check alone in Node.`],
+      [
+        `edit to verdict: from the keystroke to the verdict on screen, the page's ${seconds(DEBOUNCE_SECONDS)} pause included. The check (load, verify, typeset) is timed`,
+        'inside the worker and in this Node process on the same text; what remains after the pause and the check is messaging and drawing.',
+      ],
     );
   } finally {
     await browser.close();
