@@ -54,6 +54,9 @@ describe('training results', () => {
     expect(spec.encoding.y.scale.type).toBe('log');
     expect(spec.data.values.filter((v) => v.run.endsWith('(diverged)'))).toHaveLength(blownUp.at(-1)!.evals.length - 1);
     expect(spec.data.values.every((v) => Number.isFinite(v.loss))).toBe(true);
+    const drawn = (await renderChart(lossChart(blownUp, label, 'Loss'))).value;
+    expect(drawn).toContain('lr-sweep-1 (diverged)');
+    expect(drawn).toContain('stroke-dasharray="4,3"');
     expect((lossChart(sweep, label, 'Loss') as unknown as Spec).encoding.y.scale.type).toBe('linear');
   });
 
