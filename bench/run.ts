@@ -1,4 +1,4 @@
-// npm run bench [-- cli evaluator fd report derive engine gradcheck gpu]: prints figures and ratios against
+// npm run bench [-- cli evaluator fd report derive engine gradcheck gpu page]: prints figures and ratios against
 // baselines measured in the same run. Nothing here asserts on time.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { benchFiniteDiff } from './fd-cost.js';
 import { seconds } from './format.js';
 import { benchGpu } from './gpu.js';
 import { benchGradcheck } from './gradcheck.js';
+import { benchPage } from './page.js';
 import { benchReport } from './report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +25,7 @@ const SECTIONS: readonly { readonly name: string; readonly run: () => string | P
   { name: 'engine', run: () => benchEngine(log) },
   { name: 'gradcheck', run: () => benchGradcheck(ROOT, log) },
   { name: 'gpu', run: () => benchGpu(log) },
+  { name: 'page', run: () => benchPage(ROOT, log) },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,5 +1,5 @@
-// Builds the CLI once before the suite (`npm run build`) when dist/cli.js is
-// missing or older than any file under src/ or the build script, so that the
+// Builds the CLI and the page once before the suite (`npm run build`) when dist/cli.js or
+// dist/site is missing or older than any file under src/ or the build script, so that the
 // CLI tests run the bin as users run it. A failed build does not stop the other
 // test files: its output is handed to the CLI tests, which fail with it.
 import { execFileSync } from 'node:child_process';
@@ -27,9 +27,9 @@ function newestMtime(dir: string): number {
 }
 
 function build(): string | null {
-  const bundle = join(root, 'dist', 'cli.js');
-  const sources = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'scripts', 'build.mjs')).mtimeMs);
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return null;
+  const sources = Math.max(newestMtime(join(root, 'src')), ...['build.mjs', 'build-site.mjs'].map((s) => statSync(join(root, 'scripts', s)).mtimeMs));
+  const built = [join(root, 'dist', 'cli.js'), join(root, 'dist', 'site', 'main.js')];
+  if (built.every((file) => existsSync(file) && statSync(file).mtimeMs >= sources)) return null;
   try {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
     return null;

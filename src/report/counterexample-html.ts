@@ -28,10 +28,15 @@ export function gradientCounterexample(g: GradientReport, d: Derivation, loss: s
 <p class="why"><strong>✗ ${g.failedStep === null ? 'wrong' : `${claimLabel(g.failedStep)} is wrong`}</strong>: ${g.reason ?? ''}</p>
 ${g.failedClaim && html`<p class="source">as written: <code>${g.failedClaim.text}</code> <span class="at">${g.failedClaim.at}</span></p>`}
 ${c && html`<p>Counterexample${c.shrinks > 0 ? ` (shrunk ${c.shrinks} times)` : ''}: ${sizes.length > 0 ? renderTex(sizes.join(',\\; ')) : 'no dimensions'}</p>
-<div class="values">${Object.entries(c.inputs).map(([name, value]) => valueHtml(nameToLatex(name), value, name))}${upstreamShown && valueHtml(partialLatex(loss, d.output), c.upstream, d.upstream)}</div>`}
+<div class="values">${Object.entries(c.inputs).map(([name, value]) => valueHtml(nameToLatex(name), value, name))}${upstreamShown && valueHtml(partialLatex(loss, d.output), c.upstream, d.upstream)}</div>
+${c.claimed !== null && c.actual !== null && html`<p class="entry">${renderTex(`${entryLatex(partialLatex(loss, g.wrt), c.index)}\\text{: claimed }{${numberLatex(c.claimed)}},\\quad \\text{actual (finite differences) }{${numberLatex(c.actual)}}`)}</p>`}`}
 <p class="replay">Replay: <code>${replayCommand(target, g.seed, runs)}</code></p>
 </div>`;
 }
+
+/** The gradient's entry at a (0-based) index, or the gradient itself when it is a scalar. */
+const entryLatex = (gradient: string, index: readonly number[] | null): string =>
+  index === null || index.length === 0 ? gradient : `\\left(${gradient}\\right)_{${index.join(',')}}`;
 
 export function expectationCounterexample(e: ExpectationOutcome, target: string, runs: number): Html {
   const c = e.counterexample;

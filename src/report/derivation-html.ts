@@ -9,7 +9,7 @@ import type { GradientReport } from '../verify/verify.js';
 import { expectationCounterexample, gradientCounterexample } from './counterexample-html.js';
 import { equationLatex, expectationLatex, gradientLatex, notationOptions, type NotationOptions } from './derivation-latex.js';
 import { titleOf, type DerivedStep, type ReportEntry } from './entries.js';
-import { claimLabel, displayPath, plural, relErr, symbolicText } from './format.js';
+import { claimLabel, plural, relErr, symbolicText } from './format.js';
 import { html, type Html } from './html.js';
 import { renderTex } from './tex.js';
 
@@ -23,7 +23,7 @@ export function derivationSection(entry: ReportEntry, index: number, runs: numbe
   const options = d && notationOptions(d);
   return html`<section class="derivation ${state}" id="${sectionId(index)}">
 <h2>${mark(r.ok)} ${titleOf(entry)}</h2>
-<p class="meta"><code>${r.name}</code>${d?.source && html` · ${d.source}`} · <span class="file">${displayPath(r.file)}</span></p>
+<p class="meta"><code>${r.name}</code>${d?.source && html` · ${d.source}`} · <span class="file">${entry.shownFile}</span></p>
 ${loaded?.data.description && html`<p class="description">${loaded.data.description}</p>`}
 ${r.error !== null && html`<p class="malformed-error" role="alert"><strong>✗ ${d === undefined ? 'malformed' : 'cannot be verified'}</strong>: ${r.error}</p>`}
 ${d && options && d.forward.length > 0 && html`<h3>Forward</h3><div class="forward">${d.forward.map((line) => renderTex(equationLatex(line.src, options), true))}</div>`}
@@ -61,7 +61,7 @@ ${derived === undefined ? claims : html`<div class="beside"><div><h4>Claimed</h4
 </div>`;
 }
 
-function derivedTable(steps: readonly DerivedStep[], options: NotationOptions): Html {
+export function derivedTable(steps: readonly DerivedStep[], options: NotationOptions): Html {
   return html`<table class="claims derived"><tbody>${steps.map((s) => html`<tr><th scope="row">${s.rule}</th><td class="tex">${derivedFormula(s.expr, options)}</td></tr>`)}</tbody></table>`;
 }
 

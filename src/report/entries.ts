@@ -5,7 +5,8 @@ import { InputError } from '../notation/errors.js';
 import { resolveTarget } from '../verify/builtins.js';
 import { buildDerivation, type Derivation, type GradientSpec } from '../verify/derivation.js';
 import { loadDerivationFile, type LoadedFile } from '../verify/load.js';
-import { verifyDerivation, type DerivationReport, type VerifyOptions } from '../verify/verify.js';
+import { nameOf, verifyDerivation, type DerivationReport, type VerifyOptions } from '../verify/verify.js';
+import { displayPath } from './format.js';
 
 /** One step of a symbolic derivation: the rule applied and the whole equation it gives (`dW[i,j] = ...`). */
 export interface DerivedStep {
@@ -19,30 +20,45 @@ export type DeriveSteps = (d: Derivation, g: GradientSpec) => readonly DerivedSt
 export interface ReportEntry {
   /** The name or file as the user gave it (what replays it). */
   readonly target: string;
+  /** The file as the page names it. */
+  readonly shownFile: string;
   /** Both set unless the file could not be read or checked. */
   readonly loaded: LoadedFile | undefined;
   readonly derivation: Derivation | undefined;
   readonly report: DerivationReport;
+  /** Why the file could not be read or checked, with its line and column. */
+  readonly inputError: InputError | undefined;
   /** Derived steps per gradient (by wrt), when a derive function was given. */
   readonly derived: ReadonlyMap<string, readonly DerivedStep[]>;
 }
 
 export async function collectEntry(target: string, options: VerifyOptions, derive?: DeriveSteps): Promise<ReportEntry> {
+  return entryFrom(target, () => loadDerivationFile(resolveTarget(target)), displayPath, options, derive);
+}
+
+/** The entry for a derivation that `load` reads (a file, or text typed in the browser); `show` names its file on the page. */
+export async function entryFrom(
+  target: string,
+  load: () => LoadedFile | Promise<LoadedFile>,
+  show: (file: string) => string,
+  options: VerifyOptions,
+  derive?: DeriveSteps,
+): Promise<ReportEntry> {
   let loaded: LoadedFile | undefined;
   let derivation: Derivation | undefined;
   try {
-    loaded = await loadDerivationFile(resolveTarget(target));
+    loaded = await load();
     const d = (derivation = buildDerivation(loaded));
     const report = verifyDerivation(d, options);
     const derived = new Map(d.gradients.flatMap((g) => {
       const steps = derive?.(d, g);
       return steps === undefined ? [] : [[g.wrt, steps] as const];
     }));
-    return { target, loaded, derivation: d, report, derived };
+    return { target, shownFile: show(loaded.file), loaded, derivation: d, report, inputError: undefined, derived };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const report = { name: loaded?.data.name ?? target, file: loaded?.file ?? target, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
-    return { target, loaded, derivation, report, derived: new Map() };
+    const report = { name: loaded?.data.name ?? nameOf(target), file: loaded?.file ?? target, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
+    return { target, shownFile: show(report.file), loaded, derivation, report, inputError: err, derived: new Map() };
   }
 }
 

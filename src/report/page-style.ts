@@ -40,9 +40,9 @@ tr.failed-detail > td { background: var(--bad-bg); padding: 0 10px 10px; }
 .counterexample .why strong { color: var(--bad); }
 .counterexample .values { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: center; margin: 6px 0; }
 .malformed-error { border-left: 5px solid var(--bad); background: var(--bad-bg); padding: 8px 14px; }
-.beside { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
+.beside { display: grid; grid-template-columns: 1fr; gap: 8px; }
 .katex-display { margin: 4px 0; }
-.katex-display > .katex { text-align: left; padding-left: 8px; }
+.katex-display > .katex { text-align: left; padding-left: 8px; white-space: normal; }
 code.katex-error { color: var(--bad); border: 1px dashed var(--bad); }
 .figures { display: flex; flex-wrap: wrap; gap: 16px; }
 figure { margin: 0; }

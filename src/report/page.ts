@@ -15,6 +15,8 @@ export interface PageContent {
   readonly runs: number;
   readonly seed: number;
   readonly generatedAt: Date;
+  /** KaTeX's stylesheet, where the caller has it at hand (the browser page); read from the katex package otherwise. */
+  readonly katexStyles?: string;
 }
 
 export function renderPage(c: PageContent): string {
@@ -28,7 +30,7 @@ ${bad.map(({ e, k }, i) => html`${i > 0 && ', '}<a href="#${sectionId(k)}">${e.r
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>deltagrad report</title>
-<style>${trusted(katexCss())}</style>
+<style>${trusted(c.katexStyles ?? katexCss())}</style>
 <style>${trusted(PAGE_CSS)}</style>
 </head><body>
 <header><h1>deltagrad report</h1>

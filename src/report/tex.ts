@@ -19,10 +19,22 @@ export function renderTex(tex: string, display = false): Html {
   return out;
 }
 
+/**
+ * Past this many characters a display formula is likely wider than its
+ * column. A line can break only between top-level terms (the page's style lets
+ * display formulas wrap), and \left( ... \right) makes one unbreakable group:
+ * a long formula's parentheses get a fixed size instead, so that its lines can
+ * break inside them.
+ */
+const LONG_FORMULA = 160;
+
+const breakable = (tex: string): string =>
+  tex.length <= LONG_FORMULA ? tex : tex.replaceAll('\\left(', '\\bigl(').replaceAll('\\right)', '\\bigr)');
+
 function typeset(tex: string, display: boolean): Html {
   let refused: string | undefined;
   try {
-    const out = katex.renderToString(tex, {
+    const out = katex.renderToString(display ? breakable(tex) : tex, {
       displayMode: display,
       throwOnError: true,
       // Trusts nothing, as `trust: false` does, but notes what it refused: KaTeX

@@ -12,14 +12,40 @@ const CONFIG = { font: 'sans-serif', legend: { orient: 'bottom', direction: 'ver
 const REL_ERR_FLOOR = 1e-17;
 
 const chart = (title: string, spec: object): TopLevelSpec => ({ title, ...SIZE, config: CONFIG, ...spec }) as TopLevelSpec;
-const stepAxis = { field: 'step', type: 'quantitative', title: 'training step' } as const;
+/** Steps are whole numbers: a run evaluated once gets one tick, not 40.000000. */
+const stepAxis = { field: 'step', type: 'quantitative', title: 'training step', axis: { format: 'd', tickMinStep: 1 } } as const;
 
+/** A run whose loss left the finite numbers or grew past ten times where it started. */
+export function diverged(run: TrainingRun): boolean {
+  const losses = run.evals.map((e) => e.loss);
+  return losses.some((l) => !Number.isFinite(l)) || (losses.length > 1 && losses.at(-1)! > 10 * losses[0]!);
+}
+
+/** Curves over steps; a run with a single evaluation would draw no line, so every evaluation is also a point. */
+const curveMark = (runs: readonly TrainingRun[]): object => ({ type: 'line', point: runs.some((run) => run.evals.length < 2) });
+
+/**
+ * Loss over steps. Losses spanning more than two decades (a diverged learning
+ * rate beside converging ones) go on a log axis, which keeps the other curves
+ * readable; a diverged run is drawn dashed and named as such, and its
+ * non-finite losses are left out.
+ */
 export function lossChart(runs: readonly TrainingRun[], label: RunLabel, title: string): TopLevelSpec {
-  const values = runs.flatMap((run) => run.evals.map((e) => ({ run: label(run), step: e.step, loss: e.loss })));
+  const values = runs.flatMap((run) => {
+    const name = diverged(run) ? `${label(run)} (diverged)` : label(run);
+    return run.evals.filter((e) => Number.isFinite(e.loss)).map((e) => ({ run: name, step: e.step, loss: e.loss, diverged: diverged(run) ? 'diverged' : 'converging' }));
+  });
+  const losses = values.map((v) => v.loss);
+  const log = losses.length > 0 && Math.min(...losses) > 0 && Math.max(...losses) / Math.min(...losses) > 100;
   return chart(title, {
     data: { values },
-    mark: 'line',
-    encoding: { x: stepAxis, y: { field: 'loss', type: 'quantitative', title: 'loss' }, color: { field: 'run', type: 'nominal', title: null } },
+    mark: curveMark(runs),
+    encoding: {
+      x: stepAxis,
+      y: { field: 'loss', type: 'quantitative', title: log ? 'loss (log scale)' : 'loss', scale: { type: log ? 'log' : 'linear' } },
+      color: { field: 'run', type: 'nominal', title: null },
+      strokeDash: { field: 'diverged', type: 'nominal', title: null, scale: { domain: ['converging', 'diverged'], range: [[1, 0], [4, 3]] }, legend: null },
+    },
   });
 }
 
@@ -32,7 +58,7 @@ export function accuracyChart(runs: readonly TrainingRun[], label: RunLabel, tit
   );
   return chart(title, {
     data: { values },
-    mark: 'line',
+    mark: curveMark(runs),
     encoding: {
       x: stepAxis,
       y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', axis: { format: '.0%' } },

@@ -134,4 +134,5 @@ function shapeOf(d: Derivation, name: string, sizes: ReadonlyMap<string, number>
   return d.tensors.get(name)!.map((dim) => dimSize(dim, sizes));
 }
 
-const nameOf = (file: string): string => file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/, '');
+/** The name a file is known by when it cannot be read: its base name without the extension. */
+export const nameOf = (file: string): string => file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/, '');

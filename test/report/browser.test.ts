@@ -1,13 +1,14 @@
 // The page in a real browser: Debian's Chromium, headless, driven by
 // playwright-core (which never downloads a browser). Formulas must take up
 // space (KaTeX's CSS and inlined fonts work), nothing may be fetched, and the
-// console must stay clean. Screenshots are saved under reports/.
+// console must stay clean. No formula may overflow its box. Screenshots are saved under reports/.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { derive, isDerived } from '../../src/calculus/derive.js';
 import { writeReport } from '../../src/report/report.js';
 import { builtinNames } from '../../src/verify/builtins.js';
 import { FIXTURES, ROOT } from '../helpers/fixtures.js';
@@ -29,7 +30,12 @@ describe('the report in headless Chromium', () => {
     }
     const dir = mkdtempSync(join(tmpdir(), 'deltagrad-browser-'));
     const file = join(dir, 'index.html');
-    await writeReport([...builtinNames(), join(FIXTURES, 'wrong', 'wrong-sign.yaml')], file, { runs: 3, seed: 1, trainingDir: join(FIXTURES, 'runs') });
+    // With derive's steps beside the claimed ones, as `deltagrad report` shows them: the longest formulas.
+    const derived = (d: Parameters<typeof derive>[0], g: { wrt: string }) => {
+      const [one] = derive(d, [g.wrt]).gradients;
+      return one !== undefined && isDerived(one) ? one.steps : undefined;
+    };
+    await writeReport([...builtinNames(), join(FIXTURES, 'wrong', 'wrong-sign.yaml')], file, { runs: 3, seed: 1, trainingDir: join(FIXTURES, 'runs'), derive: derived });
 
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 1000 } });
     try {
@@ -48,6 +54,10 @@ describe('the report in headless Chromium', () => {
       expect(fonts.filter((f) => f.endsWith(' error'))).toEqual([]);
       expect(fonts).toEqual(expect.arrayContaining(['KaTeX_Main loaded', 'KaTeX_Math loaded']));
       expect(await page.locator('.katex-error').count()).toBe(0);
+      // No formula is clipped: every box that holds one is as wide as what it holds.
+      const boxes = await page.$$eval('td.tex, .forward, .counterexample .values, h3', (els) => els.map((e) => [e.scrollWidth - e.clientWidth, e.textContent!.slice(0, 60)] as const));
+      expect(boxes.length).toBeGreaterThan(300);
+      expect(boxes.filter(([over]) => over > 1)).toEqual([]);
       expect(await page.locator('script').count()).toBe(0);
       expect(await page.locator('#training svg').count()).toBe(9);
       // The wrong step is visibly marked: a red badge on a tinted row.

@@ -1,9 +1,10 @@
 // Training results (reports/runs/*.jsonl) read, validated and plotted.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sweepChart } from '../../src/report/training-charts.js';
+import { lossChart, sweepChart } from '../../src/report/training-charts.js';
 import { trainingSection } from '../../src/report/training-html.js';
-import { readTrainingRuns } from '../../src/report/training-runs.js';
+import { readTrainingRuns, type TrainingRun } from '../../src/report/training-runs.js';
+import { renderChart } from '../../src/report/vega-svg.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { externalReferences, withClass } from './page-helpers.js';
 
@@ -32,6 +33,31 @@ describe('training results', () => {
     expect(lr.encoding.x.scale.type).toBe('log');
     const optimizer = sweepChart(runs.filter((r) => r.start.sweep?.name === 'optimizer'), 'optimizer') as { mark: unknown };
     expect(optimizer.mark).toBe('bar');
+  });
+
+  it('draws runs evaluated once as points with whole-number steps, and a diverged learning rate dashed on a log loss axis', async () => {
+    const { runs } = await readTrainingRuns(RUNS);
+    const sweep = runs.filter((r) => r.start.sweep?.name === 'learning-rate');
+    const label = (r: TrainingRun): string => r.start.runId;
+    type Spec = { mark: { point: boolean }; data: { values: { run: string; loss: number }[] }; encoding: { y: { scale: { type: string } } } };
+
+    const once = sweep.map((r) => ({ ...r, evals: r.evals.slice(-1) }));
+    const onceSpec = lossChart(once, label, 'Loss') as unknown as Spec;
+    expect(onceSpec.mark.point).toBe(true);
+    const svg = (await renderChart(lossChart(once, label, 'Loss'))).value;
+    expect(svg).not.toMatch(/\d\.0{6}/);
+    expect(svg.match(/aria-roledescription="point"/g)?.length).toBe(once.length);
+    expect((lossChart(sweep, label, 'Loss') as unknown as Spec).mark.point).toBe(false);
+
+    const blownUp = sweep.map((r, k) => (k === sweep.length - 1 ? { ...r, evals: r.evals.map((e, i) => ({ ...e, loss: i === r.evals.length - 1 ? Infinity : 2.7 * 10 ** i })) } : r));
+    const spec = lossChart(blownUp, label, 'Loss') as unknown as Spec;
+    expect(spec.encoding.y.scale.type).toBe('log');
+    expect(spec.data.values.filter((v) => v.run.endsWith('(diverged)'))).toHaveLength(blownUp.at(-1)!.evals.length - 1);
+    expect(spec.data.values.every((v) => Number.isFinite(v.loss))).toBe(true);
+    const drawn = (await renderChart(lossChart(blownUp, label, 'Loss'))).value;
+    expect(drawn).toContain('lr-sweep-1 (diverged)');
+    expect(drawn).toContain('stroke-dasharray="4,3"');
+    expect((lossChart(sweep, label, 'Loss') as unknown as Spec).encoding.y.scale.type).toBe('linear');
   });
 
   it('shows the runs table, curves, gradient agreement, each sweep and per-class accuracy as inline SVG', async () => {
