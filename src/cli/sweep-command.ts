@@ -4,7 +4,8 @@ import { SWEEP_PARAMETERS, SWEEP_VALUES, type SweepParameter, type SweepValue } 
 import { fromCli } from './train-command.js';
 import { consoleObserver } from './train-format.js';
 import type { TrainingCliOptions } from './training-commands.js';
-import { EXIT, misuse, runGuarded } from './training-errors.js';
+import { misuse } from './errors.js';
+import { EXIT, runGuarded } from './training-errors.js';
 
 export async function runSweepCommand(parameter: string, opts: TrainingCliOptions & { model: string; values?: string }): Promise<number> {
   if (!(SWEEP_PARAMETERS as readonly string[]).includes(parameter)) return misuse('sweep', `parameter must be one of ${SWEEP_PARAMETERS.join(', ')}, not ${parameter}`);

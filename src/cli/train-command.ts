@@ -3,7 +3,8 @@ import { configFor, type TrainConfig } from '../engine/config.js';
 import { checkpointConfig, train, type StartInfo, type TrainOutcome } from '../engine/train.js';
 import { consoleObserver, formatSummary } from './train-format.js';
 import type { TrainingCliOptions } from './training-commands.js';
-import { EXIT, misuse, runGuarded } from './training-errors.js';
+import { misuse } from './errors.js';
+import { EXIT, runGuarded } from './training-errors.js';
 
 export async function runTrain(model: string | undefined, opts: TrainingCliOptions & { resume?: string }): Promise<number> {
   if (model !== undefined && model !== 'mlp' && model !== 'cnn') return misuse('train', `model must be mlp or cnn, not ${model}`);
