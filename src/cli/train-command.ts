@@ -1,6 +1,8 @@
 import type { BackendName } from '../engine/choices.js';
 import { configFor, type TrainConfig } from '../engine/config.js';
 import { checkpointConfig, train, type StartInfo, type TrainOutcome } from '../engine/train.js';
+import { invocation } from './errors.js';
+import { ignoredOption } from './training-conflicts.js';
 import { consoleObserver, formatSummary } from './train-format.js';
 import type { TrainingCliOptions } from './training-commands.js';
 import { misuse } from './errors.js';
@@ -9,6 +11,8 @@ import { EXIT, runGuarded } from './training-errors.js';
 export async function runTrain(model: string | undefined, opts: TrainingCliOptions & { resume?: string }): Promise<number> {
   if (model !== undefined && model !== 'mlp' && model !== 'cnn') return misuse('train', `model must be mlp or cnn, not ${model}`);
   if (model === undefined && opts.resume === undefined) return misuse('train', 'give a model (mlp or cnn), or --resume with a checkpoint');
+  const ignored = ignoredOption(model, opts);
+  if (ignored !== undefined) return misuse('train', ignored);
   const observer = consoleObserver({ quiet: opts.json === true });
   let backend: StartInfo['backend'] | undefined;
   return runGuarded(async (signal) => {
@@ -46,9 +50,15 @@ function report(outcome: TrainOutcome, config: TrainConfig, backend: string, jso
         `gradient check failed at step ${step}: ${check.worst} differs from tf.grad by ${check.maxRelErr.toExponential(2)} relative (tolerance 1e-4)\nresults: ${outcome.logFile}`);
       return EXIT.gradCheckFailed;
     }
+    case 'diverged': {
+      const kept = outcome.checkpoint === null ? 'no checkpoint was saved before it' : `the last good checkpoint is ${outcome.checkpoint}`;
+      print(json, { status: 'diverged', ...common, step: outcome.step, loss: String(outcome.loss), checkpoint: outcome.checkpoint, logFile: outcome.logFile }, () =>
+        `training diverged: the loss is ${outcome.loss} at step ${outcome.step}; ${kept} (a smaller --lr may help; --continue-on-divergence trains on)\nresults: ${outcome.logFile}`);
+      return EXIT.diverged;
+    }
     case 'interrupted':
       print(json, { status: 'interrupted', ...common, step: outcome.step, checkpoint: outcome.checkpoint, logFile: outcome.logFile }, () =>
-        `interrupted at step ${outcome.step}; continue with: deltagrad train --resume ${outcome.checkpoint}`);
+        `interrupted at step ${outcome.step}; continue with: ${invocation()} train --resume ${outcome.checkpoint}`);
       return EXIT.interrupted;
   }
 }
