@@ -7,8 +7,9 @@ import { UsageError } from '../usage-error.js';
 export const EXIT_MISUSE = 2;
 export const EXIT_INTERNAL = 3;
 
-/** How the user runs deltagrad, for the commands a hint prints: `npx deltagrad` under npx (npm sets npm_command). */
-export const invocation = (): string => (process.env.npm_command === 'exec' ? 'npx deltagrad' : 'deltagrad');
+/** How the user ran deltagrad, for the commands a hint prints: `npx deltagrad` when npx ran it (npm names the command it runs). */
+export const invocation = (): string =>
+  process.env.npm_command === 'exec' && /^'?deltagrad\b/.test(process.env.npm_lifecycle_script ?? '') ? 'npx deltagrad' : 'deltagrad';
 
 /** Misuse of a command's options: one line, a pointer to its help, exit 2. */
 export function misuse(command: string, message: string): number {
