@@ -4,10 +4,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/engine/run-log.js';
-import { assertBuilt, runCli, stackLines } from '../helpers/cli.js';
+import { assertBuilt, runCli, runMain } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { tempDir, writeMnistIdx } from './synthetic.js';
 
@@ -101,39 +100,9 @@ describe.concurrent('deltagrad sweep', () => {
 
 });
 
-describe('command-line misuse, in process', () => {
-  /** Runs the CLI's main() here: exit code and stderr, without spawning a process per case. */
-  async function run(args: string[]): Promise<{ code: number; stderr: string }> {
-    let stderr = '';
-    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    try {
-      await main(['node', 'deltagrad', ...args]);
-      return { code: Number(process.exitCode ?? 0), stderr };
-    } finally {
-      write.mockRestore();
-      process.exitCode = undefined;
-    }
-  }
-
-  it.each([
-    [['train', 'rnn'], /model must be mlp or cnn, not rnn/],
-    [['train'], /give a model \(mlp or cnn\), or --resume/],
-    [['train', 'mlp', '--lr', '-1'], /--lr must be a positive number/],
-    [['train', 'mlp', '--hidden', '128,x'], /each of --hidden must be a positive integer/],
-    [['train', 'mlp', '--data', '/nonexistent/mnist'], /--data \/nonexistent\/mnist: no such folder/],
-    [['train', '--resume', '/nonexistent.ckpt.json'], /\/nonexistent.ckpt.json: no such checkpoint/],
-    [['sweep', 'momentum'], /parameter must be one of lr, optimizer, init, batch, activation/],
-    [['sweep', 'lr', '--values', '0.1,-1'], /--values: -1 is not a positive number/],
-    [['sweep', 'init', '--values', 'he-normal,lecun'], /--values: lecun is not one of/],
-  ])('%j exits 2 with one line saying why', async (args, message) => {
-    const r = await run(args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(stackLines(r.stderr)).toEqual([]);
-  });
-
+describe('command-line misuse, in process (more in test/cli/misuse.test.ts)', () => {
   it.skipIf(canLoad('@tensorflow/tfjs-node') || canLoad('@tensorflow/tfjs-node-gpu'))('explains that the tensorflow backend is not installed', async () => {
-    const r = await run(['train', 'mlp', ...small, '--backend', 'tensorflow', '--runs-dir', tempDir()]);
+    const r = await runMain(['train', 'mlp', ...small, '--backend', 'tensorflow', '--runs-dir', tempDir()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/backend tensorflow is not available \(tensorflow: neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed/);
   });
