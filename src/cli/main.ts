@@ -63,9 +63,9 @@ Each gradient is judged at random sizes (1-4 per dimension unless the file sets
 sizes:) and random values from the declared domains. An entry of a claim passes
 when |claimed - finite difference| <= atol + rtol * max|finite difference|; the
 oracle is central differences in float64 with step cbrt(eps) * max(1, |x|).
-Where the forward function has a kink (relu at 0, a tie in max), the one-sided
-slopes disagree; a claim passes there if it lies between them (any
-subgradient). A failure is shrunk to the smallest sizes and simplest values.
+Where the forward function is not differentiable (relu at 0, a tie in a max),
+the one-sided slopes disagree; there a claim passes if it lies between them
+(any subgradient). A failure is shrunk to the smallest sizes and simplest values.
 
 Fast mode compares <claim, v> with the derivative of the forward function along
 one random direction v (4 evaluations whatever the size, instead of 4 per
