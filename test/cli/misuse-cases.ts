@@ -25,7 +25,7 @@ interface CaseBase {
 }
 
 export interface CliCase extends CaseBase {
-  /** The command line after `deltagrad`; $DATA, $EMPTY, $TMP, $CKPT and $BROKEN are filled in by the test. */
+  /** The command line after `deltagrad`; $DATA, $EMPTY, $BROKEN, $FIFO, $TMP and $CKPT are filled in by the test. */
   readonly args: readonly string[];
   readonly code: 2 | 4;
   /** Run as a separate process: the case exhausts memory or loads the wasm backend. */
@@ -76,6 +76,7 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   { group: 'options', args: ['verify', 'linear-backward', '--runs', '0'], code: 2, message: '--runs must be a positive integer' },
   { group: 'options', args: ['verify', 'linear-backward', '--seed', '1.5'], code: 2, message: '--seed must be an integer' },
   { group: 'options', args: ['verify', 'linear-backward', '--mode', 'slow'], code: 2, message: "argument 'slow' is invalid. Allowed choices are full, fast, auto" },
+  { group: 'options', args: ['verify', 'test/fixtures/misuse/diff-only.yaml', '--mode', 'fast'], code: 2, message: 'every claim of dx is skipped in fast mode' },
   { group: 'options', args: ['verify', 'linear-backward', '--frobnicate'], code: 2, message: "unknown option '--frobnicate'" },
   { group: 'options', args: ['verify'], code: 2, message: 'nothing to verify: give a built-in name, a file, or --all' },
   { group: 'options', args: ['verify', '--all', 'linear-backward'], code: 2, message: 'give either --all or targets, not both' },
@@ -93,7 +94,7 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   { group: 'derive', args: ['derive', 'linear-backward', '--wrt', 'Q'], code: 2, message: '--wrt Q: not an input of linear-backward' },
   { group: 'derive', args: ['derive', '--forward', 'y[i] = x[i]', '--shapes', 'x:[N]'], code: 2, message: 'say which inputs to differentiate with respect to' },
   { group: 'output paths', args: ['report', 'linear-backward', '--runs', '1', '-o', '$TMP'], code: 2, message: 'a folder, not a regular file' },
-  { group: 'output paths', args: ['report', 'linear-backward', '--runs', '1', '-o', '/dev/null'], code: 2, message: '/dev/null: a device, not a regular file' },
+  { group: 'output paths', args: ['report', 'linear-backward', '--runs', '1', '-o', '$FIFO'], code: 2, message: 'fifo: a pipe, not a regular file' },
   { group: 'output paths', args: ['report', 'linear-backward', '--runs', '1', '-o', 'package.json/report.html'], code: 2, message: 'a file where a folder is expected' },
   { group: 'output paths', args: ['report', 'linear-backward', '--runs', '1', '-o', '$TMP/r.html', '--training', 'package.json'], code: 2, message: 'package.json: a file where a folder is expected' },
   { group: 'output paths', args: ['report', '--runs', '0'], code: 2, message: '--runs must be a positive integer' },
@@ -125,7 +126,7 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   resume('config.epochs = -3', (c) => (c.config.epochs = -3), 'not a valid checkpoint: config.epochs: Too small'),
   resume('a weight is NaN', (c) => (firstVariable(c).data = Buffer.from(new Float32Array(firstVariable(c).shape.reduce((a, b) => a * b, 1)).fill(NaN).buffer).toString('base64')), 'holds NaN or infinite values'),
   resume('a weight cut short', (c) => (firstVariable(c).data = firstVariable(c).data.slice(0, 8)), 'holds 6 bytes, its shape'),
-  resume('a weight of another shape', (c) => (firstVariable(c).shape = [1]), 'holds'),
+  resume('a weight of another shape', (c) => (firstVariable(c).shape = [1]), 'its shape [1] needs 4'),
   resume('position missing', (c) => delete c.position, 'not a valid checkpoint: position: Invalid input'),
   {
     group: 'library',

@@ -2,6 +2,7 @@
 // the exit code it must get (never 0 or 1, the verdicts), its message on one
 // line, no stack trace and no ✓; library misuse throws. README.md's table
 // lists the same rows.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,9 @@ import { MISUSE_CASES, outcomeText, triedText, type CliCase, type LibraryCase } 
 const TMP = mkdtempSync(join(tmpdir(), 'deltagrad-misuse-'));
 const folder = (name: string): string => (mkdirSync(join(TMP, name), { recursive: true }), join(TMP, name));
 const places: Record<string, string> = { DATA: writeMnistIdx(folder('data'), { train: 64, test: 24, side: 8 }), EMPTY: folder('empty'), BROKEN: folder('broken'), TMP };
+// A named pipe stands for the devices an output path must not replace (a test must not risk /dev/null).
+places.FIFO = join(TMP, 'fifo');
+execFileSync('mkfifo', [places.FIFO]);
 // A derivation folder whose linear-backward.yaml lacks its title: one located line, not the built-in used instead.
 writeFileSync(join(places.BROKEN!, 'linear-backward.yaml'), readFileSync(join(ROOT, 'derivations', 'linear-backward.yaml'), 'utf8').replace(/^title:.*\n/m, ''));
 
@@ -37,7 +41,7 @@ function argsOf(c: CliCase, k: number): string[] {
     ckpt = join(TMP, `case-${k}.ckpt.json`);
     writeFileSync(ckpt, JSON.stringify(copy));
   }
-  return c.args.map((a) => a.replace(/\$(DATA|EMPTY|BROKEN|TMP|CKPT)/g, (_, name: string) => (name === 'CKPT' ? ckpt : places[name]!)));
+  return c.args.map((a) => a.replace(/\$(DATA|EMPTY|BROKEN|FIFO|TMP|CKPT)/g, (_, name: string) => (name === 'CKPT' ? ckpt : places[name]!)));
 }
 
 const cliCases = MISUSE_CASES.flatMap((c, k) => ('args' in c ? [[triedText(c), c, k] as const] : []));

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,14 +48,17 @@ describe('writeFileAtomic and what it writes to', () => {
     expect(lstatSync(join(dir, 'link.html')).isSymbolicLink()).toBe(true);
   });
 
-  it('refuses a device, a folder and a link to a folder with a UsageError, leaving them as they were', async () => {
+  // A named pipe stands for the devices (/dev/full): a test that old code could run must not risk replacing /dev/null.
+  it('refuses a pipe, a folder and a link to a folder with a UsageError, leaving them as they were', async () => {
     const dir = fresh();
+    const pipe = join(dir, 'pipe');
+    execFileSync('mkfifo', [pipe]);
     symlinkSync(dir, join(dir, 'to-dir'));
-    await expect(writeFileAtomic('/dev/null', 'x')).rejects.toThrow(new UsageError('/dev/null: a device, not a regular file: give the path of a file to write'));
-    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    await expect(writeFileAtomic(pipe, 'x')).rejects.toThrow(new UsageError(`${pipe}: a pipe, not a regular file: give the path of a file to write`));
+    expect(statSync(pipe).isFIFO()).toBe(true);
     await expect(writeFileAtomic(dir, 'x')).rejects.toThrow(`${dir}: a folder, not a regular file`);
     await expect(writeFileAtomic(join(dir, 'to-dir'), 'x')).rejects.toThrow('to-dir: a folder, not a regular file');
-    expect(readdirSync(dir)).toEqual(['to-dir']);
+    expect(readdirSync(dir).sort()).toEqual(['pipe', 'to-dir']);
   });
 
   it('refuses a loop of links', async () => {
