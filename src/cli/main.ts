@@ -73,8 +73,8 @@ entry), and bisects to the entry where a wrong claim differs; steps with
 diff(...) are skipped there. With --sizes, a derivation is checked at
 production sizes.
 
-Exit codes: 0 all verified, 1 some derivation is wrong, 2 malformed input or
-misuse, 3 internal error (a bug in deltagrad).
+Exit codes: 0 all verified, 1 some derivation is wrong, 2 malformed input or misuse,
+3 internal error (a bug in deltagrad).
 
 Examples:
   deltagrad verify linear-backward

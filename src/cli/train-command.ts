@@ -1,4 +1,3 @@
-import type { BackendName } from '../engine/choices.js';
 import { configFor, type TrainConfig } from '../engine/config.js';
 import { checkpointConfig, train, type StartInfo, type TrainOutcome } from '../engine/train.js';
 import { invocation } from './errors.js';
@@ -16,7 +15,7 @@ export async function runTrain(model: string | undefined, opts: TrainingCliOptio
   const observer = consoleObserver({ quiet: opts.json === true });
   let backend: StartInfo['backend'] | undefined;
   return runGuarded(async (signal) => {
-    const config = opts.resume !== undefined ? resumedConfig(checkpointConfig(opts.resume), opts.backend) : configFor(model as 'mlp' | 'cnn', fromCli(opts));
+    const config = opts.resume !== undefined ? resumedConfig(checkpointConfig(opts.resume), opts) : configFor(model as 'mlp' | 'cnn', fromCli(opts));
     if (model !== undefined && model !== config.model) return misuse('train', `the checkpoint is of a ${config.model}, not a ${model}`);
     const outcome = await train(config, {
       runsDir: opts.runsDir,
@@ -35,8 +34,12 @@ export function fromCli(opts: TrainingCliOptions): Partial<TrainConfig> {
   return config;
 }
 
-/** A resumed run keeps its own configuration; only the backend may change. */
-const resumedConfig = (saved: TrainConfig, backend: BackendName | undefined): TrainConfig => (backend === undefined ? saved : { ...saved, backend });
+/** A resumed run keeps its own configuration; only the backend, and whether to train on past a divergence, may change. */
+const resumedConfig = (saved: TrainConfig, { backend, continueOnDivergence }: TrainingCliOptions): TrainConfig => ({
+  ...saved,
+  ...(backend !== undefined && { backend }),
+  ...(continueOnDivergence !== undefined && { continueOnDivergence }),
+});
 
 function report(outcome: TrainOutcome, config: TrainConfig, backend: string, json: boolean): number {
   const common = { backend, model: config.model, gradients: config.gradients };

@@ -120,6 +120,7 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   { group: 'checkpoints', args: ['train', '--resume', 'package.json'], code: 2, message: 'package.json: not a deltagrad checkpoint' },
   { group: 'checkpoints', args: ['train', '--resume', 'README.md'], code: 2, message: 'README.md: not a readable checkpoint' },
   { group: 'checkpoints', args: ['train', '--resume', '$CKPT', '--lr', '0.01'], code: 2, message: '--lr cannot change a resumed run' },
+  { group: 'checkpoints', args: ['train', '--resume', '$CKPT', '--runs-dir', '$TMP'], code: 2, message: '--runs-dir cannot change a resumed run' },
   { group: 'checkpoints', args: ['train', 'cnn', '--resume', '$CKPT'], code: 2, message: 'the checkpoint is of a mlp, not a cnn' },
   resume('position.step = 1e9', (c) => (c.position.step = 1e9), 'position (epoch 0, batch 1, step 1000000000) is not a step of this run'),
   resume('config.lr = "fast"', (c) => (c.config.lr = 'fast'), 'not a valid checkpoint: config.lr: Invalid input: expected number, received string'),
