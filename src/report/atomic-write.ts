@@ -21,7 +21,8 @@ export async function writeFileAtomic(path: string, contents: string): Promise<v
     await writeFile(temp, contents, { flag: 'wx' });
     await rename(temp, target);
   } catch (err) {
-    await rm(temp, { force: true });
+    // EEXIST: the name is another writer's, not ours to remove.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rm(temp, { force: true });
     throw err;
   }
 }
