@@ -4,6 +4,7 @@
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sweepChart } from '../../src/report/training-charts.js';
 import { trainingSection } from '../../src/report/training-html.js';
 import { readTrainingRuns } from '../../src/report/training-runs.js';
 import { runMain } from '../helpers/cli.js';
@@ -32,6 +33,12 @@ describe('a diverging run', () => {
     expect(results.skipped).toEqual([]);
     expect(results.runs[0]!.diverged).toEqual({ type: 'diverged', step: 1, loss: NaN });
     expect((await trainingSection(results, runs)).value).toContain('<td colspan="6" class="diverged">diverged at step 1: loss NaN</td>');
+    // In a sweep, the diverged value is named, not plotted at the accuracy it had before it diverged.
+    const run = results.runs[0]!;
+    const member = (value: number, diverged: boolean) => ({ ...run, start: { ...run.start, sweep: { name: 'lr', parameter: 'lr', value } }, diverged: diverged ? run.diverged : undefined });
+    const chart = sweepChart([member(0.1, false), member(1e30, true)], 'lr') as unknown as { title: string; data: { values: { value: number }[] } };
+    expect(chart.title).toBe('Final accuracy against lr (diverged: lr = 1e+30)');
+    expect(chart.data.values.map((v) => v.value)).toEqual([0.1, 0.1]);
   });
 
   it('trains on with --continue-on-divergence, and the report reads the NaN losses it logged', async () => {
