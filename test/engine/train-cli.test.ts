@@ -1,7 +1,7 @@
 // `deltagrad train` and `deltagrad sweep` as users run them: the built bin,
 // small synthetic data, run records in a temporary folder.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,30 @@ describe.concurrent('deltagrad train', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(lastJson(r.stdout)).toMatchObject({ status: 'completed', epochs: 60, steps: 60 * 16 });
     expect(existsSync(checkpoint!)).toBe(false);
+  });
+});
+
+describe('deltagrad train --resume after a SIGKILL', () => {
+  it('leaves no temporary file and repeats no record, wherever the kill landed', async () => {
+    const runs = tempDir();
+    const args = ['bin/deltagrad.js', 'train', 'mlp', '--data', data, '--epochs', '4', '--batch', '4', '--hidden', '8', '--backend', 'cpu', '--eval-every', '1', '--runs-dir', runs];
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let killed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // Every step logs an evaluation and rewrites the checkpoint: the kill lands between, or inside, those writes.
+      if (!killed && (stdout.match(/^epoch/gm)?.length ?? 0) >= 5) killed = child.kill('SIGKILL');
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(killed).toBe(true);
+    const checkpoint = readdirSync(runs).find((f) => f.endsWith('.ckpt.json'))!;
+    const r = await runCli(['train', '--resume', join(runs, checkpoint), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const log = records(lastJson(r.stdout).logFile as string);
+    expect(log.filter((x) => x.type === 'start')).toHaveLength(1);
+    expect(log.flatMap((x) => (x.type === 'eval' ? [x.step] : []))).toEqual(Array.from({ length: 64 }, (_, k) => k + 1));
+    expect(readdirSync(runs).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 
