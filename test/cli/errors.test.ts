@@ -80,3 +80,12 @@ describe('verify --help', () => {
     expect(help).not.toContain('not judged');
   });
 });
+
+describe("TensorFlow.js's greeting", () => {
+  it('is left out of the test output, and nothing else is', async () => {
+    const { default: config } = await import('../../vitest.config.js');
+    const onConsoleLog = config.test?.onConsoleLog as ((log: string, type: 'stdout' | 'stderr') => boolean | void) | undefined;
+    expect(onConsoleLog?.('\n============================\nHi, looks like you are running TensorFlow.js in Node.js. To speed things up dramatically, install our node backend\n============================', 'stderr')).toBe(false);
+    expect(onConsoleLog?.('a log line a test prints', 'stdout')).not.toBe(false);
+  });
+});

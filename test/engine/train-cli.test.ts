@@ -22,6 +22,7 @@ describe.concurrent('deltagrad train', () => {
     const runs = tempDir();
     const r = await runCli(['train', 'mlp', ...small, '--hidden', '8', '--json', '--runs-dir', runs]);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('looks like you are running TensorFlow.js in Node.js');
     const out = lastJson(r.stdout);
     for (const key of ['backend', 'model', 'gradients', 'epochs', 'testAccuracy', 'trainAccuracy', 'loss', 'samplesPerSecond', 'gradCheckMaxRelErr']) expect(out).toHaveProperty(key);
     expect(out).toMatchObject({ status: 'completed', model: 'mlp', gradients: 'derived', epochs: 1, gradCheckMaxRelErr: null });
