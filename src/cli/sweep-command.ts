@@ -1,10 +1,10 @@
+import type { ModelKind } from '../engine/choices.js';
 import { configFor } from '../engine/config.js';
 import { runSweep, type SweepRun } from '../engine/sweep.js';
 import { SWEEP_PARAMETERS, SWEEP_VALUES, type SweepParameter, type SweepValue } from '../engine/sweep-values.js';
 import { fromCli } from './train-command.js';
 import { consoleObserver } from './train-format.js';
 import type { TrainingCliOptions } from './training-commands.js';
-import type { ModelKind } from '../engine/choices.js';
 import { misuse } from './errors.js';
 import { ignoredOption } from './training-conflicts.js';
 import { EXIT, runGuarded } from './training-errors.js';

@@ -1,10 +1,9 @@
 import { configFor, type TrainConfig } from '../engine/config.js';
 import { checkpointConfig, train, type StartInfo, type TrainOutcome } from '../engine/train.js';
-import { invocation } from './errors.js';
+import { invocation, misuse } from './errors.js';
 import { ignoredOption } from './training-conflicts.js';
 import { consoleObserver, formatSummary } from './train-format.js';
 import type { TrainingCliOptions } from './training-commands.js';
-import { misuse } from './errors.js';
 import { EXIT, runGuarded } from './training-errors.js';
 
 export async function runTrain(model: string | undefined, opts: TrainingCliOptions & { resume?: string }): Promise<number> {

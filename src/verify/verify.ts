@@ -81,7 +81,7 @@ export async function verifyTarget(target: string, options: VerifyOptions): Prom
   }
 }
 
-/** Throws InputError when a claim or the forward definition is undefined on the declared domains. */
+/** Throws InputError when a claim or the forward definition is undefined on the declared domains, UsageError for options that would check nothing. */
 export function verifyDerivation(d: Derivation, options: VerifyOptions): DerivationReport {
   checkOptions(options);
   const tolerance = { rtol: options.rtol ?? d.tolerance.rtol, atol: options.atol ?? d.tolerance.atol };
