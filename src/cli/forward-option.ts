@@ -32,7 +32,9 @@ function namedList(option: keyof typeof LISTS, text: string): Map<string, Piece<
   pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
   while (pattern.lastIndex < text.length && (match = pattern.exec(text)) !== null) {
-    entries.set(match[1]!, { value: match[2]!, offset: match.index + match[0].search(/\S/) });
+    const offset = match.index + match[0].search(/\S/);
+    if (entries.has(match[1]!)) throw new InputError(`${match[1]} is given twice`, { file: option, line: 1, col: offset + 1 });
+    entries.set(match[1]!, { value: match[2]!, offset });
   }
   if (pattern.lastIndex < text.length) {
     throw new InputError(`cannot read "${text.slice(pattern.lastIndex)}"; write ${form} separated by commas`, { file: option, line: 1, col: pattern.lastIndex + 1 });

@@ -26,6 +26,7 @@ function sizeList(value: string): Map<string, number> {
   for (const item of value.split(',')) {
     const m = /^\s*([A-Z][A-Za-z0-9_]*)\s*=\s*(\d+)\s*$/.exec(item);
     if (m === null || Number(m[2]) < 1) throw new InvalidArgumentError(`--sizes expects NAME=SIZE pairs such as S=256,M=784 (sizes at least 1), got ${JSON.stringify(item)}`);
+    if (sizes.has(m[1]!)) throw new InvalidArgumentError(`--sizes gives ${m[1]} twice`);
     sizes.set(m[1]!, Number(m[2]));
   }
   return sizes;
