@@ -42,17 +42,20 @@ export async function runDerive(target: string | undefined, opts: DeriveCliOptio
 }
 
 /**
- * A derived claim's text is deltagrad's, not the user's: an input error found
- * while checking it points at the user's derivation instead, and under
- * --forward names the option that declares domains.
+ * An input error found while checking numbers is about values drawn from the
+ * domains: under --forward it names the option that declares them. A derived
+ * claim's text is deltagrad's, not the user's: such an error points at the
+ * user's derivation instead.
  */
 function locatedInInput<T>(d: Derivation, check: () => T): T {
   try {
     return check();
   } catch (err) {
-    if (!(err instanceof InputError) || err.location.file !== DERIVED) throw err;
-    const hint = d.file === '--forward' && /domain/.test(err.message) ? ` (--domains ${[...d.inputs.keys()][0]}:positive, say)` : '';
-    throw new InputError(`the derived gradient ${err.message}${hint}`, { file: d.file, line: 1, col: 1 });
+    if (!(err instanceof InputError)) throw err;
+    const derived = err.location.file === DERIVED;
+    const hint = d.file === '--forward' ? ` (with --domains, e.g. --domains ${[...d.inputs.keys()][0]}:positive)` : '';
+    if (!derived && hint === '') throw err;
+    throw new InputError(`${derived ? 'the derived gradient ' : ''}${err.message}${hint}`, derived ? { file: d.file, line: 1, col: 1 } : err.location);
   }
 }
 

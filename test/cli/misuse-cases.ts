@@ -92,7 +92,7 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   { group: 'derive', args: ['derive', '--forward', 'y[i] = x[i]', '--shapes', 'x:N', '--wrt', 'x'], code: 2, message: '--shapes:1:1: cannot read "x:N"' },
   { group: 'derive', args: ['derive', '--forward', 'y[i] = x[i]', '--shapes', 'x:[N],x:[M]', '--wrt', 'x'], code: 2, message: '--shapes:1:7: x is given twice' },
   { group: 'derive', args: ['derive', '--forward', 'y[i] = x[i]', '--shapes', 'x:[N]', '--domains', 'x:blue', '--wrt', 'x'], code: 2, message: '--domains:1:1: domains: unknown domain "blue"' },
-  { group: 'derive', args: ['derive', '--forward', 'y[i] = sqrt(x[i])', '--shapes', 'x:[N]', '--wrt', 'x', '--seed', '1'], code: 2, message: '--domains x:positive' },
+  { group: 'derive', args: ['derive', '--forward', 'y[i] = log(x[i] - 4)', '--shapes', 'x:[N]', '--wrt', 'x', '--seed', '1'], code: 2, message: '(with --domains, e.g. --domains x:positive)' },
   { group: 'derive', args: ['derive', 'linear-backward', '--wrt', 'Q'], code: 2, message: '--wrt Q: not an input of linear-backward' },
   { group: 'derive', args: ['derive', '--forward', 'y[i] = x[i]', '--shapes', 'x:[N]'], code: 2, message: 'say which inputs to differentiate with respect to' },
   { group: 'output paths', args: ['report', 'linear-backward', '--runs', '1', '-o', '$TMP'], code: 2, message: 'a folder, not a regular file' },
