@@ -25,7 +25,7 @@ interface CaseBase {
 }
 
 export interface CliCase extends CaseBase {
-  /** The command line after `deltagrad`; $DATA, $EMPTY, $BROKEN, $FIFO, $TMP and $CKPT are filled in by the test. */
+  /** The command line after `deltagrad`; $DATA, $EMPTY, $BROKEN, $FIFO, $DEEP, $TMP and $CKPT are filled in by the test. */
   readonly args: readonly string[];
   readonly code: 2 | 4;
   /** Run as a separate process: the case exhausts memory or loads the wasm backend. */
@@ -68,8 +68,8 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   { group: 'files', args: ['verify', 'test/fixtures/malformed/range-mismatch.yaml'], code: 2, message: 'range-mismatch.yaml:6:18: dimension mismatch' },
   { group: 'files', args: ['verify', 'test/fixtures/malformed/non-conserved-index.yaml'], code: 2, message: 'non-conserved-index.yaml:6:42: index k is free on the right but not on the left' },
   { group: 'files', args: ['verify', 'test/fixtures/malformed/matrix-forward-shapes.yaml'], code: 2, message: 'matrix-forward-shapes.yaml:6:5: cannot be evaluated for the declared shapes' },
-  { group: 'files', args: ['verify', 'test/fixtures/misuse/2500-terms.yaml'], code: 2, message: 'too large for this machine' },
-  { group: 'files', args: ['derive', 'test/fixtures/misuse/2500-terms.yaml'], code: 2, message: 'too large for this machine' },
+  { group: 'files', args: ['verify', '$DEEP'], code: 2, message: 'too large for this machine' },
+  { group: 'files', args: ['derive', '$DEEP'], code: 2, message: 'too large for this machine' },
   { group: 'options', args: ['verify', 'test/fixtures/wrong/wrong-sign.yaml', '--rtol', '-1'], code: 2, message: '--rtol must be a positive number' },
   { group: 'options', args: ['verify', 'test/fixtures/wrong/wrong-sign.yaml', '--rtol', 'NaN'], code: 2, message: '--rtol must be a positive number' },
   { group: 'options', args: ['verify', 'test/fixtures/wrong/wrong-sign.yaml', '--atol', '-1'], code: 2, message: '--atol must be a number >= 0' },

@@ -18,6 +18,9 @@ const places: Record<string, string> = { DATA: writeMnistIdx(folder('data'), { t
 // A named pipe stands for the devices an output path must not replace (a test must not risk /dev/null).
 places.FIFO = join(TMP, 'fifo');
 execFileSync('mkfifo', [places.FIFO]);
+// A forward line adding 100,000 terms: deeper than any recursive walk of the expression can go.
+places.DEEP = join(TMP, 'deep.yaml');
+writeFileSync(places.DEEP, `name: deep\ntitle: A sum written out term by term\nshapes: {x: [N]}\nforward:\n  - y[i] = ${Array<string>(100_000).fill('x[i]').join(' + ')}\ngradients:\n  - wrt: x\n    result: dx[i] = 100000 * dy[i]\n`);
 // A derivation folder whose linear-backward.yaml lacks its title: one located line, not the built-in used instead.
 writeFileSync(join(places.BROKEN!, 'linear-backward.yaml'), readFileSync(join(ROOT, 'derivations', 'linear-backward.yaml'), 'utf8').replace(/^title:.*\n/m, ''));
 
@@ -41,7 +44,7 @@ function argsOf(c: CliCase, k: number): string[] {
     ckpt = join(TMP, `case-${k}.ckpt.json`);
     writeFileSync(ckpt, JSON.stringify(copy));
   }
-  return c.args.map((a) => a.replace(/\$(DATA|EMPTY|BROKEN|FIFO|TMP|CKPT)/g, (_, name: string) => (name === 'CKPT' ? ckpt : places[name]!)));
+  return c.args.map((a) => a.replace(/\$(DATA|EMPTY|BROKEN|FIFO|DEEP|TMP|CKPT)/g, (_, name: string) => (name === 'CKPT' ? ckpt : places[name]!)));
 }
 
 const cliCases = MISUSE_CASES.flatMap((c, k) => ('args' in c ? [[triedText(c), c, k] as const] : []));
