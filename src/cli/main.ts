@@ -3,6 +3,8 @@
 // commands, so `--help` stays fast.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_MISUSE, reportError } from './errors.js';
+
+export { reportError };
 import { registerTrainingCommands } from './training-commands.js';
 
 const numberWhere = (ok: (n: number) => boolean, rule: string) => (what: string) => (value: string): number => {

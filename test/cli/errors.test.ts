@@ -1,13 +1,14 @@
 // What reaches the top of a command: the user's input as one line and exit 2,
 // a bug as one line and exit 3 (its stack only with DELTAGRAD_DEBUG=1); hints
 // name the command as it was typed; --help says what the README says.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { invocation, reportError } from '../../src/cli/errors.js';
 import { InputError } from '../../src/notation/errors.js';
 import { UsageError } from '../../src/usage-error.js';
-import { runMain } from '../helpers/cli.js';
+import { assertBuilt, runMain } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 
 function reported(err: unknown): { code: number; stderr: string } {
@@ -87,5 +88,19 @@ describe("TensorFlow.js's greeting", () => {
     const onConsoleLog = config.test?.onConsoleLog as ((log: string, type: 'stdout' | 'stderr') => boolean | void) | undefined;
     expect(onConsoleLog?.('\n============================\nHi, looks like you are running TensorFlow.js in Node.js. To speed things up dramatically, install our node backend\n============================', 'stderr')).toBe(false);
     expect(onConsoleLog?.('a log line a test prints', 'stdout')).not.toBe(false);
+  });
+});
+
+describe('an error thrown outside a command (in a callback)', () => {
+  it('is an internal error, one line and exit 3, not a stack trace and exit 1', async () => {
+    assertBuilt();
+    // Thrown from a timer once the bin has installed its handlers: nothing in deltagrad can catch it.
+    const stray = 'data:text/javascript,const t = setInterval(() => { if (process.listenerCount("unhandledRejection") > 0) { clearInterval(t); throw new Error("stray"); } }, 5)';
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(process.execPath, ['--import', stray, 'bin/deltagrad.js', 'verify', 'linear-backward', '--runs', '20'], { cwd: ROOT, env: { ...process.env, DELTAGRAD_DEBUG: '' } }, (err, _stdout, stderr) =>
+        resolve({ code: err === null ? 0 : (err.code as number), stderr }),
+      ),
+    );
+    expect(r).toEqual({ code: 3, stderr: 'deltagrad: internal error: stray (a bug; DELTAGRAD_DEBUG=1 prints where)\n' });
   });
 });
