@@ -88,6 +88,7 @@ export function verifyDerivation(d: Derivation, options: VerifyOptions): Derivat
   const derivation = { ...d, tolerance };
   const instances = new Instances(derivation);
   const gradients = d.gradients.map((g): GradientReport => {
+    if (claimsOf(g).length === 0) throw new UsageError(`${d.name}: d${g.wrt} has no claim to check (steps, result or matrix)`);
     const run = checkProperty(derivation, g, options, instances);
     const skipped = claimsOf(g).flatMap(({ label, claim }) => {
       const reason = skipReason(claim, run.mode);

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkProperty, gradcheck, inputsArbitrary, verifyDerivation, type VerifyOptions } from '../../src/index.js';
 import { resolveTarget } from '../../src/verify/builtins.js';
-import { buildDerivation } from '../../src/verify/derivation.js';
+import { buildDerivation, type Derivation } from '../../src/verify/derivation.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
 import { loadDerivationFile } from '../../src/verify/load.js';
 
@@ -42,10 +42,8 @@ export interface LibraryCase extends CaseBase {
 
 export type MisuseCase = CliCase | LibraryCase;
 
-const verifyWith = (options: Partial<VerifyOptions>) => async () => {
-  const d = buildDerivation(await loadDerivationFile(resolveTarget('linear-backward')));
-  return verifyDerivation(d, { runs: 5, seed: 1, ...options });
-};
+const linear = async (): Promise<Derivation> => buildDerivation(await loadDerivationFile(resolveTarget('linear-backward')));
+const verifyWith = (options: Partial<VerifyOptions>) => async () => verifyDerivation(await linear(), { runs: 5, seed: 1, ...options });
 const square = (x: tf.Tensor): tf.Tensor => tf.square(x);
 const small = ['--data', '$DATA', '--hidden', '4', '--batch', '16', '--epochs', '1', '--backend', 'cpu', '--runs-dir', '$TMP/runs'];
 const resume = (text: string, apply: CheckpointEdit['apply'], message: string): CliCase => ({
@@ -143,6 +141,16 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   { group: 'library', call: 'verifyDerivation(d, {runs: 5, seed: 1, atol: -1})', run: verifyWith({ atol: -1 }), throws: 'UsageError', message: 'atol must be a number >= 0, got -1' },
   { group: 'library', call: 'verifyDerivation(d, {runs: 5, seed: 0.5})', run: verifyWith({ seed: 0.5 }), throws: 'UsageError', message: 'seed must be an integer, got 0.5' },
   { group: 'library', call: "verifyDerivation(d, {runs: 5, seed: 1, mode: 'slow'})", run: verifyWith({ mode: 'slow' as 'fast' }), throws: 'UsageError', message: 'mode must be one of full, fast, auto, got "slow"' },
+  {
+    group: 'library',
+    call: 'verifyDerivation({...d, gradients: [{...dW, steps: [], result: undefined, matrix: undefined}]}, {runs: 5, seed: 1})',
+    run: async () => {
+      const d = await linear();
+      return verifyDerivation({ ...d, gradients: [{ ...d.gradients[0]!, steps: [], result: undefined, matrix: undefined }] }, { runs: 5, seed: 1 });
+    },
+    throws: 'UsageError',
+    message: 'linear-backward: dW has no claim to check',
+  },
   {
     group: 'library',
     call: 'deriveAndCheck(d, undefined, {runs: 0, seed: 1})',
