@@ -32,9 +32,10 @@ function namedList(option: keyof typeof LISTS, text: string): Map<string, Piece<
   pattern.lastIndex = 0;
   let match: RegExpExecArray | null;
   while (pattern.lastIndex < text.length && (match = pattern.exec(text)) !== null) {
-    const offset = match.index + match[0].search(/\S/);
-    if (entries.has(match[1]!)) throw new InputError(`${match[1]} is given twice`, { file: option, line: 1, col: offset + 1 });
-    entries.set(match[1]!, { value: match[2]!, offset });
+    const name = match.index + match[0].search(/\S/);
+    if (entries.has(match[1]!)) throw new InputError(`${match[1]} is given twice`, { file: option, line: 1, col: name + 1 });
+    // The value's own offset, so that an error inside it (a dimension of a shape) points at its token.
+    entries.set(match[1]!, { value: match[2]!, offset: match.index + match[0].indexOf(match[2]!, match[0].indexOf(':')) });
   }
   if (pattern.lastIndex < text.length) {
     throw new InputError(`cannot read "${text.slice(pattern.lastIndex)}"; write ${form} separated by commas`, { file: option, line: 1, col: pattern.lastIndex + 1 });
