@@ -12,6 +12,9 @@ export default defineConfig({
     maxConcurrency: 2,
     // Property tests run thousands of cases; on a loaded machine a test can take several seconds.
     testTimeout: 60_000,
+    // TensorFlow.js's cpu backend greets each Node process on its first tensor ("Hi, looks like you are running
+    // TensorFlow.js in Node.js"): the commands run in production mode, which says nothing; the tests' own processes leave it out.
+    onConsoleLog: (log) => !log.includes('looks like you are running TensorFlow.js in Node.js'),
     hookTimeout: 180_000,
   },
 });

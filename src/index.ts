@@ -1,5 +1,6 @@
 // The public library API: one explicit export list.
 export { InputError, SourceText, type Location } from './notation/errors.js';
+export { UsageError } from './usage-error.js';
 export type { AffineIndex, Equation, Expr } from './notation/ast.js';
 export { parseEquation, parseExpr } from './notation/parse.js';
 export { FUNCTIONS } from './notation/functions.js';

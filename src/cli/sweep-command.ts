@@ -1,13 +1,18 @@
+import type { ModelKind } from '../engine/choices.js';
 import { configFor } from '../engine/config.js';
 import { runSweep, type SweepRun } from '../engine/sweep.js';
 import { SWEEP_PARAMETERS, SWEEP_VALUES, type SweepParameter, type SweepValue } from '../engine/sweep-values.js';
 import { fromCli } from './train-command.js';
 import { consoleObserver } from './train-format.js';
 import type { TrainingCliOptions } from './training-commands.js';
-import { EXIT, misuse, runGuarded } from './training-errors.js';
+import { misuse } from './errors.js';
+import { ignoredOption } from './training-conflicts.js';
+import { EXIT, runGuarded } from './training-errors.js';
 
 export async function runSweepCommand(parameter: string, opts: TrainingCliOptions & { model: string; values?: string }): Promise<number> {
   if (!(SWEEP_PARAMETERS as readonly string[]).includes(parameter)) return misuse('sweep', `parameter must be one of ${SWEEP_PARAMETERS.join(', ')}, not ${parameter}`);
+  const ignored = ignoredOption(opts.model as ModelKind, opts);
+  if (ignored !== undefined) return misuse('sweep', ignored);
   const swept = parameter as SweepParameter;
   const values = opts.values === undefined ? SWEEP_VALUES[swept] : parseValues(swept, opts.values);
   if (typeof values === 'string') return misuse('sweep', values);

@@ -37,6 +37,7 @@ export interface TrainingCliOptions {
   readonly checkGrads?: number;
   readonly evalEvery?: number;
   readonly derivations?: string;
+  readonly continueOnDivergence?: boolean;
   readonly runsDir?: string;
   readonly json?: boolean;
 }
@@ -47,7 +48,7 @@ const parse = (what: string, ok: (n: number) => boolean, rule: string) => (value
   return n;
 };
 const positiveInt = (what: string) => parse(what, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
-const count = (what: string) => parse(what, (n) => Number.isInteger(n) && n >= 0, 'a whole number (0 for never)');
+const count = (what: string) => parse(what, (n) => Number.isInteger(n) && n >= 0, 'a whole number');
 const positive = (what: string) => parse(what, (n) => Number.isFinite(n) && n > 0, 'a positive number');
 const nonNegative = (what: string) => parse(what, (n) => Number.isFinite(n) && n >= 0, 'a number >= 0');
 const rate = (what: string) => parse(what, (n) => n >= 0 && n < 1, 'in [0, 1)');
@@ -80,9 +81,10 @@ function addTrainingOptions(cmd: Command): Command {
     .addOption(new Option('--backend <name>', 'tfjs backend (default: tensorflow if installed, else webgpu on a hardware GPU adapter, else wasm, else cpu)').choices(BACKENDS))
     .addOption(new Option('--seed <n>', `seed of initialisation, shuffling and dropout ${defaults('seed')}`).argParser(count('--seed')))
     .addOption(new Option('--gradients <source>', `derived: the verified closed forms; autodiff: tf.grad, for comparison ${defaults('gradients')}`).choices(GRADIENT_SOURCES))
-    .addOption(new Option('--check-grads <n>', 'compare the derived gradients with tf.grad every n steps and at step 0; exit 1 above 1e-4').argParser(count('--check-grads')))
-    .addOption(new Option('--eval-every <n>', 'also evaluate (and checkpoint) every n steps, not only at epoch ends').argParser(count('--eval-every')))
-    .option('--derivations <dir>', 'a folder of derivation files that replace the built-ins of the same name')
+    .addOption(new Option('--check-grads <n>', 'compare the derived gradients with tf.grad every n steps and at step 0; exit 1 above 1e-4 (default: never)').argParser(positiveInt('--check-grads')))
+    .addOption(new Option('--eval-every <n>', 'also evaluate (and checkpoint) every n steps, not only at epoch ends (default: at epoch ends only)').argParser(positiveInt('--eval-every')))
+    .option('--derivations <dir>', 'a folder of derivation files that replace the built-ins of the same name (it must hold at least one the model uses)')
+    .option('--continue-on-divergence', 'keep training when the loss becomes NaN or infinite (default: stop with exit 4, keeping the last checkpoint)')
     .option('--runs-dir <dir>', 'where the run records (JSONL) and checkpoints go (default reports/runs)')
     .option('--json', 'print one JSON object with the results as the last line');
 }
@@ -104,7 +106,8 @@ is recorded in reports/runs/<run-id>.jsonl; a checkpoint is kept next to it
 while it runs. Ctrl-C stops after the current step and keeps the checkpoint.
 
 Exit codes: 0 done, 1 --check-grads found a gradient off by more than 1e-4,
-2 bad input or misuse, 130 interrupted (resume with --resume).
+2 bad input or misuse, 3 internal error, 4 the loss became NaN or infinite
+(the last good checkpoint is kept), 130 interrupted (resume with --resume).
 
 Examples:
   deltagrad train mlp
@@ -135,6 +138,9 @@ Default values:
   init        glorot-normal, glorot-uniform, he-normal, he-uniform, zeros
   batch       4, 50, 100, 150
   activation  relu, sigmoid, tanh
+
+A run whose loss becomes NaN or infinite is recorded as diverged and the
+sweep goes on (the largest learning rates do this); the report shows it so.
 
 Examples:
   deltagrad sweep lr

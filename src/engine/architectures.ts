@@ -14,6 +14,7 @@ import { Linear } from './layers/linear.js';
 import { MaxPool } from './layers/maxpool.js';
 import { SoftmaxCrossEntropy } from './layers/softmax-cross-entropy.js';
 import { Model } from './model.js';
+import { UsageError } from '../usage-error.js';
 
 export interface ArchitectureConfig {
   readonly model: ModelKind;
@@ -51,6 +52,8 @@ export async function buildModel(config: ArchitectureConfig, example: readonly n
       layers.push(new Activation('relu', lib['relu-backward']!), new MaxPool(lib['maxpool-backward']!));
       [height, width, depth] = [Math.floor(height / 2), Math.floor(width / 2), out];
     }
+    // Each block halves the image: past 1 x 1 the dense layers would see no features and learn nothing.
+    if (height < 1 || width < 1) throw new UsageError(`--channels ${config.channels.join(',')}: ${config.channels.length} pooling blocks halve ${example[0]} x ${example[1]} images to nothing; use at most ${Math.floor(Math.log2(Math.min(example[0]!, example[1]!)))}`);
     layers.push(new Flatten());
   }
   let features = height * width * depth;

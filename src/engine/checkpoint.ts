@@ -3,8 +3,9 @@
 // written to a temporary name and renamed over the old one, so that a crash
 // or Ctrl-C in mid-write leaves the previous checkpoint whole.
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../report/atomic-write.js';
+import { checkpointProblem } from './checkpoint-schema.js';
 import type { Param } from './layers/layer.js';
 
 const FORMAT = 'deltagrad-checkpoint/1';
@@ -64,10 +65,7 @@ export async function saveCheckpoint<C, P>(
   };
   // getWeights makes a fresh scalar of the iteration count; the rest are the optimiser's own variables.
   for (const { tensor } of state) if (!(tensor instanceof tf.Variable)) tensor.dispose();
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(checkpoint));
-  renameSync(temporary, file);
+  await writeFileAtomic(file, JSON.stringify(checkpoint));
 }
 
 export function readCheckpoint<C, P>(file: string): Checkpoint<C, P> {
@@ -79,7 +77,15 @@ export function readCheckpoint<C, P>(file: string): Checkpoint<C, P> {
     throw new CheckpointError(`${file}: ${code === 'ENOENT' ? 'no such checkpoint' : `not a readable checkpoint (${(err as Error).message})`}`);
   }
   if ((parsed as { format?: unknown })?.format !== FORMAT) throw new CheckpointError(`${file}: not a deltagrad checkpoint (${FORMAT})`);
+  const problem = checkpointProblem(parsed);
+  if (problem !== undefined) throw new CheckpointError(`${file}: not a valid checkpoint: ${problem}`);
   return parsed as Checkpoint<C, P>;
+}
+
+/** A position must be a step of this run: a batch of one of its epochs, counted consistently. */
+export function checkPosition(file: string, p: Position, stepsPerEpoch: number, epochs: number): void {
+  if (p.batch < stepsPerEpoch && (p.epoch < epochs || (p.epoch === epochs && p.batch === 0)) && p.step === p.epoch * stepsPerEpoch + p.batch) return;
+  throw new CheckpointError(`${file}: position (epoch ${p.epoch}, batch ${p.batch}, step ${p.step}) is not a step of this run (${epochs} epochs of ${stepsPerEpoch} batches)`);
 }
 
 /** Puts the stored values into the model's variables and the optimiser. */

@@ -22,6 +22,8 @@ export interface TrainConfig extends ArchitectureConfig {
   readonly backend?: BackendName;
   /** A folder of derivation files that replace the built-ins of the same name. */
   readonly derivations?: string;
+  /** Keep training when the loss becomes NaN or infinite, instead of stopping. */
+  readonly continueOnDivergence: boolean;
 }
 
 const COMMON = {
@@ -35,6 +37,7 @@ const COMMON = {
   gradients: 'derived',
   checkGrads: 0,
   evalEvery: 0,
+  continueOnDivergence: false,
 } as const;
 
 export const DEFAULTS: Readonly<Record<ModelKind, TrainConfig>> = {

@@ -2,7 +2,7 @@
 // derivation in derivations/ (the verified built-ins, or files in a folder the
 // user names), loaded and compiled once when a model is built.
 import type * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinsDir } from '../verify/builtins.js';
 import { buildDerivation, type Derivation } from '../verify/derivation.js';
@@ -83,8 +83,19 @@ export class DerivationLibrary {
   }
 
   async loadAll<const N extends string>(names: readonly N[]): Promise<Record<N, DerivedBackward>> {
+    this.checkOverrides(names);
     const all = await Promise.all(names.map((n) => this.load(n)));
     return Object.fromEntries(names.map((n, k) => [n, all[k]!])) as Record<N, DerivedBackward>;
+  }
+
+  /** A folder that is missing, or replaces none of the model's derivations, would silently train on the built-ins. */
+  private checkOverrides(names: readonly string[]): void {
+    const dir = this.overrides;
+    if (dir === undefined) return;
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EngineCompileError(`--derivations ${dir}: no such folder`);
+    if (!names.some((name) => existsSync(join(dir, `${name}.yaml`)))) {
+      throw new EngineCompileError(`--derivations ${dir}: holds none of the derivations this model uses (${names.map((n) => `${n}.yaml`).join(', ')}), so it would replace nothing`);
+    }
   }
 
   private fileOf(name: string): string {

@@ -1,6 +1,8 @@
 // The format of training results: one JSON object per line in
 // reports/runs/<run-id>.jsonl, written by `deltagrad train` and `sweep`, read by
 // `deltagrad report`. Append-only, so a crash loses at most the line being written.
+// Numbers that JSON cannot hold (a diverged loss) are written as the strings
+// "NaN", "Infinity" and "-Infinity".
 import type { Adapter } from './backend/webgpu.js';
 
 export interface RunStart {
@@ -53,6 +55,13 @@ export interface RunEnd {
   readonly classNames: readonly string[];
 }
 
-export type RunRecord = RunStart | RunEval | RunGradCheck | RunEnd;
+/** The loss became NaN or infinite at this step and the run stopped (JSON writes such numbers as strings: "NaN", "Infinity"). */
+export interface RunDiverged {
+  readonly type: 'diverged';
+  readonly step: number;
+  readonly loss: number;
+}
+
+export type RunRecord = RunStart | RunEval | RunGradCheck | RunDiverged | RunEnd;
 
 export const RUNS_DIR = 'reports/runs';

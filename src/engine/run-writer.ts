@@ -1,6 +1,6 @@
 // Appends the records of one run to reports/runs/<run-id>.jsonl (run-log.ts),
 // one line per record, synchronously: a crash loses at most the line being written.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, statSync, truncateSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunRecord } from './run-log.js';
 
@@ -14,8 +14,22 @@ export class RunWriter {
   }
 
   write(record: RunRecord): void {
-    appendFileSync(this.file, `${JSON.stringify(record)}\n`);
+    appendFileSync(this.file, `${JSON.stringify(record, nonFiniteAsString)}\n`);
   }
+
+  /** The log's length in bytes, which a checkpoint keeps. */
+  bytes(): number {
+    return existsSync(this.file) ? statSync(this.file).size : 0;
+  }
+
+  /** Drops what was logged after a checkpoint (a run killed after it logged more), so a resumed run does not repeat records. */
+  truncateTo(bytes: number): void {
+    if (this.bytes() > bytes) truncateSync(this.file, bytes);
+  }
+}
+
+function nonFiniteAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
 }
 
 /** A run id that sorts by start time: 20260601-101530-123-mlp-derived. */

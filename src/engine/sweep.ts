@@ -18,7 +18,7 @@ export interface SweepOptions {
   readonly observe?: (value: SweepValue, index: number, count: number) => TrainObserver | undefined;
 }
 
-/** Runs one training per value, in order; stops at the first run that does not complete. */
+/** Runs one training per value, in order; stops at the first run interrupted or failing its gradient check (a diverged run is a result: the sweep goes on). */
 export async function runSweep(base: TrainConfig, parameter: SweepParameter, values: readonly SweepValue[], options: SweepOptions): Promise<{ name: string; runs: SweepRun[] }> {
   const name = newRunId(base.model, base.gradients, `sweep-${parameter}`);
   const runs: SweepRun[] = [];
@@ -30,7 +30,7 @@ export async function runSweep(base: TrainConfig, parameter: SweepParameter, val
       sweep: { name, parameter, value },
     });
     runs.push({ value, outcome });
-    if (outcome.status !== 'completed') break;
+    if (outcome.status === 'interrupted' || outcome.status === 'gradcheck-failed') break;
   }
   return { name, runs };
 }

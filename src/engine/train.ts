@@ -3,12 +3,12 @@
 // steps), the JSONL record of the run, checkpoints, --resume, --check-grads and
 // a clean stop on an abort signal (Ctrl-C).
 import * as tf from '@tensorflow/tfjs';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModel } from './architectures.js';
 import { selectBackend, type Backend } from './backend/select.js';
 import { Batches, disposeBatch, type Batch } from './batches.js';
-import { applyCheckpoint, readCheckpoint, saveCheckpoint, type Position } from './checkpoint.js';
+import { applyCheckpoint, checkPosition, readCheckpoint, saveCheckpoint, type Position } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import { loadDataset } from './data/load.js';
 import { DerivationLibrary } from './derived.js';
@@ -65,11 +65,15 @@ export interface TrainSummary extends Omit<RunEnd, 'type'> {
 export type TrainOutcome =
   | { readonly status: 'completed'; readonly summary: TrainSummary }
   | { readonly status: 'interrupted'; readonly step: number; readonly checkpoint: string; readonly logFile: string }
-  | { readonly status: 'gradcheck-failed'; readonly step: number; readonly check: GradCheck; readonly logFile: string };
+  | { readonly status: 'gradcheck-failed'; readonly step: number; readonly check: GradCheck; readonly logFile: string }
+  /** The loss became NaN or infinite; the last checkpoint (if one was saved before) is kept as it was. */
+  | { readonly status: 'diverged'; readonly step: number; readonly loss: number; readonly checkpoint: string | null; readonly logFile: string };
 
 /** What a checkpoint carries besides variables: the totals that make a resumed run continue seamlessly. */
 interface Progress {
   readonly logFile: string;
+  /** The log's length when the checkpoint was saved: a resumed run drops anything logged after it. */
+  logBytes?: number;
   trainSeconds: number;
   samples: number;
   elapsedSeconds: number;
@@ -96,12 +100,14 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
     const runId = saved?.runId ?? newRunId(config.model, config.gradients, options.sweep && `${options.sweep.parameter}-${options.sweep.value}`);
     const runsDir = options.runsDir ?? RUNS_DIR;
     const writer = new RunWriter(runsDir, runId, saved?.progress.logFile);
+    if (saved?.progress.logBytes !== undefined) writer.truncateTo(saved.progress.logBytes);
     const progress: Progress = saved?.progress ?? { logFile: writer.file, trainSeconds: 0, samples: 0, elapsedSeconds: 0, gradCheckMaxRelErr: null, window: emptyWindow() };
     const checkpointFile = options.resume ?? join(runsDir, `${runId}.ckpt.json`);
     let { epoch, batch, step } = saved?.position ?? { epoch: 0, batch: 0, step: 0 };
 
     const stepsPerEpoch = Math.ceil(data.train.count / config.batch);
     const totalSteps = stepsPerEpoch * config.epochs;
+    if (saved !== undefined) checkPosition(options.resume!, saved.position, stepsPerEpoch, config.epochs);
     if (saved === undefined) {
       writer.write({ type: 'start', runId, model: config.model, backend: backend.name, ...(backend.adapter && { adapter: backend.adapter }), gradients: config.gradients, config: { ...config }, ...(options.sweep && { sweep: options.sweep }), startedAt: new Date().toISOString() });
     }
@@ -121,6 +127,7 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
     };
     const checkpoint = (position: Position): Promise<void> => {
       progress.elapsedSeconds = elapsed();
+      progress.logBytes = writer.bytes();
       return saveCheckpoint(checkpointFile, { runId, config, position, progress }, [...model.params, ...model.state], optimizer);
     };
 
@@ -140,6 +147,10 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
         }
         const t0 = performance.now();
         const [loss, correct] = await withBatch(trainSet, indices, (b) => trainStep(model, optimizer, config, b, seed));
+        if (!Number.isFinite(loss) && !config.continueOnDivergence) {
+          writer.write({ type: 'diverged', step, loss });
+          return { status: 'diverged', step, loss, checkpoint: existsSync(checkpointFile) ? checkpointFile : null, logFile: writer.file };
+        }
         progress.trainSeconds += (performance.now() - t0) / 1000;
         progress.samples += indices.length;
         const w = progress.window;

@@ -28,6 +28,7 @@ export interface CheckPropertyResult {
 export const DEFAULT_PROPERTY_RUNS = 100;
 
 export function checkProperty(f: TensorFunction, inputs: fc.Arbitrary<readonly TensorValue[]>, options: CheckPropertyOptions = {}): CheckPropertyResult {
+  if (options.runs !== undefined && !(Number.isInteger(options.runs) && options.runs >= 1)) throw new GradcheckError(`checkProperty: runs must be a positive integer, got ${options.runs}`);
   const tf = resolveTfjs(options.tf);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const check = (values: readonly TensorValue[]): GradcheckResult => {

@@ -12,7 +12,7 @@ code { font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .meta, .note, .figure, .at, .title { color: var(--muted); font-size: 13px; }
 .mark { font-weight: 700; }
 .mark.ok { color: var(--ok); }
-.mark.bad { color: var(--bad); }
+.mark.bad, td.diverged { color: var(--bad); }
 .mark.skip { color: var(--muted); }
 .banner { border: 2px solid var(--bad); background: var(--bad-bg); padding: 10px 14px; border-radius: 6px; margin: 16px 0; }
 .banner.ok { border-color: var(--ok); background: #e9f6ee; }

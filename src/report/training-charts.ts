@@ -88,7 +88,10 @@ export function gradAgreementChart(runs: readonly TrainingRun[], label: RunLabel
 
 /** Final accuracies against the swept value: a line over a numeric parameter (log scale when it spans decades), else bars. */
 export function sweepChart(runs: readonly TrainingRun[], parameter: string): TopLevelSpec {
-  const finals = runs.flatMap((run) => {
+  // A diverged run has no final accuracy: the title names its value instead of plotting the last one before it diverged.
+  const diverged = runs.filter((run) => run.diverged !== undefined).map((run) => run.start.sweep?.value);
+  const note = diverged.length === 0 ? '' : ` (diverged: ${parameter} = ${diverged.join(', ')})`;
+  const finals = runs.filter((run) => run.diverged === undefined).flatMap((run) => {
     const last = run.end ?? run.evals.at(-1);
     const value = run.start.sweep?.value;
     if (last === undefined || value === undefined) return [];
@@ -103,13 +106,13 @@ export function sweepChart(runs: readonly TrainingRun[], parameter: string): Top
   const y = { field: 'accuracy', type: 'quantitative', title: 'final accuracy', axis: { format: '.0%' } };
   const color = { field: 'split', type: 'nominal', title: null };
   if (numeric) {
-    return chart(`Final accuracy against ${parameter}`, {
+    return chart(`Final accuracy against ${parameter}${note}`, {
       data: { values: finals },
       mark: { type: 'line', point: true },
       encoding: { x: { field: 'value', type: 'quantitative', title: parameter, scale: { type: logScale ? 'log' : 'linear' } }, y, color },
     });
   }
-  return chart(`Final accuracy by ${parameter}`, {
+  return chart(`Final accuracy by ${parameter}${note}`, {
     data: { values: finals.map((f) => ({ ...f, value: String(f.value) })) },
     mark: 'bar',
     encoding: { x: { field: 'value', type: 'nominal', title: parameter, axis: { labelAngle: 0 } }, xOffset: { field: 'split' }, y, color },

@@ -41,8 +41,8 @@ async function figures(specs: readonly TopLevelSpec[]): Promise<Html> {
 
 function runsTable(runs: readonly TrainingRun[]): Html {
   return html`<table class="runs"><thead><tr><th>Run</th><th>Model</th><th>Gradients</th><th>Backend</th><th>Sweep</th><th>Epochs</th><th>Loss</th><th>Train acc.</th><th>Test acc.</th><th>Samples/s</th><th>Grad-check rel. err</th></tr></thead><tbody>
-${runs.map(({ start: s, end: e }) => html`<tr><td>${s.runId}</td><td>${s.model}</td><td>${s.gradients}</td><td>${s.backend}</td><td>${s.sweep ? `${s.sweep.parameter} = ${s.sweep.value}` : ''}</td>
-${e === undefined ? html`<td colspan="6" class="note">unfinished</td>` : html`<td class="num">${e.epochs}</td><td class="num">${e.loss.toPrecision(3)}</td><td class="num">${percent(e.trainAccuracy)}</td><td class="num">${percent(e.testAccuracy)}</td><td class="num">${count(Math.round(e.samplesPerSecond))}</td><td class="num">${e.gradCheckMaxRelErr === null ? '' : relErr(e.gradCheckMaxRelErr)}</td>`}</tr>`)}
+${runs.map(({ start: s, end: e, diverged: d }) => html`<tr><td>${s.runId}</td><td>${s.model}</td><td>${s.gradients}</td><td>${s.backend}</td><td>${s.sweep ? `${s.sweep.parameter} = ${s.sweep.value}` : ''}</td>
+${d !== undefined ? html`<td colspan="6" class="diverged">diverged at step ${d.step}: loss ${String(d.loss)}</td>` : e === undefined ? html`<td colspan="6" class="note">unfinished</td>` : html`<td class="num">${e.epochs}</td><td class="num">${e.loss.toPrecision(3)}</td><td class="num">${percent(e.trainAccuracy)}</td><td class="num">${percent(e.testAccuracy)}</td><td class="num">${count(Math.round(e.samplesPerSecond))}</td><td class="num">${e.gradCheckMaxRelErr === null ? '' : relErr(e.gradCheckMaxRelErr)}</td>`}</tr>`)}
 </tbody></table>`;
 }
 

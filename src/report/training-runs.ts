@@ -4,13 +4,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { RunEnd, RunEval, RunGradCheck, RunRecord, RunStart } from '../engine/run-log.js';
+import type { RunDiverged, RunEnd, RunEval, RunGradCheck, RunRecord, RunStart } from '../engine/run-log.js';
 
 export interface TrainingRun {
   readonly file: string;
   readonly start: RunStart;
   readonly evals: readonly RunEval[];
   readonly gradchecks: readonly RunGradCheck[];
+  /** Where the loss became NaN or infinite and the run stopped. */
+  readonly diverged: RunDiverged | undefined;
   readonly end: RunEnd | undefined;
 }
 
@@ -20,7 +22,8 @@ export interface TrainingResults {
   readonly skipped: readonly string[];
 }
 
-const num = z.number();
+/** A number, or one that JSON cannot hold written as a string (a diverged loss: "NaN", "Infinity"). */
+const num = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']).transform(Number)]);
 const recordSchema: z.ZodType<RunRecord> = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
@@ -34,6 +37,7 @@ const recordSchema: z.ZodType<RunRecord> = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('eval'), step: num, epoch: num, loss: num, trainAccuracy: num, testAccuracy: num, time: num }),
   z.object({ type: z.literal('gradcheck'), step: num, perParameter: z.record(z.string(), num), maxRelErr: num }),
+  z.object({ type: z.literal('diverged'), step: num, loss: num }),
   z.object({
     type: z.literal('end'),
     epochs: num,
@@ -75,6 +79,7 @@ export async function readTrainingRuns(dir: string): Promise<TrainingResults> {
       start,
       evals: records.filter((r): r is RunEval => r.type === 'eval'),
       gradchecks: records.filter((r): r is RunGradCheck => r.type === 'gradcheck'),
+      diverged: records.find((r): r is RunDiverged => r.type === 'diverged'),
       end: records.find((r): r is RunEnd => r.type === 'end'),
     });
   }

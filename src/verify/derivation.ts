@@ -163,10 +163,13 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
  * A gradient whose claims are given as text (derive's output), checked against
  * the derivation like a file's claims; an error means the text is malformed.
  */
+/** The file name of claims that derive wrote, not the user. */
+export const DERIVED = '<derived>';
+
 export function gradientFromText(d: Derivation, wrt: string, claims: { steps: readonly string[]; result?: string; matrix?: string }): GradientSpec {
   const scope: Scope = { tensors: d.tensors, dimensions: new Set(d.dimensions.keys()), constants: d.constants, inputs: new Set(d.inputs.keys()) };
   const gradName = `d${wrt}`;
-  const claim = (text: string, form: 'index' | 'matrix'): Claim => buildClaim(SourceText.detached(text, '<derived>'), form, gradName, d.tensors.get(wrt)!, scope);
+  const claim = (text: string, form: 'index' | 'matrix'): Claim => buildClaim(SourceText.detached(text, DERIVED), form, gradName, d.tensors.get(wrt)!, scope);
   return {
     wrt,
     gradName,

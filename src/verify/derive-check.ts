@@ -1,6 +1,7 @@
 // derive, then prove: every step, the result and the matrix form that the
 // symbolic engine produces are checked numerically like a file's claims, and
 // a matrix form that fails is withheld rather than printed.
+import { checkOptions } from './options.js';
 import { derive, isDerived, type DerivedGradient } from '../calculus/derive.js';
 import type { Derivation } from './derivation.js';
 import { gradientFromText } from './derivation.js';
@@ -21,6 +22,7 @@ export interface CheckedGradient {
 }
 
 export function deriveAndCheck(d: Derivation, wrtList: readonly string[] | undefined, options: { runs: number; seed: number }): CheckedGradient[] {
+  checkOptions(options);
   return derive(d, wrtList).gradients.map((g): CheckedGradient => {
     if (!isDerived(g)) return { wrt: g.wrt, derived: null, notDerived: g.notDerived, matrix: null, matrixNote: null, verified: false, failure: null };
     const matrix = g.matrix.found ? g.matrix.expression : undefined;

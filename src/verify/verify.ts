@@ -9,7 +9,9 @@ import { checkExpectation, type ExpectationOutcome } from './expectation.js';
 import { resolveTarget } from './builtins.js';
 import { loadDerivationFile, type LoadedFile } from './load.js';
 import { claimsOf, Instances, skipReason, type CheckMode, type ClaimLabel, type ClaimOutcome } from './point.js';
+import { checkOptions } from './options.js';
 import { checkProperty, type PropertyOptions } from './property.js';
+import { UsageError } from '../usage-error.js';
 
 export interface VerifyOptions extends PropertyOptions {
   /** Overrides the file's tolerance. */
@@ -79,17 +81,20 @@ export async function verifyTarget(target: string, options: VerifyOptions): Prom
   }
 }
 
-/** Throws InputError when a claim or the forward definition is undefined on the declared domains. */
+/** Throws InputError when a claim or the forward definition is undefined on the declared domains, UsageError for options that would check nothing. */
 export function verifyDerivation(d: Derivation, options: VerifyOptions): DerivationReport {
+  checkOptions(options);
   const tolerance = { rtol: options.rtol ?? d.tolerance.rtol, atol: options.atol ?? d.tolerance.atol };
   const derivation = { ...d, tolerance };
   const instances = new Instances(derivation);
   const gradients = d.gradients.map((g): GradientReport => {
+    if (claimsOf(g).length === 0) throw new UsageError(`${d.name}: d${g.wrt} has no claim to check (steps, result or matrix)`);
     const run = checkProperty(derivation, g, options, instances);
     const skipped = claimsOf(g).flatMap(({ label, claim }) => {
       const reason = skipReason(claim, run.mode);
       return reason === undefined ? [] : [{ label, reason }];
     });
+    if (skipped.length === claimsOf(g).length) throw new UsageError(`${d.name}: every claim of d${g.wrt} is skipped in ${run.mode} mode (${skipped[0]!.reason}), so nothing would be checked: use --mode full`);
     const base = { wrt: g.wrt, cases: run.cases, seed: run.seed, mode: run.mode, skipped, ...symbolicAgreement(d, g) };
     if (run.counterexample === undefined) {
       return { ...base, ok: true, failedStep: null, reason: null, failedClaim: null, maxRelErr: run.maxRelErr, counterexample: null, claims: [] };

@@ -72,7 +72,7 @@ describe('symbolic agreement in verify', () => {
     const wrongResults: string[] = [];
     for (const file of fixtureFiles('wrong')) {
       const d = buildDerivation(await loadDerivationFile(file));
-      const resultOnly = { ...d, gradients: d.gradients.map((g) => ({ ...g, steps: [], matrix: undefined })) };
+      const resultOnly = { ...d, gradients: d.gradients.filter((g) => g.result !== undefined).map((g) => ({ ...g, steps: [], matrix: undefined })) };
       for (const g of verifyDerivation(resultOnly, { runs: 20, seed: 3 }).gradients) {
         if (g.ok) continue;
         wrongResults.push(file);

@@ -1,13 +1,12 @@
 // `deltagrad train` and `deltagrad sweep` as users run them: the built bin,
 // small synthetic data, run records in a temporary folder.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/engine/run-log.js';
-import { assertBuilt, runCli, stackLines } from '../helpers/cli.js';
+import { assertBuilt, runCli, runMain } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { tempDir, writeMnistIdx } from './synthetic.js';
 
@@ -23,6 +22,7 @@ describe.concurrent('deltagrad train', () => {
     const runs = tempDir();
     const r = await runCli(['train', 'mlp', ...small, '--hidden', '8', '--json', '--runs-dir', runs]);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('looks like you are running TensorFlow.js in Node.js');
     const out = lastJson(r.stdout);
     for (const key of ['backend', 'model', 'gradients', 'epochs', 'testAccuracy', 'trainAccuracy', 'loss', 'samplesPerSecond', 'gradCheckMaxRelErr']) expect(out).toHaveProperty(key);
     expect(out).toMatchObject({ status: 'completed', model: 'mlp', gradients: 'derived', epochs: 1, gradCheckMaxRelErr: null });
@@ -89,6 +89,30 @@ describe.concurrent('deltagrad train', () => {
   });
 });
 
+describe('deltagrad train --resume after a SIGKILL', () => {
+  it('leaves no temporary file and repeats no record, wherever the kill landed', async () => {
+    const runs = tempDir();
+    const args = ['bin/deltagrad.js', 'train', 'mlp', '--data', data, '--epochs', '4', '--batch', '4', '--hidden', '8', '--backend', 'cpu', '--eval-every', '1', '--runs-dir', runs];
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let killed = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // Every step logs an evaluation and rewrites the checkpoint: the kill lands between, or inside, those writes.
+      if (!killed && (stdout.match(/^epoch/gm)?.length ?? 0) >= 5) killed = child.kill('SIGKILL');
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(killed).toBe(true);
+    const checkpoint = readdirSync(runs).find((f) => f.endsWith('.ckpt.json'))!;
+    const r = await runCli(['train', '--resume', join(runs, checkpoint), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const log = records(lastJson(r.stdout).logFile as string);
+    expect(log.filter((x) => x.type === 'start')).toHaveLength(1);
+    expect(log.flatMap((x) => (x.type === 'eval' ? [x.step] : []))).toEqual(Array.from({ length: 64 }, (_, k) => k + 1));
+    expect(readdirSync(runs).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
 describe.concurrent('deltagrad sweep', () => {
   it('trains once per value and reports each run, tagged with the sweep', async () => {
     const runs = tempDir();
@@ -112,39 +136,9 @@ describe.concurrent('deltagrad sweep', () => {
   });
 });
 
-describe('command-line misuse, in process', () => {
-  /** Runs the CLI's main() here: exit code and stderr, without spawning a process per case. */
-  async function run(args: string[]): Promise<{ code: number; stderr: string }> {
-    let stderr = '';
-    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    try {
-      await main(['node', 'deltagrad', ...args]);
-      return { code: Number(process.exitCode ?? 0), stderr };
-    } finally {
-      write.mockRestore();
-      process.exitCode = undefined;
-    }
-  }
-
-  it.each([
-    [['train', 'rnn'], /model must be mlp or cnn, not rnn/],
-    [['train'], /give a model \(mlp or cnn\), or --resume/],
-    [['train', 'mlp', '--lr', '-1'], /--lr must be a positive number/],
-    [['train', 'mlp', '--hidden', '128,x'], /each of --hidden must be a positive integer/],
-    [['train', 'mlp', '--data', '/nonexistent/mnist'], /--data \/nonexistent\/mnist: no such folder/],
-    [['train', '--resume', '/nonexistent.ckpt.json'], /\/nonexistent.ckpt.json: no such checkpoint/],
-    [['sweep', 'momentum'], /parameter must be one of lr, optimizer, init, batch, activation/],
-    [['sweep', 'lr', '--values', '0.1,-1'], /--values: -1 is not a positive number/],
-    [['sweep', 'init', '--values', 'he-normal,lecun'], /--values: lecun is not one of/],
-  ])('%j exits 2 with one line saying why', async (args, message) => {
-    const r = await run(args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(stackLines(r.stderr)).toEqual([]);
-  });
-
+describe('command-line misuse, in process (more in test/cli/misuse.test.ts)', () => {
   it.skipIf(canLoad('@tensorflow/tfjs-node') || canLoad('@tensorflow/tfjs-node-gpu'))('explains that the tensorflow backend is not installed', async () => {
-    const r = await run(['train', 'mlp', ...small, '--backend', 'tensorflow', '--runs-dir', tempDir()]);
+    const r = await runMain(['train', 'mlp', ...small, '--backend', 'tensorflow', '--runs-dir', tempDir()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/backend tensorflow is not available \(tensorflow: neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed/);
   });

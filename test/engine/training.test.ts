@@ -65,10 +65,10 @@ describe('training', () => {
     const optimizer = tf.train.sgd(0.1);
     const meta = (step: number) => ({ runId: 'r', config: {}, position: { epoch: 0, batch: step, step }, progress: {} });
     await saveCheckpoint(file, meta(1), params, optimizer);
-    mkdirSync(`${file}.${process.pid}.tmp`); // the temporary name is taken: writing it fails
-    await expect(saveCheckpoint(file, meta(2), params, optimizer)).rejects.toThrow();
-    expect(readCheckpoint(file).position.step).toBe(1);
-    expect(readdirSync(dir).sort()).toEqual(['run.ckpt.json', `run.ckpt.json.${process.pid}.tmp`]);
+    mkdirSync(join(dir, `.run.ckpt.json.${process.pid}.tmp`)); // the temporary name is taken: writing it fails
+    await expect(saveCheckpoint(file, meta(2), params, optimizer)).rejects.toThrow(/EEXIST/);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { position: { step: number } }).position.step).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual([`.run.ckpt.json.${process.pid}.tmp`, 'run.ckpt.json']);
   });
 });
 

@@ -1,6 +1,7 @@
 // Runs the built CLI (bin/deltagrad.js -> dist/cli.js) as a child process.
 import { execFile } from 'node:child_process';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { ROOT } from './fixtures.js';
 
 export interface CliResult {
@@ -27,6 +28,21 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
       },
     );
   });
+}
+
+/** Runs the CLI's main() in this process: exit code and output, without spawning a process per case. */
+export async function runMain(args: readonly string[]): Promise<CliResult> {
+  let [stdout, stderr] = ['', ''];
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    await main(['node', 'deltagrad', ...args]);
+    return { code: Number(process.exitCode ?? 0), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
 }
 
 /** Lines that look like a JavaScript stack trace. */

@@ -1,0 +1,62 @@
+// What the command line prints for an error that reaches it: the user's input
+// (exit 2, one line) or a bug (exit 3, one line; the stack with DELTAGRAD_DEBUG=1).
+// Only light modules load here: main.ts imports it before any command runs.
+import { InputError } from '../notation/errors.js';
+import { UsageError } from '../usage-error.js';
+
+export const EXIT_MISUSE = 2;
+export const EXIT_INTERNAL = 3;
+
+/** How the user ran deltagrad, for the commands a hint prints: `npx deltagrad` when npx ran it (npm names the command it runs). */
+export const invocation = (): string =>
+  process.env.npm_command === 'exec' && /^'?deltagrad\b/.test(process.env.npm_lifecycle_script ?? '') ? 'npx deltagrad' : 'deltagrad';
+
+/** Misuse of a command's options: one line, a pointer to its help, exit 2. */
+export function misuse(command: string, message: string): number {
+  process.stderr.write(`error: ${message}\n(run ${invocation()} ${command} --help for usage)\n`);
+  return EXIT_MISUSE;
+}
+
+/** System error codes that describe the user's paths, not a bug. */
+const PATH_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a file where a folder is expected',
+  EISDIR: 'a folder where a file is expected',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'name too long',
+  EMFILE: 'too many open files',
+  EBUSY: 'busy',
+};
+
+/** Exhausted memory or stack: the sizes, widths or expression asked for more than this machine has. */
+const TOO_LARGE = /invalid (typed )?array length|array buffer allocation failed|maximum call stack size exceeded|out of memory|^aborted\(/i;
+
+/** The one-line message of an error that is the user's input, or undefined for a bug. */
+export function userErrorMessage(err: unknown): string | undefined {
+  if (err instanceof InputError) return err.format();
+  if (err instanceof UsageError) return err.message;
+  if (!(err instanceof Error)) return undefined;
+  const { code, path } = err as NodeJS.ErrnoException;
+  if (code !== undefined && code in PATH_PROBLEMS) return `${path ?? err.message}: ${PATH_PROBLEMS[code]}`;
+  if (TOO_LARGE.test(err.message)) return `too large for this machine (${err.message}): use smaller sizes, layers or expressions`;
+  return undefined;
+}
+
+/** Prints an error that reached the top of a command and returns its exit code: 2 for input, 3 for a bug. */
+export function reportError(err: unknown): number {
+  const message = userErrorMessage(err);
+  if (message !== undefined) {
+    process.stderr.write(`error: ${message}\n`);
+    return EXIT_MISUSE;
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  const debug = process.env.DELTAGRAD_DEBUG === '1';
+  process.stderr.write(`deltagrad: internal error: ${text.split('\n')[0]}${debug ? '' : ' (a bug; DELTAGRAD_DEBUG=1 prints where)'}\n`);
+  if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return EXIT_INTERNAL;
+}
