@@ -1,4 +1,6 @@
-// checkProperty: gradcheck over fast-check generated inputs. A failure is
+// checkProperty: gradcheck over fast-check generated inputs. A failure of
+// any kind (a wrong gradient, f or its backward throwing, a case running
+// past its time limit, misuse such as a shape that depends on the values) is
 // shrunk to the smallest shapes and simplest values, and the seed replays it.
 import fc from 'fast-check';
 import { toNested } from '../numeric/tensor.js';
@@ -20,20 +22,30 @@ export interface CheckPropertyResult {
   /** Replays the run: the same seed draws the same inputs and the same projections. */
   readonly seed: number;
   readonly shrinks: number;
-  /** The shrunk failing inputs (nested arrays) and gradcheck's result there. */
-  readonly counterexample: { readonly shapes: readonly (readonly number[])[]; readonly inputs: readonly unknown[]; readonly result: GradcheckResult } | null;
+  /**
+   * The shrunk failing inputs (nested arrays) and gradcheck's result there,
+   * or, when gradcheck itself refused the case (misuse), its message.
+   */
+  readonly counterexample: {
+    readonly shapes: readonly (readonly number[])[];
+    readonly inputs: readonly unknown[];
+    readonly result: GradcheckResult | null;
+    readonly error: string | null;
+  } | null;
   readonly summary: string;
 }
 
 export const DEFAULT_PROPERTY_RUNS = 100;
+/** Each case's time limit unless options.timeLimit says otherwise, in milliseconds. */
+export const DEFAULT_CASE_LIMIT_MS = 10_000;
 
 export function checkProperty(f: TensorFunction, inputs: fc.Arbitrary<readonly TensorValue[]>, options: CheckPropertyOptions = {}): CheckPropertyResult {
   const tf = resolveTfjs(options.tf);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const check = (values: readonly TensorValue[]): GradcheckResult => {
-    const tensors = values.map((v) => tf.tensor(Float32Array.from(v.values), [...v.shape], 'float32'));
+    const tensors = values.map((v) => tf.tensor(Array.from(v.values), [...v.shape], v.dtype ?? 'float32'));
     try {
-      return gradcheck(f, tensors, { ...options, tf, seed, raise: false });
+      return gradcheck(f, tensors, { timeLimit: DEFAULT_CASE_LIMIT_MS, ...options, tf, seed, raise: false });
     } finally {
       tensors.forEach((t) => t.dispose());
     }
@@ -45,12 +57,22 @@ export function checkProperty(f: TensorFunction, inputs: fc.Arbitrary<readonly T
   if (!run.failed) return { ok: true, cases: run.numRuns, seed, shrinks: 0, counterexample: null, summary: `gradients match in ${run.numRuns} cases (seed ${seed})` };
   if (run.counterexample === null) throw run.errorInstance;
   const [values] = run.counterexample;
-  const result = check(values);
+  const outcome = replay(() => check(values));
   const shapes = values.map((v) => [...v.shape]);
-  const counterexample = { shapes, inputs: values.map((v) => toNested({ shape: v.shape, data: Float64Array.from(v.values) })), result };
+  const nested = values.map((v) => toNested({ shape: v.shape, data: Float64Array.from(v.values) }));
   const shapesText = shapes.map((s) => `[${s.join(', ')}]`).join(', ');
-  const summary = `fails after ${run.numRuns} case${run.numRuns === 1 ? '' : 's'}, shrunk ${run.numShrinks} times to shapes ${shapesText}: ${result.summary}; replay with seed ${seed}`;
-  const outcome = { ok: false, cases: run.numRuns, seed, shrinks: run.numShrinks, counterexample, summary };
-  if (options.raise === true) throw new GradcheckError(`checkProperty: ${summary}`, result);
-  return outcome;
+  const summary = `fails after ${run.numRuns} case${run.numRuns === 1 ? '' : 's'}, shrunk ${run.numShrinks} times to shapes ${shapesText}: ${outcome.result?.summary ?? outcome.error}; replay with seed ${seed}`;
+  const result = { ok: false, cases: run.numRuns, seed, shrinks: run.numShrinks, counterexample: { shapes, inputs: nested, ...outcome }, summary };
+  if (options.raise === true) throw new GradcheckError(`checkProperty: ${summary}`, outcome.result ?? undefined);
+  return result;
+}
+
+/** The shrunk case run again: gradcheck's result, or the misuse it reported there. */
+function replay(check: () => GradcheckResult): { result: GradcheckResult | null; error: string | null } {
+  try {
+    return { result: check(), error: null };
+  } catch (err) {
+    if (!(err instanceof GradcheckError)) throw err;
+    return { result: null, error: err.message };
+  }
 }
