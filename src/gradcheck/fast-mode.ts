@@ -26,7 +26,7 @@ export function checkFast(subject: Subject, input: number, analytical: Float64Ar
   const ties = judgeTies(subject, input, verdict.kinks.map((k) => k.index), kinks, analytical, tol, random);
   const { projection } = verdict;
   const values = { analytical: [projection.analytical], numerical: [projection.numerical] };
-  const check = { input, maxAbsErr: projection.absErr, maxRelErr: projection.relErr, worstIndex: null, numerical: projection.numerical, analytical: projection.analytical, atol: tol.atol, values };
+  const check = { input, maxAbsErr: projection.absErr, maxRelErr: Math.max(projection.relErr, ...ties.map((t) => t.relErr)), worstIndex: null, numerical: projection.numerical, analytical: projection.analytical, atol: tol.atol, values };
   if (ties.some((t) => !t.subgradient)) return { check: { ...check, verdict: 'wrong' }, kinks, ties };
   if (smooth.along.kink || verdict.kind === 'not-differentiable') return { check: { ...check, verdict: 'not-differentiable' }, kinks, ties };
   if (verdict.kind === 'ok') return { check: { ...check, verdict: kinks.every((k) => k.subgradient) ? 'ok' : 'not-differentiable' }, kinks, ties };

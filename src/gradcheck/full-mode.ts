@@ -31,6 +31,6 @@ export function checkFull(subject: Subject, input: number, analytical: Float64Ar
   const ties = judgeTies(subject, input, flats, kinks, analytical, tol, random);
   const verdict = !cmp.ok || ties.some((t) => !t.subgradient) ? 'wrong' : kinks.every((k) => k.subgradient) ? 'ok' : 'not-differentiable';
   const values = { analytical: Array.from(analytical), numerical: Array.from(oracle.grad) };
-  const check = { input, verdict, maxAbsErr: cmp.maxAbsErr, maxRelErr: cmp.maxRelErr, worstIndex: unravel(cmp.worst, shape), numerical: cmp.actual, analytical: cmp.claimed, atol: tol.atol, values } as const;
+  const check = { input, verdict, maxAbsErr: cmp.maxAbsErr, maxRelErr: Math.max(cmp.maxRelErr, ...ties.map((t) => t.relErr)), worstIndex: unravel(cmp.worst, shape), numerical: cmp.actual, analytical: cmp.claimed, atol: tol.atol, values } as const;
   return { check, kinks, ties };
 }

@@ -42,7 +42,9 @@ export const FLOAT32_TOLERANCE: Tolerance = { rtol: 2e-3, atol: 2e-3 };
  * leaves room for rounding inside f. A fixed atol (2e-3) let a gradient of
  * size 1e-4 be three times too large.
  */
-export const resolvedAtol = (phiScale: number): number => 32 * FLOAT32.eps ** (2 / 3) * phiScale;
+export const resolvedAtol = (phiScale: number): number =>
+  // Positive even where f is 0 at the point, so that relative errors stay defined.
+  Math.max(32 * FLOAT32.eps ** (2 / 3) * phiScale, Number.MIN_VALUE);
 
 export interface Settings {
   readonly mode: GradcheckMode | 'auto';

@@ -53,6 +53,8 @@ export interface Tie {
   /** The slopes f takes along the direction at and next to the point. */
   readonly lowerSlope: number;
   readonly upperSlope: number;
+  /** How far g . v lies outside those slopes, over atol/rtol + their magnitude (as maxRelErr). */
+  readonly relErr: number;
   readonly subgradient: boolean;
 }
 
@@ -80,6 +82,8 @@ export interface GradcheckResult {
   readonly forwardEvaluations: number;
   /** Replays the random projections u (and v, in fast mode). */
   readonly seed: number;
+  /** u_i for each float32 output (empty when f failed before its first output). */
+  readonly cotangents: readonly { readonly values: readonly number[]; readonly shape: readonly number[] }[];
   readonly tolerance: Tolerance;
   /** Where it ran: tfjs's backend and the version of tfjs-core. */
   readonly backend: string;

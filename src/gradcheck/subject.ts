@@ -68,6 +68,11 @@ export class Subject {
     this.deadline = Date.now() + timeLimitMs;
   }
 
+  /** The cotangents u_i, one per float32 output, with its shape: tf.grads of f with these reproduces tfjs's gradient. */
+  cotangents(): { values: number[]; shape: number[] }[] {
+    return this.u.map((u, o) => ({ values: Array.from(u), shape: [...this.outputShapes[o]!] }));
+  }
+
   /** Input `i`'s values as the checks perturb them (a float32 input). */
   values(i: number): Float32Array {
     return this.data[i] as Float32Array;

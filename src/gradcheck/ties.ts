@@ -86,7 +86,8 @@ function judgeTie(
     const g = dot(analytical, full);
     const at = directionalSlopes(x, full, phi, { precision: FLOAT32, f0 });
     const slopes = compareAlong(g, at, tol).ok ? at : widened(at, nearbySlopes(x, entries, full, v, phi, random));
-    tie = { input, indices: entries.map((k) => unravel(k, shape)), direction: v, analytical: g, lowerSlope: slopes.lower, upperSlope: slopes.upper, subgradient: compareAlong(g, slopes, tol).ok };
+    const judged = compareAlong(g, slopes, tol);
+    tie = { input, indices: entries.map((k) => unravel(k, shape)), direction: v, analytical: g, lowerSlope: slopes.lower, upperSlope: slopes.upper, relErr: judged.relErr, subgradient: judged.ok };
     if (!tie.subgradient) return tie;
   }
   return tie!;
