@@ -89,7 +89,6 @@ export const CATALOGUE: readonly AuditSubject[] = [
   ...binary('SquaredDifference', '(a, b) => tf.squaredDifference(a, b)'),
   ...binary('Atan2', '(a, b) => tf.atan2(a, b)', ['normal', 'nonzero']),
   ...binary('Mod', '(a, b) => tf.mod(a, b)', ['positive', 'positive']),
-  ...binary('FloorDiv', '(a, b) => tf.floorDiv(a, b)', ['positive', 'positive']),
   { kernels: ['Prelu'], op: '(x, alpha) => tf.prelu(x, alpha)', shapes: [['S', 'M'], ['M']] },
   { kernels: ['AddN'], op: '(a, b, c) => tf.addN([a, b, c])', shapes: [['S', 'M'], ['S', 'M'], ['S', 'M']] },
   { kernels: ['Select'], op: '(c, a, b) => tf.where(c, a, b)', shapes: [['S', 'M'], ['S', 'M'], ['S', 'M']], domains: ['bool', 'normal', 'normal'] },
@@ -145,7 +144,7 @@ export const CATALOGUE: readonly AuditSubject[] = [
   image(['Conv2D', 'Conv2DBackpropInput'], "(x, f) => tf.conv2d(x, f, 1, 'valid', 'NHWC', 2)", [[1, 1, 'C', 'O']]),
   { kernels: ['Conv2DBackpropInput'], op: "(y, f) => tf.conv2dTranspose(y, f, [1, 4, 4, 2], 2, 'same')", shapes: [[1, 2, 2, 'O'], [3, 3, 2, 'O']], sizes: { O: [1, 2] } },
   image(['DepthwiseConv2dNative'], "(x, f) => tf.depthwiseConv2d(x, f, 1, 'same')", [['KH', 'KW', 'C', 1]]),
-  image(['DepthwiseConv2dNative'], "(x, f) => tf.depthwiseConv2d(x, f, 1, 'valid', 'NHWC', 2)", [[2, 1, 'C', 2]]),
+  image(['DepthwiseConv2dNative'], "(x, f) => tf.depthwiseConv2d(x, f, 1, 'same', 'NHWC', 2)", [[2, 1, 'C', 2]]),
   volume(['Conv3D'], "(x, f) => tf.conv3d(x, f, 1, 'same')", [[2, 2, 1, 1, 'O']]),
   image(['Dilation2D'], "(x, f) => tf.dilation2d(x, f, 1, 'same')", [[2, 2, 'C']]),
   image(['AvgPool'], "x => tf.avgPool(x, 2, 1, 'valid')"),
@@ -191,6 +190,7 @@ export const NOT_FLOAT: Readonly<Record<string, string>> = {
   IsNan: 'boolean output',
   GreaterEqual: 'boolean output',
   OneHot: 'integer input, no float input',
+  FloorDiv: 'integer output',
   ComplexAbs: 'complex input',
 };
 

@@ -62,26 +62,31 @@ export class SubjectRunner {
       const watch = (): void => {
         clearTimeout(timer);
         timer = setTimeout(() => {
-          worker.off('message', onMessage);
+          done();
           void this.stop();
           resolve(hungSubject(CATALOGUE[index]!, backend, this.options, last, (performance.now() - started) / 1000));
         }, this.options.timeLimit + GRACE_MS);
+      };
+      const done = (): void => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
       };
       const onMessage = (m: ToMain): void => {
         if (m.type === 'case') {
           last = m.values;
           watch();
         } else if (m.type === 'result') {
-          clearTimeout(timer);
-          worker.off('message', onMessage);
+          done();
           resolve(m.result);
         }
       };
-      worker.on('message', onMessage);
-      worker.once('error', (err) => {
-        clearTimeout(timer);
+      const onError = (err: Error): void => {
+        done();
         reject(err);
-      });
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
       watch();
       worker.postMessage({ index });
     });

@@ -2,6 +2,7 @@
 // library and print. Heavy modules (mathjs, fast-check) load only inside the
 // commands, so `--help` stays fast.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerAuditCommand } from './audit-command.js';
 import { registerTrainingCommands } from './training-commands.js';
 
 const EXIT_MISUSE = 2;
@@ -132,6 +133,7 @@ Examples:
     });
 
   registerTrainingCommands(program);
+  registerAuditCommand(program);
 
   return program;
 }

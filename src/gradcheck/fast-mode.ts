@@ -6,7 +6,6 @@
 // shows it, so a failure still names its worst index.
 import type { Tolerance } from '../numeric/compare.js';
 import { randomDirection } from '../numeric/direction.js';
-import { FLOAT32 } from '../numeric/finite-diff.js';
 import { judgeProjection, kinkBudget, smoothDirection } from '../numeric/projection.js';
 import { unravel } from '../numeric/tensor.js';
 import { kinkAt } from './kink.js';
@@ -18,7 +17,7 @@ export function checkFast(subject: Subject, input: number, analytical: Float64Ar
   const x = subject.values(input);
   const shape = subject.shapes[input]!;
   const phi = (): number => subject.phi();
-  const options = { precision: FLOAT32, f0: subject.phi0 };
+  const options = { precision: subject.precision, f0: subject.phi0 };
   const maxKinks = kinkBudget(x.length);
   const smooth = smoothDirection(x, randomDirection(x.length, random), phi, maxKinks, options);
   const verdict = judgeProjection(x, smooth, phi, analytical, tol, maxKinks, options);

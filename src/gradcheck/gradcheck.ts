@@ -3,7 +3,6 @@
 // differences of f evaluated in float32 by tfjs itself.
 import type { Tolerance } from '../numeric/compare.js';
 import { seededRandom } from '../numeric/direction.js';
-import { FLOAT32 } from '../numeric/finite-diff.js';
 import { entrySlopes } from '../numeric/projection.js';
 import { unravel } from '../numeric/tensor.js';
 import { checkFast } from './fast-mode.js';
@@ -77,7 +76,7 @@ function checkInput(subject: Subject, input: number, analytical: Float64Array, m
   const bad = analytical.findIndex((g) => !Number.isFinite(g));
   if (bad < 0) return mode === 'full' ? checkFull(subject, input, analytical, tol, random) : checkFast(subject, input, analytical, tol, random);
   // A NaN or infinite gradient entry is wrong whatever f does there; only the number to show is computed.
-  const numerical = entrySlopes(subject.values(input), bad, () => subject.phi(), { precision: FLOAT32, f0: subject.phi0 }).value;
+  const numerical = entrySlopes(subject.values(input), bad, () => subject.phi(), { precision: subject.precision, f0: subject.phi0 }).value;
   const values = { analytical: Array.from(analytical), numerical: [] };
   const check = { input, verdict: 'wrong', maxAbsErr: Infinity, maxRelErr: Infinity, worstIndex: unravel(bad, subject.shapes[input]!), numerical, analytical: analytical[bad]!, atol: tol.atol, values } as const;
   return { check, kinks: [], ties: [] };

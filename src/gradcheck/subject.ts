@@ -7,6 +7,7 @@
 // segment ids, masks) are passed through as they are. Each float32 output
 // is projected on its own random cotangent u_i: phi = sum_i <u_i, y_i>.
 import { randomDirection } from '../numeric/direction.js';
+import { FLOAT32, type Precision } from '../numeric/finite-diff.js';
 import { unravel } from '../numeric/tensor.js';
 import { GradcheckError, SubjectFailure } from './result.js';
 import { classifyError, isTensor, type Tensor, type Tfjs } from './tfjs.js';
@@ -38,6 +39,8 @@ export class Subject {
    * alone cancel exactly, so the sum of |u_k y_k| would overstate it.
    */
   phiScale = 0;
+  /** The arithmetic of phi, with the rounding noise of its slopes at this point (see precisionAt). */
+  precision: Precision = FLOAT32;
   private readonly deadline: number;
 
   constructor(
@@ -93,6 +96,7 @@ export class Subject {
     this.u = ys.map((y) => (y.length === 1 ? Float32Array.of(1) : Float32Array.from(randomDirection(y.length, random))));
     this.phi0 = this.dot(ys);
     this.phiScale = Math.sqrt(ys.reduce((s, y, o) => s + y.reduce((t, v, k) => t + (v * this.u[o]![k]!) ** 2, 0), 0));
+    this.precision = precisionAt(this.phiScale, this.phi0);
   }
 
   /** phi = sum_i <u_i, f(inputs)_i>, computed in float64 from f's float32 outputs. */
@@ -204,4 +208,16 @@ function describe(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return 'an array';
   return typeof x;
+}
+
+/**
+ * FLOAT32's noise floor for one-sided slopes is 1e-2 * (1 + |phi|): coarse
+ * where phi sums many outputs, so that two relus at 0 whose slopes nearly
+ * cancel (1.98 on one side, 2.03 on the other) read as smooth. What rounding
+ * leaves in a slope at the narrow step h/16 is about 16 * eps^(2/3) *
+ * ||u * f||; eight times that is the floor here, where it is lower.
+ */
+export function precisionAt(phiScale: number, phi0: number): Precision {
+  const resolved = (8 * 16 * FLOAT32.eps ** (2 / 3) * phiScale) / (1 + Math.abs(phi0));
+  return { eps: FLOAT32.eps, noise: Math.min(FLOAT32.noise, resolved) };
 }

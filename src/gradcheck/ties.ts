@@ -10,7 +10,7 @@
 // not held against the framework).
 import type { Tolerance } from '../numeric/compare.js';
 import { randomDirection } from '../numeric/direction.js';
-import { directionalSlopes, FLOAT32, KINK_STEP_RATIO, type LineSlopes } from '../numeric/finite-diff.js';
+import { directionalSlopes, FLOAT32, KINK_STEP_RATIO, type LineSlopes, type Precision } from '../numeric/finite-diff.js';
 import { compareAlong, dot } from '../numeric/projection.js';
 import { unravel } from '../numeric/tensor.js';
 import type { Kink, Tie } from './result.js';
@@ -33,7 +33,7 @@ export function judgeTies(subject: Subject, input: number, flats: readonly numbe
   for (const group of byValue.values()) {
     if (group.length < 2) continue;
     for (const component of coupled(x, group.slice(0, MAX_TIE), jump, phi, subject.phi0)) {
-      if (component.length >= 2) ties.push(judgeTie(x, component, phi, subject.phi0, analytical, tol, random, input, subject.shapes[input]!));
+      if (component.length >= 2) ties.push(judgeTie(x, component, phi, subject.phi0, subject.precision, analytical, tol, random, input, subject.shapes[input]!));
     }
   }
   return ties;
@@ -72,6 +72,7 @@ function judgeTie(
   entries: readonly number[],
   phi: () => number,
   f0: number,
+  precision: Precision,
   analytical: Float64Array,
   tol: Tolerance,
   random: () => number,
@@ -84,8 +85,8 @@ function judgeTie(
     const full = new Float64Array(x.length);
     entries.forEach((k, i) => (full[k] = v[i]!));
     const g = dot(analytical, full);
-    const at = directionalSlopes(x, full, phi, { precision: FLOAT32, f0 });
-    const slopes = compareAlong(g, at, tol).ok ? at : widened(at, nearbySlopes(x, entries, full, v, phi, random));
+    const at = directionalSlopes(x, full, phi, { precision, f0 });
+    const slopes = compareAlong(g, at, tol).ok ? at : widened(at, nearbySlopes(x, entries, full, v, phi, precision, random));
     const judged = compareAlong(g, slopes, tol);
     tie = { input, indices: entries.map((k) => unravel(k, shape)), direction: v, analytical: g, lowerSlope: slopes.lower, upperSlope: slopes.upper, relErr: judged.relErr, subgradient: judged.ok };
     if (!tie.subgradient) return tie;
@@ -101,7 +102,7 @@ const widened = (at: LineSlopes, nearby: readonly number[]): LineSlopes => ({ ..
  * down, and random ones, with distinct magnitudes so that the point is off
  * the tie.
  */
-function nearbySlopes(x: Float32Array, entries: readonly number[], full: Float64Array, v: readonly number[], phi: () => number, random: () => number): number[] {
+function nearbySlopes(x: Float32Array, entries: readonly number[], full: Float64Array, v: readonly number[], phi: () => number, precision: Precision, random: () => number): number[] {
   const h = stepAt(x[entries[0]!]!);
   const n = entries.length;
   const order = entries.map((_, i) => i).sort(() => random() - 0.5);
@@ -117,7 +118,7 @@ function nearbySlopes(x: Float32Array, entries: readonly number[], full: Float64
   return signs.map((pattern) => {
     const saved = entries.map((k) => x[k]!);
     entries.forEach((k, i) => (x[k] = saved[i]! + pattern[i]! * magnitude[i]!));
-    const slope = directionalSlopes(x, full, phi, { precision: FLOAT32, stepScale: 1 / KINK_STEP_RATIO }).value;
+    const slope = directionalSlopes(x, full, phi, { precision, stepScale: 1 / KINK_STEP_RATIO }).value;
     entries.forEach((k, i) => (x[k] = saved[i]!));
     return slope;
   });
