@@ -20,4 +20,6 @@ export type ToMain =
   | { readonly type: 'unavailable'; readonly message: string }
   /** A case is about to run (sent before each one, shrinking included). */
   | { readonly type: 'case'; readonly values: readonly TensorValue[] }
-  | { readonly type: 'result'; readonly result: SubjectResult };
+  | { readonly type: 'result'; readonly result: SubjectResult }
+  /** The subject threw outside any check (the backend itself failed). */
+  | { readonly type: 'crashed'; readonly message: string };

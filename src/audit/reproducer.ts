@@ -23,11 +23,11 @@ function header(op: string, c: Case): { lines: string[]; names: string[]; wrt: s
   return { lines, names, wrt: names.filter((_, i) => c.dtypes[i] === 'float32') };
 }
 
-/** A case that never returned: f's gradient at it, to be run with a timeout. */
-export function hangReproducer(op: string, values: readonly TensorValue[]): string {
+/** A case that never returned, or crashed the backend: f's gradient at it. */
+export function hangReproducer(op: string, values: readonly TensorValue[], what: string): string {
   const c = { inputs: values.map((v) => toNested({ shape: v.shape, data: Float64Array.from(v.values) })), dtypes: values.map((v) => v.dtype ?? 'float32') };
   const { lines, names, wrt } = header(op, c);
-  return [...lines, `tf.grads((${wrt.join(', ')}) => f(${names.join(', ')}))([${wrt.join(', ')}]); // never returns`].join('\n');
+  return [...lines, `tf.grads((${wrt.join(', ')}) => f(${names.join(', ')}))([${wrt.join(', ')}]); // ${what}`].join('\n');
 }
 
 export function reproducer(op: string, property: CheckPropertyResult): string {
@@ -39,11 +39,11 @@ export function reproducer(op: string, property: CheckPropertyResult): string {
   const us = r?.cotangents ?? [];
   // Float32 cotangents printed exactly (9 significant digits), so that the call reproduces the numbers below.
   const exact = (u: { values: readonly number[]; shape: readonly number[] }): string => `tf.tensor(${nested(u.values, u.shape, (x) => Number(Math.fround(x).toPrecision(9)))})`;
-  if (us.length <= 1) {
+  if (us.length <= 1 && r?.returnsArray !== true) {
     const dy = us.length === 1 && us[0]!.values.length > 1 ? `, ${exact(us[0]!)}` : '';
     lines.push(`const grads = tf.grads(${args}${call})([${wrt.join(', ')}]${dy});`);
   } else {
-    lines.push(`const us = [${us.map(exact).join(', ')}];`);
+    lines.push(`const us = [${us.map((u) => (u.values.length === 1 ? 'tf.scalar(1)' : exact(u))).join(', ')}];`);
     lines.push(`const phi = ${args}tf.addN(${call}.filter((y) => y.dtype === 'float32').map((y, i) => tf.sum(tf.mul(y, us[i]))));`);
     lines.push(`const grads = tf.grads(phi)([${wrt.join(', ')}]);`);
   }

@@ -61,18 +61,22 @@ export function runSubject(tf: typeof tfjs, subject: AuditSubject, options: RunO
   };
 }
 
-/** A subject whose case never returned: tfjs blocked inside one synchronous call, and the run moved on without it. */
-export function hungSubject(subject: AuditSubject, backend: string, options: RunOptions, values: readonly TensorValue[] | undefined, seconds: number): SubjectResult {
-  const message = `tfjs did not return within ${(options.timeLimit / 1000).toFixed(0)} s (it blocks inside one call, so the case could not be shrunk)`;
+/**
+ * A subject whose case never returned (tfjs blocked inside one synchronous
+ * call) or took its thread down (the wasm module aborted): the run moved on
+ * without it, with the case that was running.
+ */
+export function lostSubject(subject: AuditSubject, backend: string, options: RunOptions, values: readonly TensorValue[] | undefined, seconds: number, crash?: string): SubjectResult {
+  const message = crash ?? `tfjs did not return within ${(options.timeLimit / 1000).toFixed(0)} s (it blocks inside one call, so the case could not be shrunk)`;
   return {
     kernels: subject.kernels,
     op: subject.op,
     shapes: subject.shapes,
     backend,
-    verdict: 'hangs',
+    verdict: crash === undefined ? 'hangs' : 'throws',
     maxRelErr: 0,
     message,
-    reproducer: values === undefined ? null : hangReproducer(subject.op, values),
+    reproducer: values === undefined ? null : hangReproducer(subject.op, values, crash === undefined ? 'never returns' : crash),
     seed: options.seed,
     cases: 0,
     seconds,

@@ -1,13 +1,14 @@
 // Runs subjects in a worker thread, one at a time. A case that sends no word
 // within its time limit (and a grace period) is blocked inside tfjs: the
 // worker is ended, the subject recorded as hanging with that case, and a
-// fresh worker takes the next subject.
+// fresh worker takes the next subject; so too after a subject that throws
+// or takes the thread down.
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../engine/choices.js';
 import type { TensorValue } from '../gradcheck/arbitraries.js';
 import { CATALOGUE } from './catalogue.js';
 import type { Ready, ToMain } from './messages.js';
-import { hungSubject, type RunOptions, type SubjectResult } from './run.js';
+import { lostSubject, type RunOptions, type SubjectResult } from './run.js';
 
 /** A case is given up on after its own time limit and this much more (gradcheck checks its limit between evaluations only). */
 const GRACE_MS = 5000;
@@ -57,14 +58,14 @@ export class SubjectRunner {
     const worker = this.worker!;
     const started = performance.now();
     let last: readonly TensorValue[] | undefined;
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve) => {
       let timer: NodeJS.Timeout;
       const watch = (): void => {
         clearTimeout(timer);
         timer = setTimeout(() => {
           done();
           void this.stop();
-          resolve(hungSubject(CATALOGUE[index]!, backend, this.options, last, (performance.now() - started) / 1000));
+          resolve(lostSubject(CATALOGUE[index]!, backend, this.options, last, (performance.now() - started) / 1000));
         }, this.options.timeLimit + GRACE_MS);
       };
       const done = (): void => {
@@ -78,12 +79,19 @@ export class SubjectRunner {
           watch();
         } else if (m.type === 'result') {
           done();
+          // A subject that threw may have left the backend broken (an aborted wasm module): the next one gets a fresh worker.
+          if (m.result.verdict === 'throws') void this.stop();
           resolve(m.result);
+        } else if (m.type === 'crashed') {
+          done();
+          void this.stop();
+          resolve(lostSubject(CATALOGUE[index]!, backend, this.options, last, (performance.now() - started) / 1000, m.message));
         }
       };
       const onError = (err: Error): void => {
         done();
-        reject(err);
+        void this.stop();
+        resolve(lostSubject(CATALOGUE[index]!, backend, this.options, last, (performance.now() - started) / 1000, err.message.split('\n')[0]));
       };
       worker.on('message', onMessage);
       worker.on('error', onError);

@@ -23,6 +23,9 @@ try {
 }
 
 port.on('message', (message: ToWorker) => {
-  const result = runSubject(tf, CATALOGUE[message.index]!, options, (values) => post({ type: 'case', values }));
-  post({ type: 'result', result });
+  try {
+    post({ type: 'result', result: runSubject(tf, CATALOGUE[message.index]!, options, (values) => post({ type: 'case', values })) });
+  } catch (err) {
+    post({ type: 'crashed', message: (err as Error).message.split('\n')[0]! });
+  }
 });

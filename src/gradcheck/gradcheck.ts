@@ -47,7 +47,9 @@ export function gradcheck(f: TensorFunction, inputs: Tensor | readonly Tensor[],
   } catch (err) {
     if (err instanceof MutationError) mutation = err.message;
     else if (err instanceof SubjectFailure) failure = { kind: err.kind, message: err.message };
-    else throw err;
+    else if (err instanceof GradcheckError) throw err;
+    // Anything else went wrong inside tfjs (making a tensor, reading one): a verdict too.
+    else failure = { kind: 'throws', message: `tfjs threw: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` };
   }
   const partial = {
     mode: chosen.mode,
@@ -60,6 +62,7 @@ export function gradcheck(f: TensorFunction, inputs: Tensor | readonly Tensor[],
     forwardEvaluations: subject.evaluations,
     seed: settings.seed,
     cotangents: subject.cotangents(),
+    returnsArray: subject.returnsArray,
     tolerance,
     backend: tf.getBackend(),
     tfjsVersion: tfjsVersion(tf),

@@ -84,6 +84,8 @@ export interface GradcheckResult {
   readonly seed: number;
   /** u_i for each float32 output (empty when f failed before its first output). */
   readonly cotangents: readonly { readonly values: readonly number[]; readonly shape: readonly number[] }[];
+  /** f returned an array of tensors rather than one tensor. */
+  readonly returnsArray: boolean;
   readonly tolerance: Tolerance;
   /** Where it ran: tfjs's backend and the version of tfjs-core. */
   readonly backend: string;

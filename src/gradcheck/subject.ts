@@ -39,6 +39,8 @@ export class Subject {
    * alone cancel exactly, so the sum of |u_k y_k| would overstate it.
    */
   phiScale = 0;
+  /** Whether f returned an array of tensors (of one, maybe) rather than a tensor. */
+  returnsArray = false;
   /** The arithmetic of phi, with the rounding noise of its slopes at this point (see precisionAt). */
   precision: Precision = FLOAT32;
   private readonly deadline: number;
@@ -170,6 +172,7 @@ export class Subject {
   /** f's float32 outputs (others, such as the indices of topk, are not differentiated). */
   private call(args: Tensor[]): Tensor[] {
     const y: unknown = this.f(...args);
+    this.returnsArray = Array.isArray(y);
     const outs = Array.isArray(y) ? (y as unknown[]) : [y];
     if (outs.length === 0 || !outs.every(isTensor)) throw new GradcheckError(`gradcheck: f must return a tensor or an array of tensors, got ${describe(y)}`);
     const floats = outs.filter((t) => t.dtype === 'float32');
