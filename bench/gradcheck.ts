@@ -122,6 +122,26 @@ function benchVerify(root: string, log: (line: string) => void): string {
   );
 }
 
+/** What auto chooses for softmax at growing sizes, why, and what that costs against full mode. */
+async function benchAuto(log: (line: string) => void): Promise<string> {
+  const tf = await import('@tensorflow/tfjs');
+  await tf.setBackend('cpu');
+  const rows = [8, 16, 32, 64].map((side) => {
+    log(`  gradcheck auto, softmax ${side} x ${side} ...`);
+    const x = tf.randomNormal([side, side], 0, 1, 'float32', side);
+    let result: ReturnType<typeof gradcheck> | undefined;
+    const time = timeOnce(() => void (result = gradcheck((t) => tf.softmax(t), x, { tf, seed: 1 })));
+    x.dispose();
+    return [`${side} x ${side}`, result!.mode, count(result!.forwardEvaluations), `${seconds(time)}${result!.ok ? '' : ' NOT ok'}`, result!.modeReason];
+  });
+  return table(
+    'gradcheck auto mode on tf.softmax (cpu backend)',
+    [{ header: 'input' }, { header: 'mode', align: 'left' }, { header: 'evals' }, { header: 'time', align: 'left' }, { header: 'why (modeReason)', align: 'left' }],
+    rows,
+    ['auto times one evaluation of f and keeps full mode while its 4 evaluations per entry stay under 2 s and 2,000 entries.'],
+  );
+}
+
 export async function benchGradcheck(root: string, log: (line: string) => void): Promise<string> {
-  return `${await benchSizes(log)}\n${benchVerify(root, log)}`;
+  return `${await benchSizes(log)}\n${await benchAuto(log)}\n${benchVerify(root, log)}`;
 }

@@ -21,19 +21,18 @@ const binary = (kernel: string, op: string, domains: readonly string[] = ['norma
   { kernels: [kernel], op, shapes: [['S', 'M'], ['M']], domains },
   { kernels: [kernel], op, shapes: [['S', 1], [1, 'M']], domains },
 ];
-const IMAGE = { sizes: { H: [1, 4], W: [1, 4], C: [1, 2] } } as const;
-const image = (kernels: readonly string[], op: string, extra: readonly (readonly (string | number)[])[] = [], domains?: readonly string[]): AuditSubject => ({
+/** Images of 1-4 pixels a side, or at least `min` where a 'valid' window needs it (an empty output checks nothing). */
+const image = (kernels: readonly string[], op: string, extra: readonly (readonly (string | number)[])[] = [], min = 1): AuditSubject => ({
   kernels,
   op,
   shapes: [[1, 'H', 'W', 'C'], ...extra],
-  ...IMAGE,
-  ...(domains === undefined ? {} : { domains }),
+  sizes: { H: [min, 4], W: [min, 4], C: [1, 2] },
 });
 const volume = (kernels: readonly string[], op: string, extra: readonly (readonly (string | number)[])[] = []): AuditSubject => ({
   kernels,
   op,
   shapes: [[1, 'D', 'H', 'W', 1], ...extra],
-  sizes: { D: [1, 3], H: [1, 3], W: [1, 3], C: [1, 2] },
+  sizes: { D: [1, 3], H: [1, 3], W: [1, 3] },
 });
 
 export const CATALOGUE: readonly AuditSubject[] = [
@@ -140,20 +139,20 @@ export const CATALOGUE: readonly AuditSubject[] = [
   { kernels: ['BatchMatMul'], op: '(a, b) => tf.matMul(a, b, true, true)', shapes: [['K', 'S'], ['N', 'K']] },
   { kernels: ['BatchMatMul'], op: '(a, b) => tf.matMul(a, b)', shapes: [['B', 'S', 'K'], ['B', 'K', 'N']] },
   image(['Conv2D', 'Conv2DBackpropInput'], "(x, f) => tf.conv2d(x, f, 1, 'same')", [['KH', 'KW', 'C', 'O']]),
-  image(['Conv2D', 'Conv2DBackpropInput'], "(x, f) => tf.conv2d(x, f, 2, 'valid')", [[1, 2, 'C', 'O']]),
+  image(['Conv2D', 'Conv2DBackpropInput'], "(x, f) => tf.conv2d(x, f, 2, 'valid')", [[1, 2, 'C', 'O']], 2),
   image(['Conv2D', 'Conv2DBackpropInput'], "(x, f) => tf.conv2d(x, f, 1, 'valid', 'NHWC', 2)", [[1, 1, 'C', 'O']]),
   { kernels: ['Conv2DBackpropInput'], op: "(y, f) => tf.conv2dTranspose(y, f, [1, 4, 4, 2], 2, 'same')", shapes: [[1, 2, 2, 'O'], [3, 3, 2, 'O']], sizes: { O: [1, 2] } },
   image(['DepthwiseConv2dNative'], "(x, f) => tf.depthwiseConv2d(x, f, 1, 'same')", [['KH', 'KW', 'C', 1]]),
   image(['DepthwiseConv2dNative'], "(x, f) => tf.depthwiseConv2d(x, f, 1, 'same', 'NHWC', 2)", [[2, 1, 'C', 2]]),
   volume(['Conv3D'], "(x, f) => tf.conv3d(x, f, 1, 'same')", [[2, 2, 1, 1, 'O']]),
   image(['Dilation2D'], "(x, f) => tf.dilation2d(x, f, 1, 'same')", [[2, 2, 'C']]),
-  image(['AvgPool'], "x => tf.avgPool(x, 2, 1, 'valid')"),
+  image(['AvgPool'], "x => tf.avgPool(x, 2, 1, 'valid')", [], 2),
   image(['AvgPool'], "x => tf.avgPool(x, 3, 1, 'same')"),
   image(['AvgPool'], "x => tf.avgPool(x, 2, 2, 'same')"),
-  image(['MaxPool'], "x => tf.maxPool(x, 2, 1, 'valid')"),
+  image(['MaxPool'], "x => tf.maxPool(x, 2, 1, 'valid')", [], 2),
   image(['MaxPool'], "x => tf.maxPool(x, 3, 2, 'same')"),
   volume(['AvgPool3D'], "x => tf.avgPool3d(x, 2, 1, 'same')"),
-  volume(['MaxPool3D'], "x => tf.maxPool3d(x, 2, 1, 'valid')"),
+  { ...volume(['MaxPool3D'], "x => tf.maxPool3d(x, 2, 1, 'valid')"), sizes: { D: [2, 3], H: [2, 3], W: [2, 3] } },
   image(['LRN'], 'x => tf.localResponseNormalization(x, 1)'),
   { kernels: ['FusedBatchNorm'], op: '(x, mean, variance, offset, scale) => tf.batchNorm(x, mean, variance, offset, scale, 1e-3)', shapes: [['S', 'C'], ['C'], ['C'], ['C'], ['C']], domains: ['normal', 'normal', 'positive', 'normal', 'normal'] },
   image(['ResizeBilinear'], 'x => tf.image.resizeBilinear(x, [3, 5])'),
