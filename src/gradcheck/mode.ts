@@ -1,4 +1,4 @@
-// auto mode: full mode (4 evaluations of f per entry) while that is cheap,
+// auto mode: full mode (2 to 6 evaluations of f per entry: 4 are counted) while that is cheap,
 // judged by the entries and by the time one evaluation of f takes; fast mode
 // (a projection per input, whatever the size) otherwise. The reason is kept.
 import { AUTO_FAST_ENTRIES } from '../numeric/projection.js';

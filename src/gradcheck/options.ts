@@ -8,7 +8,7 @@ export interface GradcheckOptions {
   /** The TensorFlow.js namespace to use (tfjs-node's, say); default '@tensorflow/tfjs'. */
   readonly tf?: Tfjs;
   /**
-   * full: every entry of every input (4 evaluations of f per entry); fast: one
+   * full: every entry of every input (2 evaluations of f per entry where it is smooth); fast: one
    * random projection u^T J v per input (4 evaluations each, and about
    * 4 log2(n) more to name the entry when it fails); auto (default): full
    * unless there are more than 2,000 entries or full mode's evaluations would
