@@ -85,7 +85,6 @@ export function lostSubject(subject: AuditSubject, backend: string, options: Run
 
 /** The op's code as a function, with `tf` in scope: the catalogue's code is what runs. */
 function compile(tf: typeof tfjs, op: string): TensorFunction {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the catalogue's own entries, so that the reproducer prints the code that ran
   return new Function('tf', `return (${op});`)(tf) as TensorFunction;
 }
 

@@ -72,7 +72,9 @@ function reprobed(subject: Subject, input: number, oracle: Gradient, analytical:
   const scale = oracle.grad.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
   const allowed = tol.atol + tol.rtol * scale;
   const miss = (k: number): number => Math.max(lower[k]! - analytical[k]!, analytical[k]! - upper[k]!, 0);
-  const suspects = [...analytical.keys()].filter((k) => miss(k) > allowed).sort((a, b) => miss(b) - miss(a)).slice(0, REPROBED);
+  // A kink is judged as kinkAt judges it, against its own slopes: the tolerance at the scale of every entry may hide it.
+  const atKink = (k: number): boolean => !compareAlong(analytical[k]!, { value: grad[k]!, lower: lower[k]!, upper: upper[k]!, kink: true, error: 0, jump: 0 }, tol).ok;
+  const suspects = [...analytical.keys()].filter((k) => miss(k) > allowed || (kink[k] === 1 && atKink(k))).sort((a, b) => miss(b) - miss(a)).slice(0, REPROBED);
   for (const k of suspects) {
     // gradientFull probed a kink at h/16 already: go one step further there.
     const stepScale = kink[k] ? KINK_STEP_RATIO ** -2 : 1 / KINK_STEP_RATIO;
