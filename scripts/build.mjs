@@ -10,7 +10,8 @@ import { build } from 'esbuild';
 rmSync('dist/chunks', { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
+  // The audit's worker thread runs a file of its own, next to the CLI.
+  entryPoints: { cli: 'src/cli/main.ts', 'audit-worker': 'src/audit/worker.ts' },
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

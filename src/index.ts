@@ -33,6 +33,6 @@ export { gradcheck } from './gradcheck/gradcheck.js';
 export { checkProperty, DEFAULT_PROPERTY_RUNS, type CheckPropertyOptions, type CheckPropertyResult } from './gradcheck/property.js';
 export { inputsArbitrary, type InputsOptions, type TensorValue } from './gradcheck/arbitraries.js';
 export { FLOAT32_TOLERANCE, type GradcheckOptions } from './gradcheck/options.js';
-export { GradcheckError, type GradcheckMode, type GradcheckResult, type InputCheck, type Kink } from './gradcheck/result.js';
+export { GradcheckError, type Failure, type GradcheckMode, type GradcheckResult, type InputCheck, type Kink, type Tie } from './gradcheck/result.js';
 export type { TensorFunction } from './gradcheck/subject.js';
 export type { Tfjs } from './gradcheck/tfjs.js';

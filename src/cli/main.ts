@@ -2,6 +2,7 @@
 // library and print. Heavy modules (mathjs, fast-check) load only inside the
 // commands, so `--help` stays fast.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerAuditCommand } from './audit-command.js';
 import { EXIT_MISUSE, reportError } from './errors.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTrainingCommands } from './training-commands.js';
@@ -144,6 +145,7 @@ Examples:
 
   registerTrainingCommands(program);
   registerServeCommand(program);
+  registerAuditCommand(program);
 
   return program;
 }

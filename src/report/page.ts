@@ -12,6 +12,8 @@ import { summaryTable } from './summary-html.js';
 export interface PageContent {
   readonly entries: readonly ReportEntry[];
   readonly training: Html;
+  /** The latest saved audit of TensorFlow.js's gradients (empty when none). */
+  readonly audit?: Html;
   readonly runs: number;
   readonly seed: number;
   readonly generatedAt: Date;
@@ -40,6 +42,7 @@ ${banner}
 ${summaryTable(c.entries)}
 ${c.entries.map((e, k) => derivationSection(e, k, c.runs))}
 ${c.training}
+${c.audit}
 <footer>Each claim is compared with central finite differences in float64 on the forward definition, at random sizes and values from the declared domains; a failure is shrunk to the smallest case. Regenerate with <code>deltagrad report</code>.</footer>
 </body></html>
 `.value;

@@ -3,6 +3,7 @@
 import { DEFAULT_RUNS } from '../verify/verify.js';
 import { RUNS_DIR } from '../engine/run-log.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { AUDIT_FILE, auditSection } from './audit-html.js';
 import { collectEntry, type DeriveSteps, type ReportEntry } from './entries.js';
 import { renderPage } from './page.js';
 import { trainingSection } from './training-html.js';
@@ -16,6 +17,8 @@ export interface ReportOptions {
   readonly trainingDir?: string;
   /** The symbolic engine's steps, shown beside the claimed ones. */
   readonly derive?: DeriveSteps;
+  /** The saved audit to show, when it exists; reports/audit.json by default. */
+  readonly auditFile?: string;
   /** The date printed on the page (fixed in tests). */
   readonly now?: Date;
 }
@@ -33,7 +36,8 @@ export async function buildReport(targets: readonly string[], options: ReportOpt
   const trainingDir = options.trainingDir ?? RUNS_DIR;
   const training = await readTrainingRuns(trainingDir);
   const section = await trainingSection(training, trainingDir);
-  const html = renderPage({ entries, training: section, runs, seed: options.seed, generatedAt: options.now ?? new Date() });
+  const audit = await auditSection(options.auditFile ?? AUDIT_FILE);
+  const html = renderPage({ entries, training: section, audit, runs, seed: options.seed, generatedAt: options.now ?? new Date() });
   return { html, entries, training };
 }
 

@@ -27,10 +27,10 @@ describe('checkProperty', () => {
     const [s, m] = c.shapes[0]!;
     expect(s).toBe(2);
     expect(m).toBe(1);
-    expect(c.result.ok).toBe(false);
-    expect(c.result.inputs[0]!.verdict).toBe('wrong');
+    expect(c.result!.ok).toBe(false);
+    expect(c.result!.inputs[0]!.verdict).toBe('wrong');
     // Only the second row's gradient is wrong.
-    expect(c.result.inputs[0]!.worstIndex![0]).toBe(1);
+    expect(c.result!.inputs[0]!.worstIndex![0]).toBe(1);
     expect(r.shrinks).toBeGreaterThan(0);
     expect(r.summary).toMatch(/^fails after \d+ cases?, shrunk \d+ times to shapes \[2, 1\]: input 0: tfjs's gradient is wrong at \[1,0\]: .*; replay with seed 3$/);
   });
