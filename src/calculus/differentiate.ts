@@ -28,7 +28,9 @@ function derivativeRule(fn: string, arg: number): Expr {
   const key = `${fn}/${arg}`;
   let rule = ruleCache.get(key);
   if (rule === undefined) {
-    rule = parseExpr(SourceText.detached(FUNCTIONS[fn]!.derivatives[arg]!, `derivative of ${fn}`));
+    const text = FUNCTIONS[fn]!.derivatives[arg];
+    if (text === undefined) throw new NotDerivable(`${fn} has no derivative in the language`);
+    rule = parseExpr(SourceText.detached(text, `derivative of ${fn}`));
     ruleCache.set(key, rule);
   }
   return rule;
