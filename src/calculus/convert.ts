@@ -2,7 +2,7 @@
 // Reading multiplies out products of sums; writing puts every factor outside
 // the sums it does not depend on and pulls factors common to all terms out
 // of a sum of terms, so results read like a person wrote them.
-import { indexNamesIn, type AffineIndex, type Expr } from '../notation/ast.js';
+import { affineToString, indexNamesIn, type AffineIndex, type Expr } from '../notation/ast.js';
 import { add, multiply, power, scale, type Fresh } from './algebra.js';
 import type { Factor, Poly, Term } from './term.js';
 import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute } from './term.js';
@@ -48,6 +48,10 @@ export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Po
       return single({ kind: 'call', fn: e.fn, args: e.args.map(go) });
     case 'diff':
       throw new NotDerivable('diff(...) inside a definition is not supported');
+    case 'reduce':
+      throw new NotDerivable(`${e.op}(...) over an index is not derived: its gradient selects entries, which the symbolic engine does not represent`);
+    case 'index':
+      throw new NotDerivable(`an index used as a number (${affineToString(e.index)}) is not derived`);
     default: {
       const never: never = e;
       return never;

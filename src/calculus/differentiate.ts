@@ -59,6 +59,16 @@ function differentiateTerm(t: Term, ctx: DiffContext, cache: Map<string, Poly>):
   return out;
 }
 
+/**
+ * where(c, a, b)' = where(c, a', b'): branch-wise, so that the derivative of
+ * the branch not taken (1/x of a log kept from x <= 0) never meets the value.
+ */
+function whereDerivative(args: readonly Poly[], ctx: DiffContext, cache: Map<string, Poly>): Poly {
+  const [cond, ...branches] = args as [Poly, Poly, Poly];
+  const [da, db] = branches.map((p) => differentiate(p, ctx, cache)) as [Poly, Poly];
+  return da.length === 0 && db.length === 0 ? [] : single({ kind: 'call', fn: 'where', args: [cond, da, db] });
+}
+
 function differentiateBase(b: Base, ctx: DiffContext, cache: Map<string, Poly>): Poly {
   switch (b.kind) {
     case 'sym':
@@ -82,6 +92,7 @@ function differentiateBase(b: Base, ctx: DiffContext, cache: Map<string, Poly>):
     case 'call': {
       const fn = FUNCTIONS[b.fn];
       if (fn === undefined) throw new NotDerivable(`no derivative rule for ${b.fn}`);
+      if (b.fn === 'where') return whereDerivative(b.args, ctx, cache);
       const symbols = new Map([['a', b.args[0]!], ['b', b.args[1] ?? constant(0)]]);
       return add(
         ...b.args.map((arg, k) => {

@@ -29,7 +29,10 @@ export function importEquation(eq: IndexEquation, bound: BoundEquation, names: I
         return { ...e, indices: e.indices.map((ix) => affine(ix, scope)) };
       case 'delta':
         return { ...e, a: affine(e.a, scope), b: affine(e.b, scope) };
-      case 'sum': {
+      case 'index':
+        return { ...e, index: affine(e.index, scope) };
+      case 'sum':
+      case 'reduce': {
         const inner = new Map(scope);
         const indices = e.indices.map((n) => take(n, inner));
         return { ...e, indices, body: walk(e.body, inner) };

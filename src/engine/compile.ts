@@ -70,8 +70,14 @@ const OPERATORS: Readonly<Record<string, Op>> = {
   transpose: (a) => transpose(a!),
 };
 
-/** The tfjs op a registry entry names (src/notation/functions.ts), called by name. */
-const tfjsOp = (op: string): ((...xs: tf.Tensor[]) => tf.Tensor) => (tf as unknown as Record<string, (...xs: tf.Tensor[]) => tf.Tensor>)[op]!;
+/** The tfjs op a registry entry names (src/notation/functions.ts), called by name; comparisons give 0 and 1, as in the verifier. */
+function tfjsOp(name: string): (...xs: tf.Tensor[]) => tf.Tensor {
+  const op = (tf as unknown as Record<string, (...xs: tf.Tensor[]) => tf.Tensor>)[name]!;
+  return (...xs) => {
+    const y = op(...xs);
+    return y.dtype === 'bool' ? tf.cast(y, 'float32') : y;
+  };
+}
 
 /** The element-wise functions of the expression language that have a tfjs op, under their matrix-notation names. */
 const ELEMENTWISE: Readonly<Record<string, Op>> = Object.fromEntries(
@@ -79,7 +85,7 @@ const ELEMENTWISE: Readonly<Record<string, Op>> = Object.fromEntries(
     const as = matrixName(name);
     if (f.tfjs === undefined || as === undefined) return [];
     const op = tfjsOp(f.tfjs);
-    return [[as, f.arity === 1 ? unary((x) => f.apply(x, 0), op, as) : arithmetic(f.apply, op, as)]];
+    return [[as, f.arity === 1 ? unary((x) => f.apply(x, 0, 0), op, as) : arithmetic((x, y) => f.apply(x, y, 0), op, as)]];
   }),
 );
 

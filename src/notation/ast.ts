@@ -10,6 +10,9 @@ export interface AffineIndex {
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^';
 
+/** Reductions over an index other than sum: the largest, the smallest and the product of the body's values. */
+export type ReduceOp = 'max' | 'min' | 'prod';
+
 export interface Access {
   readonly kind: 'access';
   readonly tensor: string;
@@ -23,6 +26,9 @@ export type Expr =
   | Access
   | { readonly kind: 'delta'; readonly a: AffineIndex; readonly b: AffineIndex }
   | { readonly kind: 'sum'; readonly indices: readonly string[]; readonly body: Expr }
+  | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly indices: readonly string[]; readonly body: Expr }
+  /** An index used as a number (`k <= i`, `where(i == t[s], ...)`): its integer value. */
+  | { readonly kind: 'index'; readonly index: AffineIndex }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'neg'; readonly arg: Expr }
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Expr[] }
@@ -69,6 +75,7 @@ export function affineToString(ix: AffineIndex): string {
 export function exprChildren(e: Expr): readonly Expr[] {
   switch (e.kind) {
     case 'sum':
+    case 'reduce':
       return [e.body];
     case 'binary':
       return [e.left, e.right];
@@ -85,7 +92,8 @@ export function exprChildren(e: Expr): readonly Expr[] {
 
 /** Every index name an expression uses or sums over. */
 export function indexNamesIn(e: Expr, out = new Set<string>()): Set<string> {
-  if (e.kind === 'sum') e.indices.forEach((n) => out.add(n));
+  if (e.kind === 'sum' || e.kind === 'reduce') e.indices.forEach((n) => out.add(n));
+  if (e.kind === 'index') e.index.terms.forEach((t) => out.add(t.name));
   if (e.kind === 'access') e.indices.forEach((ix) => ix.terms.forEach((t) => out.add(t.name)));
   if (e.kind === 'delta') [...e.a.terms, ...e.b.terms].forEach((t) => out.add(t.name));
   exprChildren(e).forEach((c) => indexNamesIn(c, out));

@@ -1,7 +1,7 @@
 // Name resolution and shape checking: index names become numbered slots, each
 // with the dimension it runs over, inferred from where the index is used as a
 // plain index of a tensor. Bare names become dimensions, constants or scalars.
-import type { AffineIndex, Expr, IndexEquation } from './ast.js';
+import type { AffineIndex, Expr, IndexEquation, ReduceOp } from './ast.js';
 import { affineToString, plainName } from './ast.js';
 import type { SourceText } from './errors.js';
 import type { Dim } from './shapes.js';
@@ -23,6 +23,8 @@ export type Bound =
   | BoundAccess
   | { readonly kind: 'delta'; readonly a: BoundAffine; readonly b: BoundAffine }
   | { readonly kind: 'sum'; readonly slots: readonly number[]; readonly body: Bound }
+  | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly slots: readonly number[]; readonly body: Bound }
+  | { readonly kind: 'index'; readonly index: BoundAffine }
   | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '^'; readonly left: Bound; readonly right: Bound }
   | { readonly kind: 'neg'; readonly arg: Bound }
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Bound[] }
@@ -153,18 +155,23 @@ class Binder {
         if (plainName(e.a) !== undefined && plainName(e.b) !== undefined) this.deltaPairs.push([a.terms[0]!.slot, b.terms[0]!.slot]);
         return { kind: 'delta', a, b };
       }
-      case 'sum': {
+      case 'sum':
+      case 'reduce': {
+        const what = e.kind === 'sum' ? 'summed over' : `reduced by ${e.op}`;
         const inner = new Map(names);
         const slots = e.indices.map((name) => {
           if (inner.has(name)) {
-            throw this.src.error(`index ${name} is summed over but is already in use outside this sum: rename it`, name);
+            throw this.src.error(`index ${name} is ${what} but is already in use outside this ${e.kind === 'sum' ? 'sum' : e.op}: rename it`, name);
           }
           const slot = this.newSlot(name);
           inner.set(name, slot);
           return slot;
         });
-        return { kind: 'sum', slots, body: this.bind(e.body, inner) };
+        const body = this.bind(e.body, inner);
+        return e.kind === 'sum' ? { kind: 'sum', slots, body } : { kind: 'reduce', op: e.op, slots, body };
       }
+      case 'index':
+        return { kind: 'index', index: this.affine(e.index, names) };
       case 'binary':
         return { kind: 'binary', op: e.op, left: this.bind(e.left, names), right: this.bind(e.right, names) };
       case 'neg':
@@ -200,7 +207,7 @@ class Binder {
     const value = this.scope.constants.get(name);
     if (value !== undefined) return { kind: 'num', value };
     if (/^[a-z][a-z0-9_]*$/.test(name) && name.length <= 2) {
-      throw this.src.error(`index ${name} is used as a number; indices may only appear inside X[...], delta(...) and sum(...)`, name);
+      throw this.src.error(`index ${name} is used as a number where it is not in scope: only the left side's indices and those of enclosing sums are`, name);
     }
     throw this.src.error(`unknown name ${name}: not a declared tensor, dimension or constant`, name);
   }
@@ -235,6 +242,7 @@ class Binder {
 export function boundChildren(e: Bound): readonly Bound[] {
   switch (e.kind) {
     case 'sum':
+    case 'reduce':
       return [e.body];
     case 'binary':
       return [e.left, e.right];
@@ -254,7 +262,8 @@ export function usedSlots(e: Bound, out = new Set<number>()): Set<number> {
   const affine = (a: BoundAffine): void => a.terms.forEach((t) => out.add(t.slot));
   if (e.kind === 'access') e.indices.forEach(affine);
   if (e.kind === 'delta') [e.a, e.b].forEach(affine);
-  if (e.kind === 'sum') e.slots.forEach((s) => out.add(s));
+  if (e.kind === 'index') affine(e.index);
+  if (e.kind === 'sum' || e.kind === 'reduce') e.slots.forEach((s) => out.add(s));
   boundChildren(e).forEach((c) => usedSlots(c, out));
   return out;
 }

@@ -23,17 +23,17 @@ export type NonSmoothKind = 'kink' | 'jump' | 'pole';
 
 export interface NonSmooth {
   readonly kind: NonSmoothKind;
-  /** How far (a, b) is from the nearest such point, in the arguments' units; 0 on it. */
-  readonly distance: (a: number, b: number) => number;
+  /** How far (a, b, c) is from the nearest such point, in the arguments' units; 0 on it. */
+  readonly distance: (a: number, b: number, c: number) => number;
 }
 
 export interface ElementwiseFunction {
-  readonly arity: 1 | 2;
-  readonly apply: (a: number, b: number) => number;
-  /** d/da (and d/db), expressions of the language in the arguments a and b. */
+  readonly arity: 1 | 2 | 3;
+  readonly apply: (a: number, b: number, c: number) => number;
+  /** d/da (d/db, d/dc), expressions of the language in the arguments a, b and c. */
   readonly derivatives: readonly string[];
   /** Whether (a, b) is in the domain (defaults to everywhere). */
-  readonly defined?: (a: number, b: number) => boolean;
+  readonly defined?: (a: number, b: number, c: number) => boolean;
   readonly nonSmooth?: readonly NonSmooth[];
   /** The LaTeX it is printed with. */
   readonly latex: string;
@@ -43,6 +43,8 @@ export interface ElementwiseFunction {
   readonly mathjs?: string | null;
   /** The TensorFlow.js op of the same definition, called as tf[op](a) or tf[op](a, b). */
   readonly tfjs?: string;
+  /** The operator it is written with (`a < b`), where it is one. */
+  readonly infix?: string;
 }
 
 const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
@@ -60,6 +62,16 @@ const poleAt0: NonSmooth = { kind: 'pole', distance: Math.abs };
 const polesAtNonPositiveIntegers: NonSmooth = { kind: 'pole', distance: (x) => (x > 0.5 ? x : fractional(x)) };
 const jumpsAtIntegers: NonSmooth = { kind: 'jump', distance: fractional };
 const positive = (x: number): boolean => x > 0;
+/** A comparison: 1 where it holds, else 0; it jumps where a = b. */
+const comparison = (infix: string, holds: (a: number, b: number) => boolean, latex: string, tfjs: string): ElementwiseFunction => ({
+  arity: 2,
+  apply: (a, b) => (holds(a, b) ? 1 : 0),
+  derivatives: ['0', '0'],
+  nonSmooth: [{ kind: 'jump', distance: (a, b) => Math.abs(a - b) }],
+  latex,
+  tfjs,
+  infix,
+});
 const inUnitInterval = (x: number): boolean => x > -1 && x < 1;
 
 export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
@@ -156,10 +168,29 @@ export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
     latex: '\\operatorname{mod}',
     tfjs: 'mod',
   },
+  // Comparisons, under the names mathjs gives their operators.
+  smaller: comparison('<', (a, b) => a < b, '<', 'less'),
+  smallerEq: comparison('<=', (a, b) => a <= b, '\\le', 'lessEqual'),
+  larger: comparison('>', (a, b) => a > b, '>', 'greater'),
+  largerEq: comparison('>=', (a, b) => a >= b, '\\ge', 'greaterEqual'),
+  equal: comparison('==', (a, b) => a === b, '=', 'equal'),
+  unequal: comparison('!=', (a, b) => a !== b, '\\ne', 'notEqual'),
+  // where(c, a, b) is a where c is nonzero, else b: only the branch taken reaches the value, so a NaN or
+  // infinity in the other one does not. It is differentiated branch-wise (calculus/differentiate.ts).
+  where: {
+    arity: 3,
+    apply: (c, a, b) => (c !== 0 ? a : b),
+    derivatives: ['0', 'where(a, 1, 0)', 'where(a, 0, 1)'],
+    nonSmooth: [{ kind: 'jump', distance: Math.abs }],
+    latex: '\\operatorname{where}',
+  },
 };
 
 /** Names with a special meaning in index notation, not element-wise functions. */
 export const SPECIAL_FORMS = ['sum', 'delta', 'diff'] as const;
+
+/** The functions written as operators, by name. */
+export const INFIX: ReadonlySet<string> = new Set(Object.keys(FUNCTIONS).filter((name) => FUNCTIONS[name]!.infix !== undefined));
 
 export function isFunctionName(name: string): boolean {
   return Object.hasOwn(FUNCTIONS, name);

@@ -1,10 +1,10 @@
 // Index notation text -> our tree (ast.ts), through mathjs's parser. Only the
 // syntax is checked here; names, ranks and ranges are checked in bind.ts.
 import type { MathNode } from 'mathjs';
-import type { AffineIndex, Equation, Expr, IndexEquation } from './ast.js';
-import { affineToString, plainName } from './ast.js';
+import type { AffineIndex, Equation, Expr, IndexEquation, ReduceOp } from './ast.js';
+import { affineToString, plainIndex, plainName } from './ast.js';
 import { InputError, type SourceText } from './errors.js';
-import { FUNCTIONS, isFunctionName } from './functions.js';
+import { FUNCTIONS, INFIX, isFunctionName } from './functions.js';
 import { mathjs } from './mathjs.js';
 
 const OPERATORS: Readonly<Record<string, '+' | '-' | '*' | '/' | '^'>> = {
@@ -29,9 +29,13 @@ function parseNode(src: SourceText): MathNode {
   }
 }
 
+/** Index names in scope: the left side's and those of the enclosing sums and reductions. */
+type Indices = ReadonlySet<string>;
+const NO_INDICES: Indices = new Set();
+
 /** An index-notation expression (no `=`). */
 export function parseExpr(src: SourceText): Expr {
-  return toExpr(parseNode(src), src);
+  return toExpr(parseNode(src), src, NO_INDICES);
 }
 
 /** A call `name(arg, ...)` of one of `names`, with index-notation arguments (e.g. `normal(0, sigma)`). */
@@ -39,7 +43,7 @@ export function parseCall(src: SourceText, names: readonly string[]): { name: st
   const node = parseNode(src);
   const fn = node.type === 'FunctionNode' ? (node as unknown as { fn: { name?: string }; args: MathNode[] }) : undefined;
   if (fn?.fn.name === undefined || !names.includes(fn.fn.name)) throw src.error(`expected ${names.map((n) => `${n}(...)`).join(' or ')}`);
-  return { name: fn.fn.name, args: fn.args.map((a) => toExpr(a, src)) };
+  return { name: fn.fn.name, args: fn.args.map((a) => toExpr(a, src, NO_INDICES)) };
 }
 
 /**
@@ -63,7 +67,7 @@ export function parseEquation(src: SourceText): Equation {
   });
   const duplicate = lhsNames.find((n, k) => lhsNames.indexOf(n) !== k);
   if (duplicate !== undefined) throw src.error(`index ${duplicate} appears twice on the left side`, duplicate);
-  const eq: IndexEquation = { form: 'index', lhs: { tensor: name, indices: lhsNames }, rhs: toExpr(assign.value, src) };
+  const eq: IndexEquation = { form: 'index', lhs: { tensor: name, indices: lhsNames }, rhs: toExpr(assign.value, src, new Set(lhsNames)) };
   return eq;
 }
 
@@ -85,17 +89,20 @@ function dimensionsOf(index: MathNode): MathNode[] {
   return (index as unknown as { dimensions: MathNode[] }).dimensions;
 }
 
-function toExpr(node: MathNode, src: SourceText): Expr {
+function toExpr(node: MathNode, src: SourceText, indices: Indices): Expr {
+  const go = (n: MathNode): Expr => toExpr(n, src, indices);
   switch (node.type) {
     case 'ConstantNode': {
       const value = (node as unknown as { value: unknown }).value;
       if (typeof value !== 'number') throw src.error(`expected a number, found ${JSON.stringify(value)}`);
       return { kind: 'num', value };
     }
-    case 'SymbolNode':
-      return { kind: 'sym', name: (node as unknown as { name: string }).name };
+    case 'SymbolNode': {
+      const name = (node as unknown as { name: string }).name;
+      return indices.has(name) ? { kind: 'index', index: plainIndex(name) } : { kind: 'sym', name };
+    }
     case 'ParenthesisNode':
-      return toExpr((node as unknown as { content: MathNode }).content, src);
+      return go((node as unknown as { content: MathNode }).content);
     case 'AccessorNode': {
       const acc = node as unknown as { object: MathNode; index: MathNode };
       if (acc.object.type !== 'SymbolNode') throw src.error(`only a named tensor can be indexed: ${acc.object.toString()}`);
@@ -104,52 +111,72 @@ function toExpr(node: MathNode, src: SourceText): Expr {
     }
     case 'OperatorNode': {
       const op = node as unknown as { fn: string; op: string; args: MathNode[] };
-      if (op.fn === 'unaryMinus') return { kind: 'neg', arg: toExpr(op.args[0]!, src) };
-      if (op.fn === 'unaryPlus') return toExpr(op.args[0]!, src);
+      if (op.fn === 'unaryMinus') return { kind: 'neg', arg: go(op.args[0]!) };
+      if (op.fn === 'unaryPlus') return go(op.args[0]!);
+      if (INFIX.has(op.fn)) return { kind: 'call', fn: op.fn, args: op.args.map(go) };
       const binary = OPERATORS[op.fn];
       if (binary === undefined || op.args.length !== 2) {
         throw src.error(`operator ${op.op} is matrix notation, not index notation`, op.op);
       }
-      return { kind: 'binary', op: binary, left: toExpr(op.args[0]!, src), right: toExpr(op.args[1]!, src) };
+      return { kind: 'binary', op: binary, left: go(op.args[0]!), right: go(op.args[1]!) };
     }
     case 'FunctionNode':
-      return toCall(node, src);
+      return toCall(node, src, indices);
     default:
       throw src.error(`${node.toString()} is not index notation`);
   }
 }
 
-function toCall(node: MathNode, src: SourceText): Expr {
+/**
+ * `max(k, body)` and `min(k, body)` reduce over k when the first argument is
+ * a name that the body uses (`max(k, x[k])`), and over k and l in
+ * `max(k, l, body)`; otherwise they are the element-wise max and min of two values.
+ */
+function isReduction(name: string, args: readonly MathNode[], indices: Indices): name is ReduceOp {
+  if (name === 'prod') return true;
+  if (name !== 'max' && name !== 'min') return false;
+  const names = args.slice(0, -1).map((a) => (a.type === 'SymbolNode' ? (a as unknown as { name: string }).name : undefined));
+  if (args.length < 2 || names.some((n) => n === undefined || indices.has(n))) return false;
+  const body = args.at(-1)!;
+  return args.length > 2 || body.filter((n) => n.type === 'SymbolNode' && (n as unknown as { name: string }).name === names[0]).length > 0;
+}
+
+/** `sum(k, l, body)` and the other reductions: the indices they run over and the body, with those indices in scope. */
+function toReduction(name: string, args: readonly MathNode[], src: SourceText, indices: Indices): { indices: string[]; body: Expr } {
+  if (args.length < 2) throw src.error(`${name} needs the indices to run over, then the body: ${name}(k, body)`, name);
+  const own = args.slice(0, -1).map((a) => {
+    const ix = toAffine(a, src);
+    const n = plainName(ix);
+    if (n === undefined) throw src.error(`${name} runs over index names, not ${a.toString()}`, name);
+    return n;
+  });
+  return { indices: own, body: toExpr(args.at(-1)!, src, new Set([...indices, ...own])) };
+}
+
+function toCall(node: MathNode, src: SourceText, indices: Indices): Expr {
   const call = node as unknown as { fn: MathNode; args: MathNode[] };
   const name = (call.fn as unknown as { name?: string }).name ?? call.fn.toString();
   const args = call.args;
+  if (isReduction(name, args, indices)) return { kind: 'reduce', op: name, ...toReduction(name, args, src, indices) };
   switch (name) {
-    case 'sum': {
-      if (args.length < 2) throw src.error('sum needs the indices to sum over, then the body: sum(k, body)', 'sum');
-      const indices = args.slice(0, -1).map((a) => {
-        const ix = toAffine(a, src);
-        const n = plainName(ix);
-        if (n === undefined) throw src.error(`sum runs over index names, not ${a.toString()}`, 'sum');
-        return n;
-      });
-      return { kind: 'sum', indices, body: toExpr(args.at(-1)!, src) };
-    }
+    case 'sum':
+      return { kind: 'sum', ...toReduction(name, args, src, indices) };
     case 'delta':
       if (args.length !== 2) throw src.error(`delta takes 2 indices, got ${args.length}`, 'delta');
       return { kind: 'delta', a: toAffine(args[0]!, src), b: toAffine(args[1]!, src) };
     case 'diff': {
       if (args.length !== 2) throw src.error(`diff takes 2 arguments, got ${args.length}: diff(Y[s,n], W[i,j])`, 'diff');
-      const wrt = toExpr(args[1]!, src);
+      const wrt = toExpr(args[1]!, src, NO_INDICES);
       if (wrt.kind !== 'access' && wrt.kind !== 'sym') {
         throw src.error('diff differentiates with respect to a tensor entry such as W[i,j]', 'diff');
       }
-      return { kind: 'diff', of: toExpr(args[0]!, src), wrt: wrt.kind === 'sym' ? { kind: 'access', tensor: wrt.name, indices: [] } : wrt };
+      return { kind: 'diff', of: toExpr(args[0]!, src, indices), wrt: wrt.kind === 'sym' ? { kind: 'access', tensor: wrt.name, indices: [] } : wrt };
     }
     default: {
       if (!isFunctionName(name)) throw src.error(`unknown function ${name}`, name);
       const arity = FUNCTIONS[name]!.arity;
       if (args.length !== arity) throw src.error(`${name} takes ${arity} argument${arity > 1 ? 's' : ''}, got ${args.length}`, name);
-      return { kind: 'call', fn: name, args: args.map((a) => toExpr(a, src)) };
+      return { kind: 'call', fn: name, args: args.map((a) => toExpr(a, src, indices)) };
     }
   }
 }

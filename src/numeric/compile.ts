@@ -6,6 +6,7 @@
 // constants are parameters, so one function per structure serves every draw
 // of sizes and stays hot in the JIT. Only numbers reach the source; names from
 // a derivation file never do.
+import type { ReduceOp } from '../notation/ast.js';
 import type { Bound, BoundAffine, BoundEquation } from '../notation/bind.js';
 import { FUNCTIONS } from '../notation/functions.js';
 import { dimSize } from '../notation/shapes.js';
@@ -60,6 +61,13 @@ const FUNCTION_NAMES = Object.keys(FUNCTIONS).sort();
 const FUNCTION_TABLE = FUNCTION_NAMES.map((name) => FUNCTIONS[name]!.apply);
 
 type Factory = (params: readonly number[], fns: typeof FUNCTION_TABLE) => Scalar;
+
+/** Each reduction's start value and the source that takes in one more value; NaN propagates through all three. */
+const REDUCE: Readonly<Record<ReduceOp, readonly [string, (acc: string, x: string) => string]>> = {
+  max: ['-Infinity', (acc, x) => `Math.max(${acc}, ${x})`],
+  min: ['Infinity', (acc, x) => `Math.min(${acc}, ${x})`],
+  prod: ['1', (acc, x) => `${acc} * ${x}`],
+};
 
 /** Compiled factories by their source: every expression of the same structure shares one. */
 const factories = new Map<string, Factory>();
@@ -126,6 +134,10 @@ class Generator {
         return `(${this.affine(e.a)} === ${this.affine(e.b)} ? 1 : 0)`;
       case 'sum':
         return this.sum(planSum(e.slots, e.body, this.slotSizes));
+      case 'reduce':
+        return this.reduce(e.op, e.slots, e.body);
+      case 'index':
+        return this.affine(e.index);
       case 'binary': {
         const [l, r] = this.inOrder([e.left, e.right]) as [string, string];
         return e.op === '^' ? `Math.pow(${l}, ${r})` : `(${l} ${e.op} ${r})`;
@@ -135,8 +147,8 @@ class Generator {
       case 'call': {
         const fn = FUNCTION_NAMES.indexOf(e.fn);
         if (fn < 0) throw new Error(`no function ${e.fn}`);
-        const [a, b] = this.inOrder(e.args);
-        return `F[${fn}](${a}, ${b ?? '0'})`;
+        const [a, b, c] = this.inOrder(e.args);
+        return `F[${fn}](${a}, ${b ?? '0'}, ${c ?? '0'})`;
       }
       case 'diff': {
         const id = this.layout.diffTable(e, this.slotSizes);
@@ -228,6 +240,16 @@ class Generator {
     const closeInner = this.sifts(plan.inner);
     this.lines.push(`${accumulators.at(-1)} += ${this.product(plan.rest)};`, ...closeInner, ...closers);
     this.lines.push(`${result} = ${accumulators[0]};`, ...closeBefore);
+    return result;
+  }
+
+  /** max, min or prod over the slots: one loop per slot around the body, folded into one accumulator. */
+  private reduce(op: ReduceOp, slots: readonly number[], body: Bound): string {
+    const [start, combine] = REDUCE[op];
+    const result = this.fresh();
+    this.lines.push(`let ${result} = ${start};`);
+    for (const slot of slots) this.lines.push(`for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`);
+    this.lines.push(`${result} = ${combine(result, this.expr(body))};`, ...slots.map(() => '}'));
     return result;
   }
 

@@ -19,13 +19,13 @@ const ELEMENTWISE = Object.entries(FUNCTIONS).flatMap(([name, f]) => {
 });
 
 /** f applied entry by entry; a number meets every entry of an array. */
-function lift(f: (a: number, b: number) => number): (a: unknown, b?: unknown) => unknown {
-  const map = (a: unknown, b: unknown): unknown => {
-    if (Array.isArray(a)) return a.map((x, k) => map(x, Array.isArray(b) ? b[k] : b));
-    if (Array.isArray(b)) return b.map((y) => map(a, y));
-    return f(a as number, b as number);
+function lift(f: (a: number, b: number, c: number) => number): (...args: unknown[]) => unknown {
+  const map = (args: readonly unknown[]): unknown => {
+    const array = args.find(Array.isArray) as unknown[] | undefined;
+    if (array === undefined) return f(...(args as [number, number, number]));
+    return array.map((_, k) => map(args.map((a) => (Array.isArray(a) ? a[k] : a))));
   };
-  return (a, b = 0) => map(a, b);
+  return (...args) => map([0, 1, 2].map((k) => args[k] ?? 0));
 }
 
 let imported = false;

@@ -121,7 +121,10 @@ function renameSlot(e: Bound, from: number, to: number): Bound {
       return { ...e, indices: e.indices.map(affine) };
     case 'delta':
       return { ...e, a: affine(e.a), b: affine(e.b) };
+    case 'index':
+      return { ...e, index: affine(e.index) };
     case 'sum':
+    case 'reduce':
       return { ...e, body: renameSlot(e.body, from, to) };
     case 'binary':
       return { ...e, left: renameSlot(e.left, from, to), right: renameSlot(e.right, from, to) };

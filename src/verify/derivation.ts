@@ -51,7 +51,7 @@ export interface Derivation {
 }
 
 const DEFAULT_SIZES: readonly [number, number] = [1, 4];
-const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI]]);
+const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['inf', Infinity]]);
 
 export function buildDerivation(loaded: LoadedFile): Derivation {
   const { data, text, file } = loaded;

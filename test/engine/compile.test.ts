@@ -118,7 +118,7 @@ describe('compileMatrixExpression', () => {
       const points: [number, number][] = [[0, 1]];
       while (points.length < 20) {
         const [a, b] = [Math.fround(6 * random() - 3), Math.fround(6 * random() - 3)];
-        if ((f.defined?.(a, b) ?? true) && !(f.nonSmooth ?? []).some((p) => p.distance(a, b) < 0.01)) points.push([a, b]);
+        if ((f.defined?.(a, b, 0) ?? true) && !(f.nonSmooth ?? []).some((p) => p.distance(a, b, 0) < 0.01)) points.push([a, b]);
       }
       const [A, B] = [0, 1].map((k) => tf.tensor1d(points.map((p) => p[k]!)));
       const out = compileMatrixExpression(f.arity === 1 ? `${as}(A)` : `${as}(A, B)`)(new Map([['A', A!], ['B', B!]])).dataSync();

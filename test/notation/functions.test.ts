@@ -23,20 +23,21 @@ describe('function registry', () => {
   for (const [name, fn] of Object.entries(FUNCTIONS)) {
     it(`${name}: its partial derivatives agree with finite differences`, () => {
       const random = seededRandom(name.length * 7919 + name.charCodeAt(0));
-      const partials = fn.derivatives.map((d) => compileScalar(d, ['a', 'b']));
+      const partials = fn.derivatives.map((d) => compileScalar(d, ['a', 'b', 'c']));
+      const inside = (x: readonly number[]): boolean => fn.defined?.(x[0]!, x[1]!, x[2]!) ?? true;
+      const shifted = (x: readonly number[], by: number): number[] => x.map((v) => v + by);
       let probed = 0;
       for (let k = 0; k < POINTS; k++) {
-        const [a, b] = [8 * random() - 4, 8 * random() - 4];
-        const inside = fn.defined ?? (() => true);
-        if (!inside(a, b) || !inside(a - CLEARANCE, b - CLEARANCE) || !inside(a + CLEARANCE, b + CLEARANCE)) continue;
-        if ((fn.nonSmooth ?? []).some((p) => p.distance(a, b) < CLEARANCE)) continue;
+        const x = [0, 1, 2].map(() => 8 * random() - 4);
+        if (!inside(x) || !inside(shifted(x, -CLEARANCE)) || !inside(shifted(x, CLEARANCE))) continue;
+        if ((fn.nonSmooth ?? []).some((p) => p.distance(x[0]!, x[1]!, x[2]!) < CLEARANCE)) continue;
         probed++;
-        expect(Number.isFinite(fn.apply(a, b)), `${name}(${a}, ${b}) is finite`).toBe(true);
+        const at = (y: readonly number[]): number => fn.apply(y[0]!, y[1]!, y[2]!);
+        expect(Number.isFinite(at(x)), `${name}(${x}) is finite`).toBe(true);
         partials.forEach((partial, arg) => {
-          const moved = (x: number): number => (arg === 0 ? fn.apply(x, b) : fn.apply(a, x));
-          const want = slope(moved, arg === 0 ? a : b);
-          const got = partial(a, b);
-          expect(Math.abs(got - want), `d${name}/d${'ab'[arg]} at (${a}, ${b}): ${got} vs ${want}`).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(want)));
+          const want = slope((v) => at(x.map((old, j) => (j === arg ? v : old))), x[arg]!);
+          const got = partial(...x);
+          expect(Math.abs(got - want), `d${name}/d${'abc'[arg]} at (${x}): ${got} vs ${want}`).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(want)));
         });
       }
       expect(probed).toBeGreaterThan(POINTS / 10);
@@ -51,14 +52,15 @@ describe('function registry', () => {
 
   it('each entry parses as a call of its arity, and a wrong number of arguments is refused', () => {
     for (const [name, fn] of Object.entries(FUNCTIONS)) {
-      const args = ['x', 'y', 'z'].slice(0, fn.arity).join(', ');
+      const args = ['1', '2', '3'].slice(0, fn.arity).join(', ');
+      const tooMany = ['1', '2', '3', '4'].slice(0, fn.arity + 1).join(', ');
       expect(parseExpr(SourceText.detached(`${name}(${args})`))).toMatchObject({ kind: 'call', fn: name });
-      expect(() => parseExpr(SourceText.detached(`${name}(x, y, z)`))).toThrow(`${name} takes ${fn.arity}`);
+      expect(() => parseExpr(SourceText.detached(`${name}(${tooMany})`))).toThrow(`${name} takes ${fn.arity}`);
     }
   });
 
   it('the check rejects a wrong derivative', () => {
     const wrong = compileScalar('2 / sqrt(pi) * exp(-a^2 / 2)', ['a', 'b']);
-    expect(Math.abs(wrong(1, 0) - slope((x) => FUNCTIONS.erf!.apply(x, 0), 1))).toBeGreaterThan(1e-3);
+    expect(Math.abs(wrong(1, 0) - slope((x) => FUNCTIONS.erf!.apply(x, 0, 0), 1))).toBeGreaterThan(1e-3);
   });
 });
