@@ -103,6 +103,10 @@ function baseOperand(b: Base, ctx: RuleContext): Operand {
   switch (b.kind) {
     case 'sym':
       return { expr: b.name, labels: [] };
+    case 'index':
+      throw new NotDerivable('an index used as a number has no matrix form');
+    case 'reduce':
+      throw new NotDerivable(`${b.op} over an index has no matrix form`);
     case 'access': {
       const labels = b.indices.map((ix) => {
         if (ix.offset !== 0 || ix.terms.length !== 1 || ix.terms[0]!.coef !== 1) throw new NotDerivable(`${b.tensor} is read at a shifted index: no matrix form`);

@@ -5,7 +5,7 @@ import type { AffineIndex } from '../notation/ast.js';
 import type { Dim } from '../notation/shapes.js';
 import { normalizeTerm, type Fresh } from './algebra.js';
 import type { IndexNames } from './names.js';
-import type { Base, Factor, Term } from './term.js';
+import type { Base, Factor, Poly, Term } from './term.js';
 import { baseFreeNames, baseKey, substitute } from './term.js';
 
 export interface RuleContext {
@@ -148,5 +148,40 @@ const mergePowers: Rule = {
   },
 };
 
+/**
+ * A delta that every term of both branches of a where carries is a factor of
+ * the where: it moves out, where delta-sift can reach it. A branch of 0 has no
+ * terms; a delta that reads a branch term's own bound index stays.
+ */
+const whereDelta: Rule = {
+  name: 'where-delta',
+  description: 'where(c, F * delta(a,b), G * delta(a,b)) = delta(a,b) * where(c, F, G)',
+  examples: ['sum(k, x[k] * where(k <= i, x[i] * delta(k,j), 0))', 'sum(k, where(x[k] > 0, x[k] * delta(k,j), 2 * delta(j,k)))'],
+  nonExamples: ['where(x[i] > 0, sum(k, x[k] * delta(k,j)), 0)', 'where(x[i] > 0, delta(i,j), x[i])'],
+  apply: (t, ctx) => {
+    for (const [at, f] of t.factors.entries()) {
+      if (f.base.kind !== 'call' || f.base.fn !== 'where' || f.exp !== 1) continue;
+      const [cond, ...branches] = f.base.args as [Poly, Poly, Poly];
+      const terms = branches.flat();
+      const shared = terms[0]?.factors.find(
+        (d) => d.base.kind === 'delta' && d.exp === 1 && terms.every((u) => carries(u, d.base)),
+      );
+      if (shared === undefined) continue;
+      const key = baseKey(shared.base);
+      const without = (p: Poly): Poly => p.map((u) => ({ ...u, factors: u.factors.filter((_, k) => k !== u.factors.findIndex((g) => baseKey(g.base) === key)) }));
+      const where: Factor = { base: { kind: 'call', fn: 'where', args: [cond, ...branches.map(without)] }, exp: 1 };
+      return normalizeTerm({ ...t, factors: [...t.factors.filter((_, k) => k !== at), shared, where] }, ctx.fresh);
+    }
+    return undefined;
+  },
+};
+
+/** Whether a term has the delta as a factor, reading none of the term's own bound indices. */
+function carries(u: Term, delta: Base): boolean {
+  const key = baseKey(delta);
+  const names = baseFreeNames(delta);
+  return u.factors.some((g) => g.exp === 1 && baseKey(g.base) === key) && !u.sums.some((s) => names.has(s));
+}
+
 /** Term rules, in the order they are tried. */
-export const TERM_RULES: readonly Rule[] = [deltaSelf, deltaConstant, deltaSift, sumConstant, mergePowers];
+export const TERM_RULES: readonly Rule[] = [deltaSelf, deltaConstant, deltaSift, sumConstant, mergePowers, whereDelta];
