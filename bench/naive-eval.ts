@@ -132,6 +132,7 @@ const REDUCTIONS: Readonly<Record<'sum' | ReduceOp, readonly [number, (acc: numb
 };
 
 function affine(ix: AffineIndex, env: Env): number {
+  if (ix.rest !== undefined) throw new Error('the naive evaluator reads affine indices only');
   let v = ix.offset;
   for (const t of ix.terms) {
     const value = env.get(t.name);

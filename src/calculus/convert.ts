@@ -5,7 +5,7 @@
 import { indexNamesIn, plainIndex, type AffineIndex, type Expr } from '../notation/ast.js';
 import { add, multiply, power, scale, type Fresh } from './algebra.js';
 import type { Factor, Poly, Term } from './term.js';
-import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute } from './term.js';
+import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute, substituteAffine } from './term.js';
 
 /** `symbols` stand for polynomials (a derivative rule's arguments a, b). */
 export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Poly>): Poly {
@@ -232,7 +232,7 @@ function deshadow(e: Expr): Expr {
     used.add(`${n}${k}`);
     return `${n}${k}`;
   };
-  const rename = (ix: AffineIndex, map: ReadonlyMap<string, string>): AffineIndex => ({ ...ix, terms: ix.terms.map((t) => ({ ...t, name: map.get(t.name) ?? t.name })) });
+  const rename = (ix: AffineIndex, map: ReadonlyMap<string, string>): AffineIndex => substituteAffine(ix, new Map([...map].map(([from, to]) => [from, plainIndex(to)])));
   const walk = (x: Expr, scope: ReadonlySet<string>, map: ReadonlyMap<string, string>): Expr => {
     switch (x.kind) {
       case 'sum':

@@ -4,6 +4,7 @@
 // that every name has one range across the whole derivation.
 import type { AffineIndex, Expr, IndexEquation } from '../notation/ast.js';
 import type { BoundEquation } from '../notation/bind.js';
+import { indexRest } from '../notation/print.js';
 import type { IndexNames } from './names.js';
 
 export function importEquation(eq: IndexEquation, bound: BoundEquation, names: IndexNames): IndexEquation {
@@ -16,9 +17,11 @@ export function importEquation(eq: IndexEquation, bound: BoundEquation, names: I
   };
   const top = new Map<string, string>();
   const lhs = eq.lhs.indices.map((n) => take(n, top));
+  // The non-affine part is walked where the binder binds it: after the terms, index by index.
   const affine = (ix: AffineIndex, scope: Map<string, string>): AffineIndex => ({
     ...ix,
     terms: ix.terms.map((t) => ({ ...t, name: scope.get(t.name) ?? t.name })),
+    ...(ix.rest === undefined ? {} : { rest: indexRest(walk(ix.rest.expr, scope)) }),
   });
   const walk = (e: Expr, scope: Map<string, string>): Expr => {
     switch (e.kind) {

@@ -3,7 +3,8 @@
 // raised to a real exponent. Sums of several terms that cannot be multiplied
 // out (a denominator, a square root, a square kept compact) are `poly` bases.
 import type { AffineIndex } from '../notation/ast.js';
-import { affineToString, plainIndex, type ReduceOp } from '../notation/ast.js';
+import { affineToString, indexNamesIn, plainIndex, type Expr, type ReduceOp } from '../notation/ast.js';
+import { indexRest } from '../notation/print.js';
 
 export type Base =
   | { readonly kind: 'access'; readonly tensor: string; readonly indices: readonly AffineIndex[] }
@@ -40,7 +41,7 @@ export class NotDerivable extends Error {}
 // ---- index names ----
 
 export function affineNames(ix: AffineIndex): string[] {
-  return ix.terms.map((t) => t.name);
+  return ix.rest === undefined ? ix.terms.map((t) => t.name) : [...new Set([...ix.terms.map((t) => t.name), ...indexNamesIn(ix.rest.expr)])];
 }
 
 /** Every index name a base mentions (inner bound indices of nested polys excluded). */
@@ -105,6 +106,7 @@ export type Substitution = ReadonlyMap<string, AffineIndex>;
 
 export function substituteAffine(ix: AffineIndex, sub: Substitution): AffineIndex {
   const terms = new Map<string, number>();
+  const rests: Expr[] = [];
   let offset = ix.offset;
   for (const { name, coef } of ix.terms) {
     const to = sub.get(name);
@@ -114,8 +116,38 @@ export function substituteAffine(ix: AffineIndex, sub: Substitution): AffineInde
     }
     offset += coef * to.offset;
     for (const t of to.terms) terms.set(t.name, (terms.get(t.name) ?? 0) + coef * t.coef);
+    if (to.rest !== undefined) rests.push(scaled(to.rest.expr, coef));
   }
-  return { terms: [...terms].filter(([, c]) => c !== 0).map(([name, coef]) => ({ name, coef })), offset };
+  if (ix.rest !== undefined) rests.push(substituteInExpr(ix.rest.expr, sub));
+  const affine = { terms: [...terms].filter(([, c]) => c !== 0).map(([name, coef]) => ({ name, coef })), offset };
+  return rests.length === 0 ? affine : { ...affine, rest: indexRest(rests.reduce((left, right) => ({ kind: 'binary', op: '+', left, right }))) };
+}
+
+/** c * e, without a factor 1. */
+export const scaled = (e: Expr, c: number): Expr => (c === 1 ? e : c === -1 ? { kind: 'neg', arg: e } : { kind: 'binary', op: '*', left: { kind: 'num', value: c }, right: e });
+
+/** Index names replaced inside an index's non-affine part (its sums' own indices shadow). */
+function substituteInExpr(e: Expr, sub: Substitution): Expr {
+  const go = (x: Expr): Expr => substituteInExpr(x, sub);
+  switch (e.kind) {
+    case 'access':
+      return { ...e, indices: e.indices.map((ix) => substituteAffine(ix, sub)) };
+    case 'delta':
+      return { ...e, a: substituteAffine(e.a, sub), b: substituteAffine(e.b, sub) };
+    case 'index':
+      return { ...e, index: substituteAffine(e.index, sub) };
+    case 'sum':
+    case 'reduce':
+      return { ...e, body: substituteInExpr(e.body, new Map([...sub].filter(([n]) => !e.indices.includes(n)))) };
+    case 'binary':
+      return { ...e, left: go(e.left), right: go(e.right) };
+    case 'neg':
+      return { ...e, arg: go(e.arg) };
+    case 'call':
+      return { ...e, args: e.args.map(go) };
+    default:
+      return e;
+  }
 }
 
 /**

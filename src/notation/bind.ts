@@ -9,6 +9,8 @@ import type { Dim } from './shapes.js';
 export interface BoundAffine {
   readonly terms: readonly { readonly slot: number; readonly coef: number }[];
   readonly offset: number;
+  /** The integer-valued part that is not affine in the slots (see AffineIndex.rest). */
+  readonly rest?: Bound;
 }
 
 export interface BoundAccess {
@@ -59,6 +61,8 @@ export interface Scope {
   readonly constants: ReadonlyMap<string, number>;
   /** Tensors that `diff(..., X[i])` may differentiate with respect to. */
   readonly inputs: ReadonlySet<string>;
+  /** Input tensors whose entries are indices into a dimension (`domains: {t: index(C)}`), never differentiated. */
+  readonly indexTensors?: ReadonlyMap<string, Dim>;
 }
 
 /**
@@ -182,6 +186,7 @@ class Binder {
         if (!this.scope.inputs.has(e.wrt.tensor)) {
           throw this.src.error(`diff is taken with respect to an input tensor; ${e.wrt.tensor} is not an input`, e.wrt.tensor);
         }
+        if (this.scope.indexTensors?.has(e.wrt.tensor)) throw this.src.error(`${e.wrt.tensor} holds indices: it is not differentiated`, e.wrt.tensor);
         const wrt = this.access(e.wrt.tensor, e.wrt.indices, names);
         if (wrt.kind !== 'access') throw this.src.error('diff needs a tensor entry as its second argument', 'diff');
         const firstOwnSlot = this.slotNames.length;
@@ -223,6 +228,7 @@ class Binder {
       const name = plainName(ix);
       const b = this.affine(ix, names);
       if (name !== undefined) this.observe(b.terms[0]!.slot, dims[k]!, where);
+      this.checkIndexRange(b, dims[k]!, where);
       return b;
     });
     return { kind: 'access', tensor, indices: bound };
@@ -234,13 +240,56 @@ class Binder {
       if (slot === undefined) throw this.src.error(`index ${name} is free on the right but not on the left`, name);
       return { slot, coef };
     });
-    return { terms, offset: ix.offset };
+    if (ix.rest === undefined) return { terms, offset: ix.offset };
+    const rest = this.bind(ix.rest.expr, names);
+    if (!this.integerValued(rest)) {
+      throw this.src.error(`index ${affineToString(ix)} may not be a whole number: use floor(...), ceil(...), round(...) or mod(...) (or %)`, ix.rest.text);
+    }
+    return { terms, offset: ix.offset, rest };
+  }
+
+  /** Whether an expression always has an integer value: index arithmetic, dimensions, index tensors' entries, floor and mod of them. */
+  private integerValued(e: Bound): boolean {
+    switch (e.kind) {
+      case 'num':
+        return Number.isInteger(e.value);
+      case 'dim':
+      case 'index':
+        return true;
+      case 'access':
+        return this.scope.indexTensors?.has(e.tensor) ?? false;
+      case 'neg':
+        return this.integerValued(e.arg);
+      case 'binary':
+        return e.op !== '/' && e.op !== '^' && this.integerValued(e.left) && this.integerValued(e.right);
+      case 'call':
+        return ['floor', 'ceil', 'round'].includes(e.fn) || (e.fn === 'mod' && e.args.every((a) => this.integerValued(a)));
+      default:
+        return false;
+    }
+  }
+
+  /** An index tensor's entry used as a whole index must index the dimension its values range over: anything else reads out of range. */
+  private checkIndexRange(ix: BoundAffine, dim: Dim, where: string): void {
+    const read = ix.terms.length === 0 && ix.offset === 0 ? ix.rest : undefined;
+    const range = read?.kind === 'access' ? this.scope.indexTensors?.get(read.tensor) : undefined;
+    if (read?.kind === 'access' && range !== undefined && range !== dim) {
+      throw this.src.error(`${read.tensor} holds indices into ${range}, but ${where} reads it along ${dim}: its values would be out of range`, read.tensor);
+    }
   }
 }
 
-/** The subexpressions of a node (a diff's `wrt` access included), for walks that need no per-kind logic. */
+const rests = (indices: readonly BoundAffine[]): Bound[] => indices.flatMap((ix) => (ix.rest === undefined ? [] : [ix.rest]));
+
+/** The subexpressions of a node (a diff's `wrt` access and the non-affine parts of indices included), for walks that need no per-kind logic. */
 export function boundChildren(e: Bound): readonly Bound[] {
   switch (e.kind) {
+    case 'access':
+      return rests(e.indices);
+    case 'delta':
+      return rests([e.a, e.b]);
+    case 'index':
+      return rests([e.index]);
     case 'sum':
     case 'reduce':
       return [e.body];

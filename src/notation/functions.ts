@@ -165,8 +165,9 @@ export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
     derivatives: ['1', '-floor(a / b)'],
     defined: (_, b) => b !== 0,
     nonSmooth: [{ kind: 'jump', distance: (a, b) => fractional(a / b) * Math.abs(b) }],
-    latex: '\\operatorname{mod}',
+    latex: '\\bmod',
     tfjs: 'mod',
+    infix: '%',
   },
   // Comparisons, under the names mathjs gives their operators.
   smaller: comparison('<', (a, b) => a < b, '<', 'less'),

@@ -6,6 +6,7 @@ import { affineToString, plainIndex, plainName } from './ast.js';
 import { InputError, type SourceText } from './errors.js';
 import { FUNCTIONS, INFIX, isFunctionName } from './functions.js';
 import { mathjs } from './mathjs.js';
+import { indexRest } from './print.js';
 
 const OPERATORS: Readonly<Record<string, '+' | '-' | '*' | '/' | '^'>> = {
   add: '+',
@@ -107,7 +108,7 @@ function toExpr(node: MathNode, src: SourceText, indices: Indices): Expr {
       const acc = node as unknown as { object: MathNode; index: MathNode };
       if (acc.object.type !== 'SymbolNode') throw src.error(`only a named tensor can be indexed: ${acc.object.toString()}`);
       const tensor = (acc.object as unknown as { name: string }).name;
-      return { kind: 'access', tensor, indices: dimensionsOf(acc.index).map((d) => toAffine(d, src)) };
+      return { kind: 'access', tensor, indices: dimensionsOf(acc.index).map((d) => toAffine(d, src, indices)) };
     }
     case 'OperatorNode': {
       const op = node as unknown as { fn: string; op: string; args: MathNode[] };
@@ -163,7 +164,7 @@ function toCall(node: MathNode, src: SourceText, indices: Indices): Expr {
       return { kind: 'sum', ...toReduction(name, args, src, indices) };
     case 'delta':
       if (args.length !== 2) throw src.error(`delta takes 2 indices, got ${args.length}`, 'delta');
-      return { kind: 'delta', a: toAffine(args[0]!, src), b: toAffine(args[1]!, src) };
+      return { kind: 'delta', a: toAffine(args[0]!, src, indices), b: toAffine(args[1]!, src, indices) };
     case 'diff': {
       if (args.length !== 2) throw src.error(`diff takes 2 arguments, got ${args.length}: diff(Y[s,n], W[i,j])`, 'diff');
       const wrt = toExpr(args[1]!, src, NO_INDICES);
@@ -181,14 +182,24 @@ function toCall(node: MathNode, src: SourceText, indices: Indices): Expr {
   }
 }
 
-/** An index position: a linear combination of index names with integer coefficients, plus an offset. */
-function toAffine(node: MathNode, src: SourceText): AffineIndex {
+/**
+ * An index position: a linear combination of index names with integer
+ * coefficients, plus an offset; with `indices` in scope, anything else that
+ * is not affine (a dimension, an index tensor's entry, floor or mod) is kept
+ * as the index's `rest`, an expression whose integer value is added.
+ */
+function toAffine(node: MathNode, src: SourceText, indices?: Indices): AffineIndex {
   const terms = new Map<string, number>();
   let offset = 0;
+  const rest: { node: MathNode; scale: number }[] = [];
   const visit = (n: MathNode, scale: number): void => {
     const any = n as unknown as { name: string; value: unknown; fn: string; args: MathNode[]; content: MathNode };
     if (n.type === 'SymbolNode') {
       if (!/^[a-z][a-z0-9_]*$/.test(any.name)) {
+        if (indices !== undefined && /^[A-Z]/.test(any.name)) {
+          rest.push({ node: n, scale });
+          return;
+        }
         throw src.error(`index ${any.name} must be a lower-case name (upper case names are dimensions)`, any.name);
       }
       terms.set(any.name, (terms.get(any.name) ?? 0) + scale);
@@ -201,16 +212,25 @@ function toAffine(node: MathNode, src: SourceText): AffineIndex {
       visit(any.args[1]!, any.fn === 'add' ? scale : -scale);
     } else if (n.type === 'OperatorNode' && any.fn === 'unaryMinus') {
       visit(any.args[0]!, -scale);
-    } else if (n.type === 'OperatorNode' && any.fn === 'multiply') {
+    } else if (n.type === 'OperatorNode' && any.fn === 'multiply' && any.args.some(isIntegerConstant)) {
       const [a, b] = any.args as [MathNode, MathNode];
-      const constant = [a, b].find((x) => x.type === 'ConstantNode' && Number.isInteger((x as unknown as { value: unknown }).value));
-      if (constant === undefined) throw src.error(`index ${n.toString()} is not affine (integer * index + ...)`);
+      const constant = isIntegerConstant(a) ? a : b;
       visit(constant === a ? b : a, scale * ((constant as unknown as { value: number }).value));
+    } else if (indices !== undefined) {
+      rest.push({ node: n, scale });
     } else {
       throw src.error(`index ${n.toString()} is not an index name or an affine form like p+u`);
     }
   };
   visit(node, 1);
   const list = [...terms].filter(([, coef]) => coef !== 0).map(([name, coef]) => ({ name, coef }));
-  return { terms: list, offset };
+  if (rest.length === 0) return { terms: list, offset };
+  const parts = rest.map(({ node: n, scale }): Expr => {
+    const e = toExpr(n, src, indices!);
+    return scale === 1 ? e : scale === -1 ? { kind: 'neg', arg: e } : { kind: 'binary', op: '*', left: { kind: 'num', value: scale }, right: e };
+  });
+  return { terms: list, offset, rest: indexRest(parts.reduce((left, right) => ({ kind: 'binary', op: '+', left, right }))) };
 }
+
+const isIntegerConstant = (n: MathNode): boolean => n.type === 'ConstantNode' && Number.isInteger((n as unknown as { value: unknown }).value);
+

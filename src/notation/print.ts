@@ -1,6 +1,6 @@
 // Index notation as text that parseExpr/parseEquation read back: the inverse
 // of parse.ts, with the fewest parentheses that keep the meaning.
-import type { Expr, IndexEquation } from './ast.js';
+import type { AffineIndex, Expr, IndexEquation } from './ast.js';
 import { affineToString } from './ast.js';
 import { FUNCTIONS } from './functions.js';
 
@@ -8,6 +8,11 @@ const PREC = { compare: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
 
 export function exprToString(e: Expr): string {
   return print(e).text;
+}
+
+/** The non-affine part of an index (AffineIndex.rest), with the text affineToString prints. */
+export function indexRest(expr: Expr): NonNullable<AffineIndex['rest']> {
+  return { expr, text: wrap(print(expr), PREC.add) };
 }
 
 export function equationToString(eq: IndexEquation): string {

@@ -198,10 +198,11 @@ class Generator {
     return name;
   }
 
-  /** offset + sum of coef * slot, an integer. */
+  /** offset + sum of coef * slot (+ the non-affine rest), an integer. */
   private affine(ix: BoundAffine): string {
     const terms = ix.terms.map((t) => (t.coef === 1 ? `s${t.slot}` : `${t.coef} * s${t.slot}`));
-    return `(${[...terms, ...(ix.offset === 0 && terms.length > 0 ? [] : [String(ix.offset)])].join(' + ')})`;
+    const rest = ix.rest === undefined ? [] : [this.expr(ix.rest)];
+    return `(${[...terms, ...rest, ...(ix.offset === 0 && terms.length + rest.length > 0 ? [] : [String(ix.offset)])].join(' + ')})`;
   }
 
   /** Entry `indices` of tensor `id`; affine indices that fall outside the shape read 0 (zero padding). */
@@ -210,7 +211,7 @@ class Generator {
     const strides = stridesOf(shape);
     const offset = (positions: readonly string[]): string =>
       positions.length === 0 ? '0' : positions.map((p, k) => (k === positions.length - 1 ? p : `${p} * ${this.param(strides[k]!)}`)).join(' + ');
-    const plain = indices.every((ix) => ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1);
+    const plain = indices.every((ix) => ix.offset === 0 && ix.rest === undefined && ix.terms.length === 1 && ix.terms[0]!.coef === 1);
     if (plain) return `${d}[${offset(indices.map((ix) => `s${ix.terms[0]!.slot}`))}]`;
     const positions = indices.map((ix) => {
       const name = this.fresh();
