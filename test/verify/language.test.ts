@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/notation/errors.js';
 import { buildDerivation } from '../../src/verify/derivation.js';
 import { parseDerivationText } from '../../src/verify/load.js';
-import { verifyDerivation } from '../../src/verify/verify.js';
+import { verifyDerivation, verifyTarget } from '../../src/verify/verify.js';
 
 interface Case {
   readonly shapes: Record<string, readonly (string | number)[]>;
@@ -147,5 +147,14 @@ describe('index tensors are bad input where they cannot be valid', () => {
 
   it('a domain naming no dimension', () => {
     expect(() => buildDerivation(parseDerivationText(JSON.stringify({ ...base, domains: { t: 'index(Q)' }, forward: ['Y[s,j] = W[t[s], j]'] }), 'case.yaml'))).toThrow(/index\(Q\) names no dimension/);
+  });
+});
+
+describe('ties are judged as a whole', () => {
+  it('every tied entry getting the whole gradient is rejected, with the tie named; sharing it equally verifies', async () => {
+    const report = await verifyTarget('test/fixtures/ties/amax-every-tie-gets-one.yaml', { runs: 100, seed: 1 });
+    expect(report.ok).toBe(false);
+    expect(report.gradients[0]!.reason).toMatch(/^at a tie of \d+ entries, the claim sums to .+: not a subgradient$/);
+    expect((await verifyTarget('derivations/amax-backward.yaml', { runs: 100, seed: 1 })).ok).toBe(true);
   });
 });
