@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { count, seconds, ratio, table } from './format.js';
 import { summarize, type Summary } from './timing.js';
 
@@ -17,11 +18,22 @@ interface CliCase {
   readonly warmup: boolean;
 }
 
+/** The built-ins that state the language's functions, masks, reductions and index tensors, timed apart from the others. */
+const LANGUAGE_BUILTINS = [
+  'amax-backward', 'atan2-backward', 'causal-softmax-backward', 'concat-backward', 'cumsum-backward', 'embedding-backward',
+  'flip-backward', 'gelu-backward', 'lgamma-backward', 'nll-loss-backward', 'upsample-nearest-backward',
+];
+const FIRST_ROUND = readdirSync(join(fileURLToPath(new URL('..', import.meta.url)), 'derivations'))
+  .map((f) => f.replace(/\.yaml$/, ''))
+  .filter((n) => !LANGUAGE_BUILTINS.includes(n));
+
 const CASES: readonly CliCase[] = [
   { label: 'node -e 0 (bare start-up, baseline)', args: ['-e', '0'], runs: 5, warmup: true },
   { label: 'deltagrad --help', args: ['bin/deltagrad.js', '--help'], runs: 5, target: 0.3, warmup: true },
   { label: 'deltagrad verify linear-backward', args: ['bin/deltagrad.js', 'verify', 'linear-backward'], runs: 5, target: 2, warmup: true },
   { label: 'deltagrad verify --all', args: ['bin/deltagrad.js', 'verify', '--all'], runs: 3, target: 30, later: true, warmup: false },
+  { label: 'deltagrad verify (the first round\'s built-ins)', args: ['bin/deltagrad.js', 'verify', ...FIRST_ROUND], runs: 3, later: true, warmup: false },
+  { label: 'deltagrad verify (the language built-ins)', args: ['bin/deltagrad.js', 'verify', ...LANGUAGE_BUILTINS], runs: 3, later: true, warmup: false },
 ];
 
 /** Builds dist/cli.js when it is missing; warns when src/ is newer than it. */

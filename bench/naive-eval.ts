@@ -2,7 +2,7 @@
 // walked afresh for every output element and every term of every sum, index
 // values live in a Map from index name to value, and tensors are looked up by
 // name. It is what an interpreter written in an afternoon would do.
-import type { AffineIndex, Expr, IndexEquation } from '../src/notation/ast.js';
+import type { AffineIndex, Expr, IndexEquation, ReduceOp } from '../src/notation/ast.js';
 import { exprChildren, plainName } from '../src/notation/ast.js';
 import { FUNCTIONS } from '../src/notation/functions.js';
 import type { Tensor } from '../src/numeric/tensor.js';
@@ -68,15 +68,19 @@ function walk(e: Expr, env: Env, tensors: ReadonlyMap<string, Tensor>, sizes: Re
     }
     case 'delta':
       return affine(e.a, env) === affine(e.b, env) ? 1 : 0;
-    case 'sum': {
+    case 'index':
+      return affine(e.index, env);
+    case 'sum':
+    case 'reduce': {
+      const [start, combine] = e.kind === 'sum' ? REDUCTIONS.sum : REDUCTIONS[e.op];
       const over = (k: number): number => {
         if (k === e.indices.length) return walk(e.body, env, tensors, sizes, ranges);
         const name = e.indices[k]!;
         const n = ranges.get(name)!;
-        let acc = 0;
+        let acc = start;
         for (let v = 0; v < n; v++) {
           env.set(name, v);
-          acc += over(k + 1);
+          acc = combine(acc, over(k + 1));
         }
         return acc;
       };
@@ -106,9 +110,8 @@ function walk(e: Expr, env: Env, tensors: ReadonlyMap<string, Tensor>, sizes: Re
     case 'call': {
       const fn = FUNCTIONS[e.fn];
       if (fn === undefined) throw new Error(`unknown function ${e.fn}`);
-      const a = walk(e.args[0]!, env, tensors, sizes, ranges);
-      const b = e.args[1] === undefined ? 0 : walk(e.args[1], env, tensors, sizes, ranges);
-      return fn.apply(a, b);
+      const [a = 0, b = 0, c = 0] = e.args.map((arg) => walk(arg, env, tensors, sizes, ranges));
+      return fn.apply(a, b, c);
     }
     case 'diff':
       throw new Error('the naive evaluator does not evaluate diff(...)');
@@ -120,7 +123,16 @@ function walk(e: Expr, env: Env, tensors: ReadonlyMap<string, Tensor>, sizes: Re
   throw new Error('unreachable');
 }
 
+/** Each reduction's start value and how it takes in one more term. */
+const REDUCTIONS: Readonly<Record<'sum' | ReduceOp, readonly [number, (acc: number, x: number) => number]>> = {
+  sum: [0, (acc, x) => acc + x],
+  max: [-Infinity, Math.max],
+  min: [Infinity, Math.min],
+  prod: [1, (acc, x) => acc * x],
+};
+
 function affine(ix: AffineIndex, env: Env): number {
+  if (ix.rest !== undefined) throw new Error('the naive evaluator reads affine indices only');
   let v = ix.offset;
   for (const t of ix.terms) {
     const value = env.get(t.name);

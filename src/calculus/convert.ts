@@ -2,10 +2,10 @@
 // Reading multiplies out products of sums; writing puts every factor outside
 // the sums it does not depend on and pulls factors common to all terms out
 // of a sum of terms, so results read like a person wrote them.
-import { indexNamesIn, type AffineIndex, type Expr } from '../notation/ast.js';
+import { indexNamesIn, plainIndex, type AffineIndex, type Expr } from '../notation/ast.js';
 import { add, multiply, power, scale, type Fresh } from './algebra.js';
 import type { Factor, Poly, Term } from './term.js';
-import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute } from './term.js';
+import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute, substituteAffine } from './term.js';
 
 /** `symbols` stand for polynomials (a derivative rule's arguments a, b). */
 export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Poly>): Poly {
@@ -15,6 +15,8 @@ export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Po
       return constant(e.value);
     case 'sym':
       return symbols?.get(e.name) ?? single({ kind: 'sym', name: e.name });
+    case 'index':
+      return single({ kind: 'index', index: e.index });
     case 'access':
       return single({ kind: 'access', tensor: e.tensor, indices: e.indices });
     case 'delta':
@@ -48,6 +50,12 @@ export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Po
       return single({ kind: 'call', fn: e.fn, args: e.args.map(go) });
     case 'diff':
       throw new NotDerivable('diff(...) inside a definition is not supported');
+    case 'reduce': {
+      // Fresh names for the reduction's own indices: nothing outside can capture them.
+      const own = new Map(e.indices.map((n) => [n, plainIndex(fresh(n))] as const));
+      const indices = e.indices.map((n) => own.get(n)!.terms[0]!.name);
+      return single({ kind: 'reduce', op: e.op, indices, body: substitute(go(e.body), own, fresh) });
+    }
     default: {
       const never: never = e;
       return never;
@@ -200,6 +208,10 @@ function baseExpr(b: Factor['base'], dimOf: DimOf): Expr {
       return { kind: 'delta', a: b.a, b: b.b };
     case 'sym':
       return { kind: 'sym', name: b.name };
+    case 'index':
+      return { kind: 'index', index: b.index };
+    case 'reduce':
+      return { kind: 'reduce', op: b.op, indices: b.indices, body: polyExpr(b.body, dimOf) };
     case 'call':
       return { kind: 'call', fn: b.fn, args: b.args.map((a) => polyExpr(a, dimOf)) };
     case 'poly':
@@ -220,10 +232,11 @@ function deshadow(e: Expr): Expr {
     used.add(`${n}${k}`);
     return `${n}${k}`;
   };
-  const rename = (ix: AffineIndex, map: ReadonlyMap<string, string>): AffineIndex => ({ ...ix, terms: ix.terms.map((t) => ({ ...t, name: map.get(t.name) ?? t.name })) });
+  const rename = (ix: AffineIndex, map: ReadonlyMap<string, string>): AffineIndex => substituteAffine(ix, new Map([...map].map(([from, to]) => [from, plainIndex(to)])));
   const walk = (x: Expr, scope: ReadonlySet<string>, map: ReadonlyMap<string, string>): Expr => {
     switch (x.kind) {
-      case 'sum': {
+      case 'sum':
+      case 'reduce': {
         const inner = new Map(map);
         const indices = x.indices.map((n) => {
           const to = scope.has(n) ? freshName(n) : n;
@@ -236,6 +249,8 @@ function deshadow(e: Expr): Expr {
         return { ...x, indices: x.indices.map((ix) => rename(ix, map)) };
       case 'delta':
         return { ...x, a: rename(x.a, map), b: rename(x.b, map) };
+      case 'index':
+        return { ...x, index: rename(x.index, map) };
       case 'binary':
         return { ...x, left: walk(x.left, scope, map), right: walk(x.right, scope, map) };
       case 'neg':

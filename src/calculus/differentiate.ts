@@ -7,10 +7,11 @@ import { FUNCTIONS } from '../notation/functions.js';
 import { parseExpr } from '../notation/parse.js';
 import { SourceText } from '../notation/errors.js';
 import type { Expr } from '../notation/ast.js';
+import { plainIndex } from '../notation/ast.js';
 import { add, multiply, normalizeTerm, power, product, type Fresh } from './algebra.js';
 import { fromExpr, instantiate } from './convert.js';
 import type { Base, Poly, Term } from './term.js';
-import { constant, NotDerivable, renameBound, single } from './term.js';
+import { constant, NotDerivable, renameBound, single, substitute } from './term.js';
 
 export interface Definition {
   readonly params: readonly string[];
@@ -28,7 +29,9 @@ function derivativeRule(fn: string, arg: number): Expr {
   const key = `${fn}/${arg}`;
   let rule = ruleCache.get(key);
   if (rule === undefined) {
-    rule = parseExpr(SourceText.detached(FUNCTIONS[fn]!.derivatives[arg]!, `derivative of ${fn}`));
+    const text = FUNCTIONS[fn]!.derivatives[arg];
+    if (text === undefined) throw new NotDerivable(`${fn} has no derivative in the language`);
+    rule = parseExpr(SourceText.detached(text, `derivative of ${fn}`));
     ruleCache.set(key, rule);
   }
   return rule;
@@ -57,9 +60,53 @@ function differentiateTerm(t: Term, ctx: DiffContext, cache: Map<string, Poly>):
   return out;
 }
 
+/**
+ * where(c, a, b)' = where(c, a', b'): branch-wise, so that the derivative of
+ * the branch not taken (1/x of a log kept from x <= 0) never meets the value.
+ */
+function whereDerivative(args: readonly Poly[], ctx: DiffContext, cache: Map<string, Poly>): Poly {
+  const [cond, ...branches] = args as [Poly, Poly, Poly];
+  const [da, db] = branches.map((p) => differentiate(p, ctx, cache)) as [Poly, Poly];
+  return da.length === 0 && db.length === 0 ? [] : single({ kind: 'call', fn: 'where', args: [cond, da, db] });
+}
+
+type Reduction = Extract<Base, { kind: 'reduce' }>;
+
+/** The reduction's body with its own indices renamed fresh, and those names. */
+function renamedApart(b: Reduction, fresh: Fresh): { body: Poly; indices: AffineIndex[] } {
+  const indices = b.indices.map((n) => plainIndex(fresh(n)));
+  return { body: substitute(b.body, new Map(b.indices.map((n, k) => [n, indices[k]!])), fresh), indices };
+}
+
+/**
+ * max and min pass the gradient to the selected entries, shared equally among
+ * ties (where the reduction has a kink and any such weighting is a
+ * subgradient): sum(k, (f_k == M) * f_k') / sum(l, f_l == M). prod passes each
+ * entry the product of the others, written without division so that a zero
+ * entry does no harm: sum(k, prod(l, where(delta(l,k), 1, f_l)) * f_k').
+ */
+function reductionDerivative(b: Reduction, ctx: DiffContext, cache: Map<string, Poly>): Poly {
+  const dBody = differentiate(b.body, ctx, cache);
+  if (dBody.length === 0) return [];
+  const bound = (p: Poly, indices: readonly string[]): Poly => p.map((t) => ({ ...t, sums: [...indices, ...t.sums] }));
+  if (b.op === 'prod') {
+    const others = renamedApart(b, ctx.fresh);
+    const isSelf = product(others.indices.map((l, k) => single({ kind: 'delta', a: l, b: plainIndex(b.indices[k]!) })), ctx.fresh);
+    const rest = single({ kind: 'reduce', op: 'prod', indices: others.indices.map((l) => l.terms[0]!.name), body: single({ kind: 'call', fn: 'where', args: [isSelf, constant(1), others.body] }) });
+    return bound(multiply(rest, dBody, ctx.fresh), b.indices);
+  }
+  const selected = (body: Poly): Poly => single({ kind: 'call', fn: 'equal', args: [body, single(b)] });
+  const counted = renamedApart(b, ctx.fresh);
+  const count = bound(selected(counted.body), counted.indices.map((l) => l.terms[0]!.name));
+  return multiply(bound(multiply(selected(b.body), dBody, ctx.fresh), b.indices), power(count, -1, ctx.fresh), ctx.fresh);
+}
+
 function differentiateBase(b: Base, ctx: DiffContext, cache: Map<string, Poly>): Poly {
   switch (b.kind) {
+    case 'reduce':
+      return reductionDerivative(b, ctx, cache);
     case 'sym':
+    case 'index':
     case 'delta':
       return [];
     case 'poly':
@@ -80,6 +127,7 @@ function differentiateBase(b: Base, ctx: DiffContext, cache: Map<string, Poly>):
     case 'call': {
       const fn = FUNCTIONS[b.fn];
       if (fn === undefined) throw new NotDerivable(`no derivative rule for ${b.fn}`);
+      if (b.fn === 'where') return whereDerivative(b.args, ctx, cache);
       const symbols = new Map([['a', b.args[0]!], ['b', b.args[1] ?? constant(0)]]);
       return add(
         ...b.args.map((arg, k) => {

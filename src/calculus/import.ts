@@ -4,6 +4,7 @@
 // that every name has one range across the whole derivation.
 import type { AffineIndex, Expr, IndexEquation } from '../notation/ast.js';
 import type { BoundEquation } from '../notation/bind.js';
+import { indexRest } from '../notation/print.js';
 import type { IndexNames } from './names.js';
 
 export function importEquation(eq: IndexEquation, bound: BoundEquation, names: IndexNames): IndexEquation {
@@ -16,9 +17,11 @@ export function importEquation(eq: IndexEquation, bound: BoundEquation, names: I
   };
   const top = new Map<string, string>();
   const lhs = eq.lhs.indices.map((n) => take(n, top));
+  // The non-affine part is walked where the binder binds it: after the terms, index by index.
   const affine = (ix: AffineIndex, scope: Map<string, string>): AffineIndex => ({
     ...ix,
     terms: ix.terms.map((t) => ({ ...t, name: scope.get(t.name) ?? t.name })),
+    ...(ix.rest === undefined ? {} : { rest: indexRest(walk(ix.rest.expr, scope)) }),
   });
   const walk = (e: Expr, scope: Map<string, string>): Expr => {
     switch (e.kind) {
@@ -29,7 +32,10 @@ export function importEquation(eq: IndexEquation, bound: BoundEquation, names: I
         return { ...e, indices: e.indices.map((ix) => affine(ix, scope)) };
       case 'delta':
         return { ...e, a: affine(e.a, scope), b: affine(e.b, scope) };
-      case 'sum': {
+      case 'index':
+        return { ...e, index: affine(e.index, scope) };
+      case 'sum':
+      case 'reduce': {
         const inner = new Map(scope);
         const indices = e.indices.map((n) => take(n, inner));
         return { ...e, indices, body: walk(e.body, inner) };

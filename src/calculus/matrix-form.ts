@@ -5,6 +5,7 @@
 // operand is a sum along an axis, equal index sets multiply element-wise, and
 // what remains is broadcast to the gradient's orientation. The caller checks
 // the result numerically before showing it.
+import { plainName } from '../notation/ast.js';
 import type { Dim } from '../notation/shapes.js';
 import { commonFactors, removeFactors } from './convert.js';
 import type { RuleContext } from './rules.js';
@@ -103,17 +104,22 @@ function baseOperand(b: Base, ctx: RuleContext): Operand {
   switch (b.kind) {
     case 'sym':
       return { expr: b.name, labels: [] };
+    case 'index':
+      throw new NotDerivable('an index used as a number has no matrix form');
+    case 'reduce':
+      throw new NotDerivable(`${b.op} over an index has no matrix form`);
     case 'access': {
       const labels = b.indices.map((ix) => {
-        if (ix.offset !== 0 || ix.terms.length !== 1 || ix.terms[0]!.coef !== 1) throw new NotDerivable(`${b.tensor} is read at a shifted index: no matrix form`);
-        return ix.terms[0]!.name;
+        const name = plainName(ix);
+        if (name === undefined) throw new NotDerivable(`${b.tensor} is read at a shifted index: no matrix form`);
+        return name;
       });
       if (labels.length > 2) throw new NotDerivable(`${b.tensor} has rank ${labels.length}: no matrix form`);
       if (new Set(labels).size !== labels.length) return { expr: `diag(${b.tensor})`, labels: [labels[0]!] };
       return { expr: b.tensor, labels };
     }
     case 'delta': {
-      const [x, y] = [b.a, b.b].map((ix) => (ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1 ? ix.terms[0]!.name : undefined));
+      const [x, y] = [plainName(b.a), plainName(b.b)];
       if (x === undefined || y === undefined) throw new NotDerivable('a delta of shifted indices has no matrix form');
       const [rows, cols] = [dimText(ctx.names.dim(x)), dimText(ctx.names.dim(y))];
       return { expr: rows === cols ? `eye(${rows})` : `eye(${rows}, ${cols})`, labels: [x, y] };

@@ -1,12 +1,13 @@
 // The simplification rules, as data: a name, what it does, examples it
 // rewrites (the soundness test evaluates every rule on its examples, before
 // and after, on random tensors), and the rewrite of one term.
-import type { AffineIndex } from '../notation/ast.js';
+import { indexNamesIn, plainName, type AffineIndex } from '../notation/ast.js';
+import { indexRest } from '../notation/print.js';
 import type { Dim } from '../notation/shapes.js';
 import { normalizeTerm, type Fresh } from './algebra.js';
 import type { IndexNames } from './names.js';
-import type { Base, Factor, Term } from './term.js';
-import { baseFreeNames, baseKey, substitute } from './term.js';
+import type { Base, Factor, Poly, Term } from './term.js';
+import { affineNames, baseFreeNames, baseKey, scaled, substitute } from './term.js';
 
 export interface RuleContext {
   readonly names: IndexNames;
@@ -26,9 +27,9 @@ export interface Rule {
   readonly apply: (t: Term, ctx: RuleContext) => Term[] | undefined;
 }
 
-const isConstant = (ix: AffineIndex): boolean => ix.terms.length === 0;
+const isConstant = (ix: AffineIndex): boolean => ix.terms.length === 0 && ix.rest === undefined;
 const affineKey = (ix: AffineIndex): string =>
-  `${[...ix.terms].sort((x, y) => (x.name < y.name ? -1 : 1)).map((x) => `${x.coef}${x.name}`).join('+')}+${ix.offset}`;
+  `${[...ix.terms].sort((x, y) => (x.name < y.name ? -1 : 1)).map((x) => `${x.coef}${x.name}`).join('+')}+${ix.offset}+${ix.rest?.text ?? ''}`;
 const sameAffine = (a: AffineIndex, b: AffineIndex): boolean => affineKey(a) === affineKey(b);
 
 const deltaSelf: Rule = {
@@ -83,11 +84,15 @@ const deltaSift: Rule = {
         for (const { name, coef } of side.terms) {
           if (!t.sums.includes(name) || Math.abs(coef) !== 1) continue;
           if (other.terms.some((x) => x.name === name)) continue;
+          // A name inside a non-affine part (floor(i/2), t[i]) cannot be solved for.
+          if ([side.rest, other.rest].some((r) => r !== undefined && indexNamesIn(r.expr).has(name))) continue;
           // name = (other - (side without name)) / coef
           const rest = side.terms.filter((x) => x.name !== name);
+          const nonAffine = [...(other.rest === undefined ? [] : [scaled(other.rest.expr, coef)]), ...(side.rest === undefined ? [] : [scaled(side.rest.expr, -coef)])];
           const solution: AffineIndex = {
             terms: [...other.terms.map((x) => ({ name: x.name, coef: x.coef * coef })), ...rest.map((x) => ({ name: x.name, coef: -x.coef * coef }))],
             offset: (other.offset - side.offset) * coef,
+            ...(nonAffine.length === 0 ? {} : { rest: indexRest(nonAffine.reduce((left, right) => ({ kind: 'binary', op: '+', left, right }))) }),
           };
           if (!rangeKept(t, k, name, solution, ctx)) continue;
           const remaining: Term = { coef: t.coef, sums: [], factors: t.factors.filter((_, j) => j !== k) };
@@ -104,7 +109,7 @@ function rangeKept(t: Term, deltaAt: number, name: string, solution: AffineIndex
   const dim = ctx.names.dim(name);
   if (dim === undefined) return false;
   // A plain index is read without a bounds check (only affine reads pad with 0): it must run over the same range.
-  if (solution.offset === 0 && solution.terms.length === 1 && solution.terms[0]!.coef === 1) return ctx.names.dim(solution.terms[0]!.name) === dim;
+  if (plainName(solution) !== undefined) return ctx.names.dim(solution.terms[0]!.name) === dim;
   return t.factors.some(
     (f, j) =>
       j !== deltaAt &&
@@ -148,5 +153,83 @@ const mergePowers: Rule = {
   },
 };
 
+/** The summed index k and the divisor c of an index floor(k / c), c a positive whole number. */
+function flooredIndex(ix: AffineIndex, sums: readonly string[]): { name: string; divisor: number } | undefined {
+  const e = ix.rest?.expr;
+  if (ix.terms.length !== 0 || ix.offset !== 0 || e?.kind !== 'call' || e.fn !== 'floor') return undefined;
+  const q = e.args[0]!;
+  if (q.kind !== 'binary' || q.op !== '/' || q.left.kind !== 'index' || q.right.kind !== 'num') return undefined;
+  const name = plainName(q.left.index);
+  const divisor = q.right.value;
+  return name !== undefined && sums.includes(name) && Number.isInteger(divisor) && divisor >= 1 ? { name, divisor } : undefined;
+}
+
+/** floor(k / c) = e exactly when k = c * e + r for one r in 0 .. c - 1: the sum over k becomes c terms. */
+const deltaFloor: Rule = {
+  name: 'delta-floor',
+  description: 'sum(k, F(k) * delta(floor(k / c), e)) = F(c*e) + ... + F(c*e + c - 1)',
+  examples: ['sum(k, x[k] * delta(floor(k / 2), h))', 'sum(k, x[k] * w[u] * delta(u, floor(k / 2)))'],
+  nonExamples: ['sum(k, exp(x[k]) * delta(floor(k / 2), h))'],
+  apply: (t, ctx) => {
+    for (const [at, f] of t.factors.entries()) {
+      if (f.base.kind !== 'delta') continue;
+      for (const [side, other] of [[f.base.a, f.base.b], [f.base.b, f.base.a]] as const) {
+        const floored = flooredIndex(side, t.sums);
+        if (floored === undefined || affineNames(other).includes(floored.name)) continue;
+        const { name, divisor } = floored;
+        const solutions = Array.from({ length: divisor }, (_, r): AffineIndex => ({ ...scaledAffine(other, divisor), offset: other.offset * divisor + r }));
+        if (!solutions.every((s) => rangeKept(t, at, name, s, ctx))) continue;
+        const remaining: Term = { coef: t.coef, sums: [], factors: t.factors.filter((_, j) => j !== at) };
+        return solutions.flatMap((s) => {
+          const [sifted] = substitute([remaining], new Map([[name, s]]), ctx.fresh);
+          return normalizeTerm({ ...sifted!, sums: t.sums.filter((n) => n !== name) }, ctx.fresh);
+        });
+      }
+    }
+    return undefined;
+  },
+};
+
+/** c * ix (its offset is set by the caller). */
+function scaledAffine(ix: AffineIndex, c: number): AffineIndex {
+  const terms = ix.terms.map((x) => ({ name: x.name, coef: x.coef * c }));
+  return ix.rest === undefined ? { terms, offset: 0 } : { terms, offset: 0, rest: indexRest(scaled(ix.rest.expr, c)) };
+}
+
+/**
+ * A delta that every term of both branches of a where carries is a factor of
+ * the where: it moves out, where delta-sift can reach it. A branch of 0 has no
+ * terms; a delta that reads a branch term's own bound index stays.
+ */
+const whereDelta: Rule = {
+  name: 'where-delta',
+  description: 'where(c, F * delta(a,b), G * delta(a,b)) = delta(a,b) * where(c, F, G)',
+  examples: ['sum(k, x[k] * where(k <= i, x[i] * delta(k,j), 0))', 'sum(k, where(x[k] > 0, x[k] * delta(k,j), 2 * delta(j,k)))'],
+  nonExamples: ['where(x[i] > 0, sum(k, x[k] * delta(k,j)), 0)', 'where(x[i] > 0, delta(i,j), x[i])'],
+  apply: (t, ctx) => {
+    for (const [at, f] of t.factors.entries()) {
+      if (f.base.kind !== 'call' || f.base.fn !== 'where' || f.exp !== 1) continue;
+      const [cond, ...branches] = f.base.args as [Poly, Poly, Poly];
+      const terms = branches.flat();
+      const shared = terms[0]?.factors.find(
+        (d) => d.base.kind === 'delta' && d.exp === 1 && terms.every((u) => carries(u, d.base)),
+      );
+      if (shared === undefined) continue;
+      const key = baseKey(shared.base);
+      const without = (p: Poly): Poly => p.map((u) => ({ ...u, factors: u.factors.filter((_, k) => k !== u.factors.findIndex((g) => baseKey(g.base) === key)) }));
+      const where: Factor = { base: { kind: 'call', fn: 'where', args: [cond, ...branches.map(without)] }, exp: 1 };
+      return normalizeTerm({ ...t, factors: [...t.factors.filter((_, k) => k !== at), shared, where] }, ctx.fresh);
+    }
+    return undefined;
+  },
+};
+
+/** Whether a term has the delta as a factor, reading none of the term's own bound indices. */
+function carries(u: Term, delta: Base): boolean {
+  const key = baseKey(delta);
+  const names = baseFreeNames(delta);
+  return u.factors.some((g) => g.exp === 1 && baseKey(g.base) === key) && !u.sums.some((s) => names.has(s));
+}
+
 /** Term rules, in the order they are tried. */
-export const TERM_RULES: readonly Rule[] = [deltaSelf, deltaConstant, deltaSift, sumConstant, mergePowers];
+export const TERM_RULES: readonly Rule[] = [deltaSelf, deltaConstant, deltaSift, deltaFloor, sumConstant, mergePowers, whereDelta];

@@ -103,7 +103,7 @@ type Fn = (vars: Readonly<Record<string, number>>) => number;
 
 /** Functions and constants for evaluating both deltagrad's and nerdamer's scalar expressions. */
 const SCOPE: Readonly<Record<string, unknown>> = {
-  ...Object.fromEntries(Object.entries(FUNCTIONS).map(([name, f]) => [name, (a: number, b = 0) => f.apply(a, b)])),
+  ...Object.fromEntries(Object.entries(FUNCTIONS).map(([name, f]) => [name, (a: number, b = 0, c = 0) => f.apply(a, b, c)])),
   e: Math.E,
   pi: Math.PI,
   sech: (x: number) => 1 / Math.cosh(x),

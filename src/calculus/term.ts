@@ -3,13 +3,18 @@
 // raised to a real exponent. Sums of several terms that cannot be multiplied
 // out (a denominator, a square root, a square kept compact) are `poly` bases.
 import type { AffineIndex } from '../notation/ast.js';
-import { affineToString } from '../notation/ast.js';
+import { affineToString, indexNamesIn, plainIndex, type Expr, type ReduceOp } from '../notation/ast.js';
+import { indexRest } from '../notation/print.js';
 
 export type Base =
   | { readonly kind: 'access'; readonly tensor: string; readonly indices: readonly AffineIndex[] }
   | { readonly kind: 'delta'; readonly a: AffineIndex; readonly b: AffineIndex }
   /** A dimension symbol or a named constant. */
   | { readonly kind: 'sym'; readonly name: string }
+  /** An index used as a number (`k <= i`): a constant under differentiation. */
+  | { readonly kind: 'index'; readonly index: AffineIndex }
+  /** max, min or prod of the body over its own indices. */
+  | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly indices: readonly string[]; readonly body: Poly }
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Poly[] }
   | { readonly kind: 'poly'; readonly poly: Poly };
 
@@ -36,7 +41,7 @@ export class NotDerivable extends Error {}
 // ---- index names ----
 
 export function affineNames(ix: AffineIndex): string[] {
-  return ix.terms.map((t) => t.name);
+  return ix.rest === undefined ? ix.terms.map((t) => t.name) : [...new Set([...ix.terms.map((t) => t.name), ...indexNamesIn(ix.rest.expr)])];
 }
 
 /** Every index name a base mentions (inner bound indices of nested polys excluded). */
@@ -48,6 +53,9 @@ export function baseFreeNames(base: Base, out = new Set<string>()): Set<string> 
     case 'delta':
       [...affineNames(base.a), ...affineNames(base.b)].forEach((n) => out.add(n));
       break;
+    case 'index':
+      affineNames(base.index).forEach((n) => out.add(n));
+      break;
     case 'sym':
       break;
     case 'call':
@@ -55,6 +63,9 @@ export function baseFreeNames(base: Base, out = new Set<string>()): Set<string> 
       break;
     case 'poly':
       polyFreeNames(base.poly, out);
+      break;
+    case 'reduce':
+      for (const n of polyFreeNames(base.body)) if (!base.indices.includes(n)) out.add(n);
       break;
   }
   return out;
@@ -79,6 +90,10 @@ export function allNames(p: Poly, out = new Set<string>()): Set<string> {
     for (const f of t.factors) {
       if (f.base.kind === 'call') f.base.args.forEach((a) => allNames(a, out));
       else if (f.base.kind === 'poly') allNames(f.base.poly, out);
+      else if (f.base.kind === 'reduce') {
+        f.base.indices.forEach((n) => out.add(n));
+        allNames(f.base.body, out);
+      }
       else baseFreeNames(f.base, out);
     }
   }
@@ -91,6 +106,7 @@ export type Substitution = ReadonlyMap<string, AffineIndex>;
 
 export function substituteAffine(ix: AffineIndex, sub: Substitution): AffineIndex {
   const terms = new Map<string, number>();
+  const rests: Expr[] = [];
   let offset = ix.offset;
   for (const { name, coef } of ix.terms) {
     const to = sub.get(name);
@@ -100,8 +116,38 @@ export function substituteAffine(ix: AffineIndex, sub: Substitution): AffineInde
     }
     offset += coef * to.offset;
     for (const t of to.terms) terms.set(t.name, (terms.get(t.name) ?? 0) + coef * t.coef);
+    if (to.rest !== undefined) rests.push(scaled(to.rest.expr, coef));
   }
-  return { terms: [...terms].filter(([, c]) => c !== 0).map(([name, coef]) => ({ name, coef })), offset };
+  if (ix.rest !== undefined) rests.push(substituteInExpr(ix.rest.expr, sub));
+  const affine = { terms: [...terms].filter(([, c]) => c !== 0).map(([name, coef]) => ({ name, coef })), offset };
+  return rests.length === 0 ? affine : { ...affine, rest: indexRest(rests.reduce((left, right) => ({ kind: 'binary', op: '+', left, right }))) };
+}
+
+/** c * e, without a factor 1. */
+export const scaled = (e: Expr, c: number): Expr => (c === 1 ? e : c === -1 ? { kind: 'neg', arg: e } : { kind: 'binary', op: '*', left: { kind: 'num', value: c }, right: e });
+
+/** Index names replaced inside an index's non-affine part (its sums' own indices shadow). */
+function substituteInExpr(e: Expr, sub: Substitution): Expr {
+  const go = (x: Expr): Expr => substituteInExpr(x, sub);
+  switch (e.kind) {
+    case 'access':
+      return { ...e, indices: e.indices.map((ix) => substituteAffine(ix, sub)) };
+    case 'delta':
+      return { ...e, a: substituteAffine(e.a, sub), b: substituteAffine(e.b, sub) };
+    case 'index':
+      return { ...e, index: substituteAffine(e.index, sub) };
+    case 'sum':
+    case 'reduce':
+      return { ...e, body: substituteInExpr(e.body, new Map([...sub].filter(([n]) => !e.indices.includes(n)))) };
+    case 'binary':
+      return { ...e, left: go(e.left), right: go(e.right) };
+    case 'neg':
+      return { ...e, arg: go(e.arg) };
+    case 'call':
+      return { ...e, args: e.args.map(go) };
+    default:
+      return e;
+  }
 }
 
 /**
@@ -127,12 +173,22 @@ function substituteBase(b: Base, sub: Substitution, fresh: (base: string) => str
       return { ...b, indices: b.indices.map((ix) => substituteAffine(ix, sub)) };
     case 'delta':
       return { ...b, a: substituteAffine(b.a, sub), b: substituteAffine(b.b, sub) };
+    case 'index':
+      return { ...b, index: substituteAffine(b.index, sub) };
     case 'sym':
       return b;
     case 'call':
       return { ...b, args: b.args.map((a) => substitute(a, sub, fresh)) };
     case 'poly':
       return { ...b, poly: substitute(b.poly, sub, fresh) };
+    case 'reduce': {
+      // The reduction's own indices are renamed apart from every name the substitution mentions.
+      const incoming = new Set([...sub.keys(), ...[...sub.values()].flatMap(affineNames)]);
+      const renames = new Map(b.indices.filter((n) => incoming.has(n)).map((n) => [n, fresh(n)] as const));
+      const own = new Map([...renames].map(([from, to]) => [from, plainIndex(to)] as const));
+      const inner = new Map([...sub].filter(([name]) => !b.indices.includes(name)));
+      return { ...b, indices: b.indices.map((n) => renames.get(n) ?? n), body: substitute(substitute(b.body, own, fresh), inner, fresh) };
+    }
   }
 }
 
@@ -155,12 +211,19 @@ export function baseKey(b: Base): string {
       const [x, y] = [affineToString(b.a), affineToString(b.b)].sort();
       return `delta(${x},${y})`;
     }
+    case 'index':
+      return `#index(${affineToString(b.index)})`;
     case 'sym':
       return b.name;
     case 'call':
       return `${b.fn}(${b.args.map(polyKey).join(',')})`;
     case 'poly':
       return `(${polyKey(b.poly)})`;
+    case 'reduce': {
+      // Alpha-equivalent reductions have one key: their own indices are numbered.
+      const numbered = new Map(b.indices.map((n, k) => [n, plainIndex(`%${k}`)] as const));
+      return `${b.op}${b.indices.length}(${polyKey(substitute(b.body, numbered, (n) => `${n}'`))})`;
+    }
   }
 }
 

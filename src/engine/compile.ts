@@ -4,7 +4,7 @@
 // uses; the result is a closure over tfjs calls, run once per training step.
 import * as tf from '@tensorflow/tfjs';
 import type { MathNode } from 'mathjs';
-import { FUNCTIONS } from '../notation/functions.js';
+import { FUNCTIONS, matrixName } from '../notation/functions.js';
 import { mathjs } from '../notation/mathjs.js';
 import { PRIMITIVES } from '../numeric/primitives/index.js';
 
@@ -70,24 +70,27 @@ const OPERATORS: Readonly<Record<string, Op>> = {
   transpose: (a) => transpose(a!),
 };
 
-/** tfjs ops for the element-wise functions of the expression language (src/notation/functions.ts). */
-const ELEMENTWISE: Readonly<Record<string, (x: tf.Tensor) => tf.Tensor>> = {
-  exp: tf.exp,
-  log: tf.log,
-  sqrt: tf.sqrt,
-  abs: tf.abs,
-  sign: tf.sign,
-  tanh: tf.tanh,
-  sigmoid: tf.sigmoid,
-  relu: tf.relu,
-  // tf.step(x) is 1 where x > 0 and 0 elsewhere: step(0) = 0, as in the verifier.
-  step: (x) => tf.step(x),
-};
+/** The tfjs op a registry entry names (src/notation/functions.ts), called by name; comparisons give 0 and 1, as in the verifier. */
+function tfjsOp(name: string): (...xs: tf.Tensor[]) => tf.Tensor {
+  const op = (tf as unknown as Record<string, (...xs: tf.Tensor[]) => tf.Tensor>)[name]!;
+  return (...xs) => {
+    const y = op(...xs);
+    return y.dtype === 'bool' ? tf.cast(y, 'float32') : y;
+  };
+}
+
+/** The element-wise functions of the expression language that have a tfjs op, under their matrix-notation names. */
+const ELEMENTWISE: Readonly<Record<string, Op>> = Object.fromEntries(
+  Object.entries(FUNCTIONS).flatMap(([name, f]) => {
+    const as = matrixName(name);
+    if (f.tfjs === undefined || as === undefined) return [];
+    const op = tfjsOp(f.tfjs);
+    return [[as, f.arity === 1 ? unary((x) => f.apply(x, 0, 0), op, as) : arithmetic((x, y) => f.apply(x, y, 0), op, as)]];
+  }),
+);
 
 const FUNCTION_OPS: Readonly<Record<string, Op>> = {
-  ...Object.fromEntries(
-    Object.entries(ELEMENTWISE).map(([name, op]) => [name, unary((x) => FUNCTIONS[name]!.apply(x, 0), op, name)]),
-  ),
+  ...ELEMENTWISE,
   sum: reduction((x, axis) => tf.sum(x, axis), 'sum'),
   mean: reduction((x, axis) => tf.mean(x, axis), 'mean'),
   transpose: (a) => transpose(a!),

@@ -2,13 +2,22 @@
 // (parse.ts), never evaluated by mathjs. Index variables are still names here;
 // bind.ts resolves them to numbered slots with ranges.
 
-/** An affine index such as `i`, `p+u`, `2*p+u` or `i-1`: sum(coef*name) + offset. */
+/** An affine index such as `i`, `p+u`, `2*p+u` or `i-1`: sum(coef*name) + offset, plus `rest` when there is one. */
 export interface AffineIndex {
   readonly terms: readonly { readonly name: string; readonly coef: number }[];
   readonly offset: number;
+  /**
+   * The part that is not affine in the indices, an integer-valued expression
+   * added to the rest: a dimension (`N - 1 - i`), an index tensor's entry
+   * (`tok[s]`), floor or mod of index arithmetic (`floor(i / 2)`, `i % 2`).
+   */
+  readonly rest?: { readonly expr: Expr; readonly text: string };
 }
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^';
+
+/** Reductions over an index other than sum: the largest, the smallest and the product of the body's values. */
+export type ReduceOp = 'max' | 'min' | 'prod';
 
 export interface Access {
   readonly kind: 'access';
@@ -23,6 +32,9 @@ export type Expr =
   | Access
   | { readonly kind: 'delta'; readonly a: AffineIndex; readonly b: AffineIndex }
   | { readonly kind: 'sum'; readonly indices: readonly string[]; readonly body: Expr }
+  | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly indices: readonly string[]; readonly body: Expr }
+  /** An index used as a number (`k <= i`, `where(i == t[s], ...)`): its integer value. */
+  | { readonly kind: 'index'; readonly index: AffineIndex }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'neg'; readonly arg: Expr }
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Expr[] }
@@ -52,7 +64,7 @@ export const plainIndex = (name: string): AffineIndex => ({ terms: [{ name, coef
 
 /** The name of an index that is a single variable with coefficient 1 and no offset, else undefined. */
 export function plainName(ix: AffineIndex): string | undefined {
-  return ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1 ? ix.terms[0]!.name : undefined;
+  return ix.offset === 0 && ix.rest === undefined && ix.terms.length === 1 && ix.terms[0]!.coef === 1 ? ix.terms[0]!.name : undefined;
 }
 
 export function affineToString(ix: AffineIndex): string {
@@ -61,14 +73,24 @@ export function affineToString(ix: AffineIndex): string {
     const mag = Math.abs(coef) === 1 ? name : `${Math.abs(coef)}*${name}`;
     out += out === '' ? (coef < 0 ? `-${mag}` : mag) : coef < 0 ? `-${mag}` : `+${mag}`;
   }
+  if (ix.rest !== undefined) out += out === '' || ix.rest.text.startsWith('-') ? ix.rest.text : `+${ix.rest.text}`;
   if (ix.offset !== 0 || out === '') out += out === '' ? `${ix.offset}` : ix.offset < 0 ? `${ix.offset}` : `+${ix.offset}`;
   return out;
 }
 
-/** The sub-expressions of a node, for walks that treat every kind alike. */
+const rests = (indices: readonly AffineIndex[]): Expr[] => indices.flatMap((ix) => (ix.rest === undefined ? [] : [ix.rest.expr]));
+
+/** The sub-expressions of a node (the non-affine parts of indices included), for walks that treat every kind alike. */
 export function exprChildren(e: Expr): readonly Expr[] {
   switch (e.kind) {
+    case 'access':
+      return rests(e.indices);
+    case 'delta':
+      return rests([e.a, e.b]);
+    case 'index':
+      return rests([e.index]);
     case 'sum':
+    case 'reduce':
       return [e.body];
     case 'binary':
       return [e.left, e.right];
@@ -85,9 +107,11 @@ export function exprChildren(e: Expr): readonly Expr[] {
 
 /** Every index name an expression uses or sums over. */
 export function indexNamesIn(e: Expr, out = new Set<string>()): Set<string> {
-  if (e.kind === 'sum') e.indices.forEach((n) => out.add(n));
-  if (e.kind === 'access') e.indices.forEach((ix) => ix.terms.forEach((t) => out.add(t.name)));
-  if (e.kind === 'delta') [...e.a.terms, ...e.b.terms].forEach((t) => out.add(t.name));
+  if (e.kind === 'sum' || e.kind === 'reduce') e.indices.forEach((n) => out.add(n));
+  const affine = (ix: AffineIndex): void => ix.terms.forEach((t) => out.add(t.name));
+  if (e.kind === 'index') affine(e.index);
+  if (e.kind === 'access') e.indices.forEach(affine);
+  if (e.kind === 'delta') [e.a, e.b].forEach(affine);
   exprChildren(e).forEach((c) => indexNamesIn(c, out));
   return out;
 }

@@ -1,7 +1,7 @@
 // Name resolution and shape checking: index names become numbered slots, each
 // with the dimension it runs over, inferred from where the index is used as a
 // plain index of a tensor. Bare names become dimensions, constants or scalars.
-import type { AffineIndex, Expr, IndexEquation } from './ast.js';
+import type { AffineIndex, Expr, IndexEquation, ReduceOp } from './ast.js';
 import { affineToString, plainName } from './ast.js';
 import type { SourceText } from './errors.js';
 import type { Dim } from './shapes.js';
@@ -9,6 +9,8 @@ import type { Dim } from './shapes.js';
 export interface BoundAffine {
   readonly terms: readonly { readonly slot: number; readonly coef: number }[];
   readonly offset: number;
+  /** The integer-valued part that is not affine in the slots (see AffineIndex.rest). */
+  readonly rest?: Bound;
 }
 
 export interface BoundAccess {
@@ -23,6 +25,8 @@ export type Bound =
   | BoundAccess
   | { readonly kind: 'delta'; readonly a: BoundAffine; readonly b: BoundAffine }
   | { readonly kind: 'sum'; readonly slots: readonly number[]; readonly body: Bound }
+  | { readonly kind: 'reduce'; readonly op: ReduceOp; readonly slots: readonly number[]; readonly body: Bound }
+  | { readonly kind: 'index'; readonly index: BoundAffine }
   | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '^'; readonly left: Bound; readonly right: Bound }
   | { readonly kind: 'neg'; readonly arg: Bound }
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Bound[] }
@@ -57,6 +61,8 @@ export interface Scope {
   readonly constants: ReadonlyMap<string, number>;
   /** Tensors that `diff(..., X[i])` may differentiate with respect to. */
   readonly inputs: ReadonlySet<string>;
+  /** Input tensors whose entries are indices into a dimension (`domains: {t: index(C)}`), never differentiated. */
+  readonly indexTensors?: ReadonlyMap<string, Dim>;
 }
 
 /**
@@ -153,18 +159,23 @@ class Binder {
         if (plainName(e.a) !== undefined && plainName(e.b) !== undefined) this.deltaPairs.push([a.terms[0]!.slot, b.terms[0]!.slot]);
         return { kind: 'delta', a, b };
       }
-      case 'sum': {
+      case 'sum':
+      case 'reduce': {
+        const what = e.kind === 'sum' ? 'summed over' : `reduced by ${e.op}`;
         const inner = new Map(names);
         const slots = e.indices.map((name) => {
           if (inner.has(name)) {
-            throw this.src.error(`index ${name} is summed over but is already in use outside this sum: rename it`, name);
+            throw this.src.error(`index ${name} is ${what} but is already in use outside this ${e.kind === 'sum' ? 'sum' : e.op}: rename it`, name);
           }
           const slot = this.newSlot(name);
           inner.set(name, slot);
           return slot;
         });
-        return { kind: 'sum', slots, body: this.bind(e.body, inner) };
+        const body = this.bind(e.body, inner);
+        return e.kind === 'sum' ? { kind: 'sum', slots, body } : { kind: 'reduce', op: e.op, slots, body };
       }
+      case 'index':
+        return { kind: 'index', index: this.affine(e.index, names) };
       case 'binary':
         return { kind: 'binary', op: e.op, left: this.bind(e.left, names), right: this.bind(e.right, names) };
       case 'neg':
@@ -175,6 +186,7 @@ class Binder {
         if (!this.scope.inputs.has(e.wrt.tensor)) {
           throw this.src.error(`diff is taken with respect to an input tensor; ${e.wrt.tensor} is not an input`, e.wrt.tensor);
         }
+        if (this.scope.indexTensors?.has(e.wrt.tensor)) throw this.src.error(`${e.wrt.tensor} holds indices: it is not differentiated`, e.wrt.tensor);
         const wrt = this.access(e.wrt.tensor, e.wrt.indices, names);
         if (wrt.kind !== 'access') throw this.src.error('diff needs a tensor entry as its second argument', 'diff');
         const firstOwnSlot = this.slotNames.length;
@@ -200,7 +212,7 @@ class Binder {
     const value = this.scope.constants.get(name);
     if (value !== undefined) return { kind: 'num', value };
     if (/^[a-z][a-z0-9_]*$/.test(name) && name.length <= 2) {
-      throw this.src.error(`index ${name} is used as a number; indices may only appear inside X[...], delta(...) and sum(...)`, name);
+      throw this.src.error(`index ${name} is used as a number where it is not in scope: only the left side's indices and those of enclosing sums are`, name);
     }
     throw this.src.error(`unknown name ${name}: not a declared tensor, dimension or constant`, name);
   }
@@ -216,6 +228,7 @@ class Binder {
       const name = plainName(ix);
       const b = this.affine(ix, names);
       if (name !== undefined) this.observe(b.terms[0]!.slot, dims[k]!, where);
+      this.checkIndexRange(b, dims[k]!, where);
       return b;
     });
     return { kind: 'access', tensor, indices: bound };
@@ -227,14 +240,58 @@ class Binder {
       if (slot === undefined) throw this.src.error(`index ${name} is free on the right but not on the left`, name);
       return { slot, coef };
     });
-    return { terms, offset: ix.offset };
+    if (ix.rest === undefined) return { terms, offset: ix.offset };
+    const rest = this.bind(ix.rest.expr, names);
+    if (!this.integerValued(rest)) {
+      throw this.src.error(`index ${affineToString(ix)} may not be a whole number: use floor(...), ceil(...), round(...) or mod(...) (or %)`, ix.rest.text);
+    }
+    return { terms, offset: ix.offset, rest };
+  }
+
+  /** Whether an expression always has an integer value: index arithmetic, dimensions, index tensors' entries, floor and mod of them. */
+  private integerValued(e: Bound): boolean {
+    switch (e.kind) {
+      case 'num':
+        return Number.isInteger(e.value);
+      case 'dim':
+      case 'index':
+        return true;
+      case 'access':
+        return this.scope.indexTensors?.has(e.tensor) ?? false;
+      case 'neg':
+        return this.integerValued(e.arg);
+      case 'binary':
+        return e.op !== '/' && e.op !== '^' && this.integerValued(e.left) && this.integerValued(e.right);
+      case 'call':
+        return ['floor', 'ceil', 'round'].includes(e.fn) || (e.fn === 'mod' && e.args.every((a) => this.integerValued(a)));
+      default:
+        return false;
+    }
+  }
+
+  /** An index tensor's entry used as a whole index must index the dimension its values range over: anything else reads out of range. */
+  private checkIndexRange(ix: BoundAffine, dim: Dim, where: string): void {
+    const read = ix.terms.length === 0 && ix.offset === 0 ? ix.rest : undefined;
+    const range = read?.kind === 'access' ? this.scope.indexTensors?.get(read.tensor) : undefined;
+    if (read?.kind === 'access' && range !== undefined && range !== dim) {
+      throw this.src.error(`${read.tensor} holds indices into ${range}, but ${where} reads it along ${dim}: its values would be out of range`, read.tensor);
+    }
   }
 }
 
-/** The subexpressions of a node (a diff's `wrt` access included), for walks that need no per-kind logic. */
+const rests = (indices: readonly BoundAffine[]): Bound[] => indices.flatMap((ix) => (ix.rest === undefined ? [] : [ix.rest]));
+
+/** The subexpressions of a node (a diff's `wrt` access and the non-affine parts of indices included), for walks that need no per-kind logic. */
 export function boundChildren(e: Bound): readonly Bound[] {
   switch (e.kind) {
+    case 'access':
+      return rests(e.indices);
+    case 'delta':
+      return rests([e.a, e.b]);
+    case 'index':
+      return rests([e.index]);
     case 'sum':
+    case 'reduce':
       return [e.body];
     case 'binary':
       return [e.left, e.right];
@@ -254,7 +311,8 @@ export function usedSlots(e: Bound, out = new Set<number>()): Set<number> {
   const affine = (a: BoundAffine): void => a.terms.forEach((t) => out.add(t.slot));
   if (e.kind === 'access') e.indices.forEach(affine);
   if (e.kind === 'delta') [e.a, e.b].forEach(affine);
-  if (e.kind === 'sum') e.slots.forEach((s) => out.add(s));
+  if (e.kind === 'index') affine(e.index);
+  if (e.kind === 'sum' || e.kind === 'reduce') e.slots.forEach((s) => out.add(s));
   boundChildren(e).forEach((c) => usedSlots(c, out));
   return out;
 }

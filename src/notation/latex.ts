@@ -1,6 +1,6 @@
 // LaTeX for index expressions: X_{ik}, \delta_{ij}, \sum_{k}, \frac{\partial Y_{sn}}{\partial W_{ij}}.
 // Gradient tensors (dW) print as \frac{\partial L}{\partial W_{ij}}.
-import type { AffineIndex, Expr, IndexEquation } from './ast.js';
+import type { AffineIndex, Expr, IndexEquation, ReduceOp } from './ast.js';
 import { affineToString } from './ast.js';
 import { FUNCTIONS } from './functions.js';
 
@@ -37,8 +37,10 @@ function entry(tensor: string, indices: readonly AffineIndex[]): string {
   return indices.length === 0 ? base : `${base}_{${indexList(indices)}}`;
 }
 
+const REDUCTION_LATEX: Readonly<Record<'sum' | ReduceOp, string>> = { sum: '\\sum', max: '\\max', min: '\\min', prod: '\\prod' };
+
 // Binding strength: higher binds tighter.
-const PREC = { add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
+const PREC = { compare: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
 
 export function toLatex(e: Expr, options: LatexOptions = {}): string {
   const isGradient = options.isGradient ?? defaultIsGradient;
@@ -57,7 +59,10 @@ export function toLatex(e: Expr, options: LatexOptions = {}): string {
       case 'delta':
         return { tex: `\\delta_{${indexList([x.a, x.b])}}`, prec: PREC.atom };
       case 'sum':
-        return { tex: `\\sum_{${x.indices.join(',')}} ${wrap(go(x.body), PREC.mul)}`, prec: PREC.add };
+      case 'reduce':
+        return { tex: `${REDUCTION_LATEX[x.kind === 'sum' ? 'sum' : x.op]}_{${x.indices.join(',')}} ${wrap(go(x.body), PREC.mul)}`, prec: PREC.add };
+      case 'index':
+        return { tex: affineToString(x.index), prec: x.index.terms.length + (x.index.offset === 0 ? 0 : 1) > 1 ? PREC.add : PREC.atom };
       case 'binary': {
         const l = go(x.left);
         const r = go(x.right);
@@ -87,6 +92,10 @@ export function toLatex(e: Expr, options: LatexOptions = {}): string {
         const args = x.args.map((a) => go(a).tex);
         if (x.fn === 'sqrt') return { tex: `\\sqrt{${args[0]}}`, prec: PREC.atom };
         if (x.fn === 'abs') return { tex: `\\left|${args[0]}\\right|`, prec: PREC.atom };
+        if (FUNCTIONS[x.fn]!.infix !== undefined) {
+          const [l, r] = x.args.map((a) => wrap(go(a), PREC.add));
+          return { tex: `${l} ${FUNCTIONS[x.fn]!.latex} ${r}`, prec: PREC.compare };
+        }
         return { tex: `${FUNCTIONS[x.fn]!.latex}\\left(${args.join(', ')}\\right)`, prec: PREC.atom };
       }
       case 'diff': {

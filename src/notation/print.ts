@@ -1,12 +1,18 @@
 // Index notation as text that parseExpr/parseEquation read back: the inverse
 // of parse.ts, with the fewest parentheses that keep the meaning.
-import type { Expr, IndexEquation } from './ast.js';
+import type { AffineIndex, Expr, IndexEquation } from './ast.js';
 import { affineToString } from './ast.js';
+import { FUNCTIONS } from './functions.js';
 
-const PREC = { add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
+const PREC = { compare: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
 
 export function exprToString(e: Expr): string {
   return print(e).text;
+}
+
+/** The non-affine part of an index (AffineIndex.rest), with the text affineToString prints. */
+export function indexRest(expr: Expr): NonNullable<AffineIndex['rest']> {
+  return { expr, text: wrap(print(expr), PREC.add) };
 }
 
 export function equationToString(eq: IndexEquation): string {
@@ -25,7 +31,10 @@ function print(e: Expr): { text: string; prec: number } {
     case 'delta':
       return { text: `delta(${affineToString(e.a)},${affineToString(e.b)})`, prec: PREC.atom };
     case 'sum':
-      return { text: `sum(${e.indices.join(', ')}, ${print(e.body).text})`, prec: PREC.atom };
+    case 'reduce':
+      return { text: `${e.kind === 'sum' ? 'sum' : e.op}(${e.indices.join(', ')}, ${print(e.body).text})`, prec: PREC.atom };
+    case 'index':
+      return { text: affineToString(e.index), prec: e.index.terms.length + (e.index.offset === 0 ? 0 : 1) > 1 ? PREC.add : PREC.atom };
     case 'binary': {
       const l = print(e.left);
       const r = print(e.right);
@@ -45,8 +54,11 @@ function print(e: Expr): { text: string; prec: number } {
     }
     case 'neg':
       return { text: `-${wrap(print(e.arg), PREC.pow)}`, prec: PREC.neg };
-    case 'call':
+    case 'call': {
+      const infix = FUNCTIONS[e.fn]?.infix;
+      if (infix !== undefined) return { text: `${wrap(print(e.args[0]!), PREC.add)} ${infix} ${wrap(print(e.args[1]!), PREC.add)}`, prec: PREC.compare };
       return { text: `${e.fn}(${e.args.map((a) => print(a).text).join(', ')})`, prec: PREC.atom };
+    }
     case 'diff':
       return { text: `diff(${print(e.of).text}, ${print(e.wrt).text})`, prec: PREC.atom };
     default: {

@@ -6,6 +6,7 @@
 // constants are parameters, so one function per structure serves every draw
 // of sizes and stays hot in the JIT. Only numbers reach the source; names from
 // a derivation file never do.
+import type { ReduceOp } from '../notation/ast.js';
 import type { Bound, BoundAffine, BoundEquation } from '../notation/bind.js';
 import { FUNCTIONS } from '../notation/functions.js';
 import { dimSize } from '../notation/shapes.js';
@@ -60,6 +61,13 @@ const FUNCTION_NAMES = Object.keys(FUNCTIONS).sort();
 const FUNCTION_TABLE = FUNCTION_NAMES.map((name) => FUNCTIONS[name]!.apply);
 
 type Factory = (params: readonly number[], fns: typeof FUNCTION_TABLE) => Scalar;
+
+/** Each reduction's start value and the source that takes in one more value; NaN propagates through all three. */
+const REDUCE: Readonly<Record<ReduceOp, readonly [string, (acc: string, x: string) => string]>> = {
+  max: ['-Infinity', (acc, x) => `Math.max(${acc}, ${x})`],
+  min: ['Infinity', (acc, x) => `Math.min(${acc}, ${x})`],
+  prod: ['1', (acc, x) => `${acc} * ${x}`],
+};
 
 /** Compiled factories by their source: every expression of the same structure shares one. */
 const factories = new Map<string, Factory>();
@@ -126,6 +134,10 @@ class Generator {
         return `(${this.affine(e.a)} === ${this.affine(e.b)} ? 1 : 0)`;
       case 'sum':
         return this.sum(planSum(e.slots, e.body, this.slotSizes));
+      case 'reduce':
+        return this.reduce(e.op, e.slots, e.body);
+      case 'index':
+        return this.affine(e.index);
       case 'binary': {
         const [l, r] = this.inOrder([e.left, e.right]) as [string, string];
         return e.op === '^' ? `Math.pow(${l}, ${r})` : `(${l} ${e.op} ${r})`;
@@ -135,8 +147,8 @@ class Generator {
       case 'call': {
         const fn = FUNCTION_NAMES.indexOf(e.fn);
         if (fn < 0) throw new Error(`no function ${e.fn}`);
-        const [a, b] = this.inOrder(e.args);
-        return `F[${fn}](${a}, ${b ?? '0'})`;
+        const [a, b, c] = this.inOrder(e.args);
+        return `F[${fn}](${a}, ${b ?? '0'}, ${c ?? '0'})`;
       }
       case 'diff': {
         const id = this.layout.diffTable(e, this.slotSizes);
@@ -186,10 +198,11 @@ class Generator {
     return name;
   }
 
-  /** offset + sum of coef * slot, an integer. */
+  /** offset + sum of coef * slot (+ the non-affine rest), an integer. */
   private affine(ix: BoundAffine): string {
     const terms = ix.terms.map((t) => (t.coef === 1 ? `s${t.slot}` : `${t.coef} * s${t.slot}`));
-    return `(${[...terms, ...(ix.offset === 0 && terms.length > 0 ? [] : [String(ix.offset)])].join(' + ')})`;
+    const rest = ix.rest === undefined ? [] : [this.expr(ix.rest)];
+    return `(${[...terms, ...rest, ...(ix.offset === 0 && terms.length + rest.length > 0 ? [] : [String(ix.offset)])].join(' + ')})`;
   }
 
   /** Entry `indices` of tensor `id`; affine indices that fall outside the shape read 0 (zero padding). */
@@ -198,7 +211,7 @@ class Generator {
     const strides = stridesOf(shape);
     const offset = (positions: readonly string[]): string =>
       positions.length === 0 ? '0' : positions.map((p, k) => (k === positions.length - 1 ? p : `${p} * ${this.param(strides[k]!)}`)).join(' + ');
-    const plain = indices.every((ix) => ix.offset === 0 && ix.terms.length === 1 && ix.terms[0]!.coef === 1);
+    const plain = indices.every((ix) => ix.offset === 0 && ix.rest === undefined && ix.terms.length === 1 && ix.terms[0]!.coef === 1);
     if (plain) return `${d}[${offset(indices.map((ix) => `s${ix.terms[0]!.slot}`))}]`;
     const positions = indices.map((ix) => {
       const name = this.fresh();
@@ -228,6 +241,16 @@ class Generator {
     const closeInner = this.sifts(plan.inner);
     this.lines.push(`${accumulators.at(-1)} += ${this.product(plan.rest)};`, ...closeInner, ...closers);
     this.lines.push(`${result} = ${accumulators[0]};`, ...closeBefore);
+    return result;
+  }
+
+  /** max, min or prod over the slots: one loop per slot around the body, folded into one accumulator. */
+  private reduce(op: ReduceOp, slots: readonly number[], body: Bound): string {
+    const [start, combine] = REDUCE[op];
+    const result = this.fresh();
+    this.lines.push(`let ${result} = ${start};`);
+    for (const slot of slots) this.lines.push(`for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`);
+    this.lines.push(`${result} = ${combine(result, this.expr(body))};`, ...slots.map(() => '}'));
     return result;
   }
 

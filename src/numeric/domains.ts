@@ -18,9 +18,11 @@ import { sizeOf } from './tensor.js';
 
 export type Domain =
   | { readonly kind: 'normal' | 'positive' | 'nonzero' | 'one-hot' | 'probability' | 'symmetric' | 'spd' | 'invertible' }
-  | { readonly kind: 'uniform'; readonly low: number; readonly high: number };
+  | { readonly kind: 'uniform'; readonly low: number; readonly high: number }
+  /** Whole numbers 0 .. size of `dim` - 1: a tensor of indices into that dimension. */
+  | { readonly kind: 'index'; readonly dim: string };
 
-export const DOMAIN_NAMES = ['normal', 'positive', 'nonzero', 'one-hot', 'probability', 'symmetric', 'spd', 'invertible', 'uniform(a,b)'];
+export const DOMAIN_NAMES = ['normal', 'positive', 'nonzero', 'one-hot', 'probability', 'symmetric', 'spd', 'invertible', 'uniform(a,b)', 'index(D)'];
 
 /** Parses `normal`, `uniform(-1, 2)`, ...; returns an error message for anything else. */
 export function parseDomain(text: string): Domain | string {
@@ -33,7 +35,9 @@ export function parseDomain(text: string): Domain | string {
     if (Math.ceil(low * GRID) > Math.floor(high * GRID)) return `uniform(a,b) draws multiples of ${1 / GRID}, and there are none in ${t}`;
     return { kind: 'uniform', low, high };
   }
-  const names = DOMAIN_NAMES.slice(0, -1);
+  const index = /^index\(\s*([A-Z][A-Za-z0-9_]*)\s*\)$/.exec(t);
+  if (index) return { kind: 'index', dim: index[1]! };
+  const names = DOMAIN_NAMES.slice(0, -2);
   if (names.includes(t)) return { kind: t } as Domain;
   return `unknown domain ${JSON.stringify(t)}; expected one of ${DOMAIN_NAMES.join(', ')}`;
 }
@@ -68,8 +72,8 @@ function values(n: number, min: number, max: number, grid: number, signed = fals
   return fc.tuple(onGrid, fc.array(fc.boolean(), { minLength: n, maxLength: n })).map(([mag, neg]) => mag.map((m, k) => (neg[k] ? -m : m)));
 }
 
-/** `grid`: values are multiples of 1/grid (hundredths by default). */
-export function domainArbitrary(domain: Domain, shape: readonly number[], grid = GRID): fc.Arbitrary<Float64Array> {
+/** `grid`: values are multiples of 1/grid (hundredths by default); `sizes` give index domains their range. */
+export function domainArbitrary(domain: Domain, shape: readonly number[], grid = GRID, sizes: ReadonlyMap<string, number> = new Map()): fc.Arbitrary<Float64Array> {
   const n = sizeOf(shape);
   const row = shape.at(-1) ?? 1;
   const square = shape[0] ?? 1;
@@ -82,6 +86,12 @@ export function domainArbitrary(domain: Domain, shape: readonly number[], grid =
       return values(n, 0.1, 3, grid, true);
     case 'uniform':
       return values(n, domain.low, domain.high, grid);
+    case 'index': {
+      const size = sizes.get(domain.dim);
+      if (size === undefined) throw new Error(`index(${domain.dim}) drawn without a size for ${domain.dim}`);
+      // Shrinks towards index 0.
+      return fc.array(fc.nat(size - 1), { minLength: n, maxLength: n }).map((a) => Float64Array.from(a));
+    }
     case 'probability':
       return values(n, 0.05, 1, grid).map((v) => {
         for (let r = 0; r < n; r += row) {

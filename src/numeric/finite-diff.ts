@@ -44,7 +44,18 @@ interface Probe {
   readonly backward: number;
 }
 
-type Verdict = { readonly kind: 'smooth' } | { readonly kind: 'crossed'; readonly narrow: Probe } | { readonly kind: 'kink'; readonly narrow: Probe };
+type Verdict =
+  | { readonly kind: 'smooth' }
+  | { readonly kind: 'crossed'; readonly narrow: Probe }
+  | { readonly kind: 'kink'; readonly narrow: Probe }
+  | { readonly kind: 'jump'; readonly narrow: Probe };
+
+/**
+ * At a jump (floor at an integer, a comparison at equality) a one-sided
+ * quotient is the jump over the step: it grows 16-fold from h to h/16, where
+ * a kink's stays put. Half that growth tells them apart.
+ */
+const JUMP_GROWTH = KINK_STEP_RATIO / 2;
 
 /** Judges the wide probe, probing at h/16 only where its one-sided slopes disagree beyond rounding. */
 function judge(wide: Probe, narrowProbe: () => Probe, noise: number): Verdict {
@@ -52,6 +63,7 @@ function judge(wide: Probe, narrowProbe: () => Probe, noise: number): Verdict {
   if (gap <= noise) return { kind: 'smooth' };
   const narrow = narrowProbe();
   const narrowGap = Math.abs(narrow.forward - narrow.backward);
+  if (narrowGap > noise && narrowGap > JUMP_GROWTH * gap) return { kind: 'jump', narrow };
   if (narrowGap > noise && narrowGap > gap / 2) return { kind: 'kink', narrow };
   return narrowGap * CROSSED_RATIO < gap ? { kind: 'crossed', narrow } : { kind: 'smooth' };
 }
@@ -65,7 +77,7 @@ export interface Gradient {
    */
   readonly lower: Float64Array;
   readonly upper: Float64Array;
-  /** 1 where a kink was found. */
+  /** 1 where a kink or a jump was found (at a jump, lower and upper are infinite). */
   readonly kink: Uint8Array;
 }
 
@@ -136,6 +148,12 @@ export function gradientFull(
       kink[k] = 1;
       lower[k] = Math.min(verdict.narrow.forward, verdict.narrow.backward);
       upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward);
+    }
+    // The function is discontinuous along this entry: no slope is held against the claim there.
+    if (verdict.kind === 'jump') {
+      kink[k] = 1;
+      lower[k] = -Infinity;
+      upper[k] = Infinity;
     }
   }
   return { grad, lower, upper, kink, jacobian };

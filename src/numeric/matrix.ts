@@ -2,29 +2,38 @@
 // Tensors of rank 0, 1 and 2 enter the scope as a number, a 1-D array and a
 // nested 2-D array; the result comes back as a Tensor.
 import { mathjs } from '../notation/mathjs.js';
-import { FUNCTIONS } from '../notation/functions.js';
+import { FUNCTIONS, matrixName } from '../notation/functions.js';
 import { PRIMITIVES } from './primitives/index.js';
 import type { Arg } from './primitives/primitive.js';
 import type { Tensor } from './tensor.js';
 import { toNested } from './tensor.js';
 
 /**
- * The one-argument functions of index notation apply element-wise in matrix
+ * The element-wise functions of index notation apply element-wise in matrix
  * notation too, with the same definitions (mathjs's own exp, sqrt, ... reject
- * matrices); eye is mathjs's identity.
+ * matrices), under their matrix-notation names; eye is mathjs's identity.
  */
-const ELEMENTWISE = Object.entries(FUNCTIONS).filter(([, f]) => f.arity === 1);
+const ELEMENTWISE = Object.entries(FUNCTIONS).flatMap(([name, f]) => {
+  const as = matrixName(name);
+  return as === undefined ? [] : [[as, f] as const];
+});
+
+/** f applied entry by entry; a number meets every entry of an array. */
+function lift(f: (a: number, b: number, c: number) => number): (...args: unknown[]) => unknown {
+  const map = (args: readonly unknown[]): unknown => {
+    const array = args.find(Array.isArray) as unknown[] | undefined;
+    if (array === undefined) return f(...(args as [number, number, number]));
+    return array.map((_, k) => map(args.map((a) => (Array.isArray(a) ? a[k] : a))));
+  };
+  return (...args) => map([0, 1, 2].map((k) => args[k] ?? 0));
+}
 
 let imported = false;
 
 function instance(): ReturnType<typeof mathjs> {
   const math = mathjs();
   if (!imported) {
-    const lift = (fn: (x: number) => number) => {
-      const map = (x: unknown): unknown => (Array.isArray(x) ? x.map(map) : fn(x as number));
-      return map;
-    };
-    const extra = Object.fromEntries(ELEMENTWISE.map(([name, f]) => [name, lift((x) => f.apply(x, 0))]));
+    const extra = Object.fromEntries(ELEMENTWISE.map(([name, f]) => [name, lift(f.apply)]));
     const primitives = Object.fromEntries(
       [...PRIMITIVES.values()].map((p) => [p.name, (...args: unknown[]) => toNested(p.reference(...args.map(toArg)))]),
     );

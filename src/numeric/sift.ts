@@ -3,7 +3,7 @@
 // Derivation steps write deltas deep inside nested sums, so deltas that do not
 // involve a sum's own indices are first moved out of it, to reach the sum over
 // their index. Only the order of floating-point additions changes.
-import { containsDiff, type Bound, type BoundAffine } from '../notation/bind.js';
+import { containsDiff, usedSlots, type Bound, type BoundAffine } from '../notation/bind.js';
 
 /** The factors of a product (a negation is a factor -1). */
 export function factors(e: Bound): Bound[] {
@@ -15,7 +15,8 @@ export function factors(e: Bound): Bound[] {
 const product = (fs: readonly Bound[]): Bound =>
   fs.length === 0 ? { kind: 'num', value: 1 } : fs.reduce((left, right) => ({ kind: 'binary', op: '*', left, right }));
 
-const mentions = (ix: BoundAffine, slots: readonly number[]): boolean => ix.terms.some((t) => slots.includes(t.slot));
+const mentions = (ix: BoundAffine, slots: readonly number[]): boolean =>
+  ix.terms.some((t) => slots.includes(t.slot)) || (ix.rest !== undefined && [...usedSlots(ix.rest)].some((s) => slots.includes(s)));
 
 /** Moves each delta that does not mention a sum's indices out of that sum, bottom up. */
 export function hoistDeltas(e: Bound): Bound {
@@ -69,7 +70,8 @@ export function planSum(slots: readonly number[], body: Bound, slotSizes: readon
   const looped = new Set<number>();
   const sifted = (slot: number): boolean => sifts.some((s) => s.slot === slot);
   for (const f of [...rest]) {
-    if (f.kind !== 'delta') continue;
+    // A delta with a non-affine side (delta(tok[s], i)) is evaluated, not sifted.
+    if (f.kind !== 'delta' || f.a.rest !== undefined || f.b.rest !== undefined) continue;
     for (const [side, other] of [[f.a, f.b], [f.b, f.a]] as const) {
       const term = side.terms.length === 1 ? side.terms[0]! : undefined;
       if (term === undefined || term.coef !== 1 || !slots.includes(term.slot) || sifted(term.slot) || looped.has(term.slot)) continue;
@@ -111,17 +113,21 @@ function renaming(s: Sift, slots: readonly number[], slotSizes: readonly number[
 
 function renameSlot(e: Bound, from: number, to: number): Bound {
   const affine = (ix: BoundAffine): BoundAffine => {
-    if (!ix.terms.some((t) => t.slot === from)) return ix;
+    const rest = ix.rest === undefined ? {} : { rest: renameSlot(ix.rest, from, to) };
+    if (!ix.terms.some((t) => t.slot === from)) return { ...ix, ...rest };
     const coefs = new Map<number, number>();
     for (const t of ix.terms) coefs.set(t.slot === from ? to : t.slot, (coefs.get(t.slot === from ? to : t.slot) ?? 0) + t.coef);
-    return { offset: ix.offset, terms: [...coefs].filter(([, coef]) => coef !== 0).map(([slot, coef]) => ({ slot, coef })) };
+    return { offset: ix.offset, terms: [...coefs].filter(([, coef]) => coef !== 0).map(([slot, coef]) => ({ slot, coef })), ...rest };
   };
   switch (e.kind) {
     case 'access':
       return { ...e, indices: e.indices.map(affine) };
     case 'delta':
       return { ...e, a: affine(e.a), b: affine(e.b) };
+    case 'index':
+      return { ...e, index: affine(e.index) };
     case 'sum':
+    case 'reduce':
       return { ...e, body: renameSlot(e.body, from, to) };
     case 'binary':
       return { ...e, left: renameSlot(e.left, from, to), right: renameSlot(e.right, from, to) };

@@ -51,7 +51,7 @@ export interface Derivation {
 }
 
 const DEFAULT_SIZES: readonly [number, number] = [1, 4];
-const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI]]);
+const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['inf', Infinity]]);
 
 export function buildDerivation(loaded: LoadedFile): Derivation {
   const { data, text, file } = loaded;
@@ -94,11 +94,13 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
     if (typeof domain === 'string') throw src.error(`domains: ${domain}`);
     const shapeError = domainShapeError(domain, declared.get(name)!);
     if (shapeError !== undefined) throw src.error(`domains: ${shapeError}`);
+    if (domain.kind === 'index' && !dimensions.has(domain.dim)) throw src.error(`domains: index(${domain.dim}) names no dimension used in shapes`);
     inputs.set(name, domain);
   }
+  const indexTensors = indexTensorsOf(inputs);
 
   const tensors = new Map<string, readonly Dim[]>(inputNames.map((n) => [n, declared.get(n)!]));
-  const scope = (): Scope => ({ tensors, dimensions: new Set(dimensions.keys()), constants, inputs: new Set(inputNames) });
+  const scope = (): Scope => ({ tensors, dimensions: new Set(dimensions.keys()), constants, inputs: new Set(inputNames), indexTensors });
   const forward: ForwardLine[] = parsedForward.map(({ eq, src }) => {
     const tensor = eq.form === 'index' ? eq.lhs.tensor : eq.lhs;
     if (tensors.has(tensor)) throw src.error(`${tensor} is defined twice (as an input or by an earlier line)`, tensor);
@@ -123,6 +125,7 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
 
   const gradients = (data.gradients ?? []).map((g, k): GradientSpec => {
     const wrtSrc = text(['gradients', k, 'wrt']);
+    if (indexTensors.has(g.wrt)) throw wrtSrc.error(`${g.wrt} holds indices (index(${indexTensors.get(g.wrt)})): it is not differentiated`);
     if (!inputs.has(g.wrt)) {
       throw wrtSrc.error(
         tensors.has(g.wrt) ? `${g.wrt} is defined by a forward line; gradients are taken with respect to inputs` : `unknown tensor ${g.wrt} in wrt`,
@@ -167,7 +170,7 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
 export const DERIVED = '<derived>';
 
 export function gradientFromText(d: Derivation, wrt: string, claims: { steps: readonly string[]; result?: string; matrix?: string }): GradientSpec {
-  const scope: Scope = { tensors: d.tensors, dimensions: new Set(d.dimensions.keys()), constants: d.constants, inputs: new Set(d.inputs.keys()) };
+  const scope: Scope = { tensors: d.tensors, dimensions: new Set(d.dimensions.keys()), constants: d.constants, inputs: new Set(d.inputs.keys()), indexTensors: indexTensorsOf(d.inputs) };
   const gradName = `d${wrt}`;
   const claim = (text: string, form: 'index' | 'matrix'): Claim => buildClaim(SourceText.detached(text, DERIVED), form, gradName, d.tensors.get(wrt)!, scope);
   return {
@@ -177,6 +180,11 @@ export function gradientFromText(d: Derivation, wrt: string, claims: { steps: re
     result: claims.result === undefined ? undefined : claim(claims.result, 'index'),
     matrix: claims.matrix === undefined ? undefined : claim(claims.matrix, 'matrix'),
   };
+}
+
+/** The inputs that hold indices, with the dimension they index. */
+function indexTensorsOf(inputs: ReadonlyMap<string, Domain>): Map<string, Dim> {
+  return new Map([...inputs].flatMap(([name, domain]) => (domain.kind === 'index' ? [[name, domain.dim] as const] : [])));
 }
 
 function buildClaim(src: SourceText, form: 'index' | 'matrix', gradName: string, dims: readonly Dim[], scope: Scope): Claim {

@@ -6,7 +6,7 @@ import type { Bound } from '../notation/bind.js';
 import { dimSize } from '../notation/shapes.js';
 import { compileEquation, compileExpr, evaluateInto, type CompiledEquation, type Layout, type Scalar } from '../numeric/compile.js';
 import type { Tolerance } from '../numeric/compare.js';
-import { FLOAT64, gradientFull, type Gradient } from '../numeric/finite-diff.js';
+import { directionalSlopes, FLOAT64, gradientFull, type Gradient, type LineSlopes } from '../numeric/finite-diff.js';
 import { evaluateMatrix } from '../numeric/matrix.js';
 import { judgeProjection, smoothDirection, type ProjectionVerdict, type SmoothDirection } from '../numeric/projection.js';
 import { sizeOf, type Tensor } from '../numeric/tensor.js';
@@ -152,6 +152,13 @@ export class Instance {
     const smooth = smoothDirection(this.tensor(wrt).data, v, () => this.phi(), maxKinks, { f0: this.phiOfForward() });
     this.restore();
     return smooth;
+  }
+
+  /** phi's one-sided slopes along `v` in the input `wrt` (forward already run). */
+  slopesAlong(wrt: string, v: Float64Array): LineSlopes {
+    const slopes = directionalSlopes(this.tensor(wrt).data, v, () => this.phi(), { f0: this.phiOfForward() });
+    this.restore();
+    return slopes;
   }
 
   /** Fast mode's verdict on `claimed` along the direction from oracleAlong, probing more points before calling it wrong. */

@@ -12,6 +12,7 @@ import { containsDiff } from '../notation/bind.js';
 import { sizeOf, unravel, type Tensor } from '../numeric/tensor.js';
 import type { Claim, Derivation, GradientSpec } from './derivation.js';
 import { Instance } from './instance.js';
+import { judgeTies } from './ties.js';
 
 export interface Point {
   readonly sizes: ReadonlyMap<string, number>;
@@ -131,6 +132,10 @@ function fullJudge(inst: Instance, g: GradientSpec, tol: Tolerance): Judge {
   return (label, claim, value) => {
     const cmp = compareTensors(value.data, truth, tol);
     if (cmp.nonFinite !== undefined) throw nonFiniteClaim(claim, g, shape, value, cmp.nonFinite);
+    // diff(...) tables hold central differences, each tied entry's own mean slope: only other claims are judged at ties as a whole.
+    const whole = cmp.ok && !(claim.form === 'index' && containsDiff(claim.eq.rhs));
+    const ties = whole ? judgeTies(truth, value.data, (v) => inst.slopesAlong(g.wrt, v), tol) : { ok: true };
+    if (!ties.ok) return { label, ok: false, maxRelErr: Infinity, reason: ties.reason! };
     return outcome(label, cmp, g.gradName, shape);
   };
 }

@@ -44,7 +44,7 @@ export function pointArbitrary(d: Derivation, fixed: ReadonlyMap<string, number>
     .filter((sizes) => [...d.tensors.values()].every((dims) => dims.every((dim) => dimSize(dim, sizes) >= 1)))
     .chain((sizes) => {
       const shapeOf = (name: string): number[] => d.tensors.get(name)!.map((dim) => dimSize(dim, sizes));
-      const inputs = [...d.inputs].map(([name, domain]) => domainArbitrary(domain, shapeOf(name)));
+      const inputs = [...d.inputs].map(([name, domain]) => domainArbitrary(domain, shapeOf(name), undefined, sizes));
       // A scalar output's upstream gradient is 1 (checkGradientAt sets it): draw none, so none is reported.
       const upstreamShape = shapeOf(d.upstream);
       const upstream = upstreamShape.length === 0 ? fc.constant(new Float64Array(0)) : domainArbitrary({ kind: 'normal' }, upstreamShape);

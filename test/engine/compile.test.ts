@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/backend/select.js';
 import { compileMatrixExpression, ENGINE_FUNCTIONS } from '../../src/engine/compile.js';
 import { compileGradient, EngineCompileError } from '../../src/engine/derived.js';
-import { FUNCTIONS } from '../../src/notation/functions.js';
+import { FUNCTIONS, matrixName } from '../../src/notation/functions.js';
+import { seededRandom } from '../../src/numeric/direction.js';
+import { compileScalar } from '../helpers/scalar.js';
 import { dimSize } from '../../src/notation/shapes.js';
 import { domainArbitrary, type Domain } from '../../src/numeric/domains.js';
 import { squeezedShape } from '../../src/numeric/matrix.js';
@@ -105,14 +107,26 @@ describe('compiled transposed matrix forms', () => {
 describe('compileMatrixExpression', () => {
   const X = (): tf.Tensor => tf.tensor2d([[1, -2, 0], [3, 0.5, -1]]);
 
-  it('maps every element-wise function of the expression language, with the same values (step(0) = 0)', () => {
-    const unary = Object.entries(FUNCTIONS).filter(([, f]) => f.arity === 1);
-    for (const [name, f] of unary) {
-      expect(ENGINE_FUNCTIONS).toContain(name);
-      const x = tf.tensor1d([-1.5, 0, 0.25, 2]);
-      const out = compileMatrixExpression(`${name}(X)`)(new Map([['X', x]])).dataSync();
-      const expected = [-1.5, 0, 0.25, 2].map((v) => f.apply(v, 0));
-      out.forEach((v, k) => (Number.isNaN(expected[k]) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(expected[k]!, 5)));
+  it('maps every registry function with a tfjs op, with the float64 evaluator\'s values (step(0) = 0)', () => {
+    const random = seededRandom(7);
+    for (const [name, f] of Object.entries(FUNCTIONS)) {
+      const as = matrixName(name) ?? name;
+      expect(ENGINE_FUNCTIONS.includes(as), name).toBe(f.tfjs !== undefined && matrixName(name) !== undefined);
+      if (!ENGINE_FUNCTIONS.includes(as)) continue;
+      const reference = compileScalar(f.arity === 1 ? `${name}(a)` : `${name}(a, b)`, ['a', 'b']);
+      // Points inside the domain and clear of the non-smooth ones, where float32 and float64 agree to rounding.
+      const points: [number, number][] = [[0, 1]];
+      while (points.length < 20) {
+        const [a, b] = [Math.fround(6 * random() - 3), Math.fround(6 * random() - 3)];
+        if ((f.defined?.(a, b, 0) ?? true) && !(f.nonSmooth ?? []).some((p) => p.distance(a, b, 0) < 0.01)) points.push([a, b]);
+      }
+      const [A, B] = [0, 1].map((k) => tf.tensor1d(points.map((p) => p[k]!)));
+      const out = compileMatrixExpression(f.arity === 1 ? `${as}(A)` : `${as}(A, B)`)(new Map([['A', A!], ['B', B!]])).dataSync();
+      points.forEach(([a, b], k) => {
+        const want = reference(a, b);
+        if (!Number.isFinite(want)) expect(out[k], `${name}(${a}, ${b})`).toBe(want);
+        else expect(Math.abs(out[k]! - want), `${name}(${a}, ${b}): ${out[k]} vs ${want}`).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(want)));
+      });
     }
   });
 

@@ -92,13 +92,22 @@ describe('bindEquation: errors', () => {
     ['Z[s,m] = X[s,m,m]', 'X has rank 2 but is indexed with 3 indices', 'X'],
     ['Z[s,n] = X[s,n] + b[k]', 'index k is free on the right but not on the left', 'k'],
     ['Z[s] = sum(s, X[s,s])', 'index s is summed over but is already in use', 's'],
-    ['Z[s,m] = X[s,m] * m', 'index m is used as a number', 'm'],
+    ['Z[s] = X[s,s] * q', 'index q is used as a number where it is not in scope', 'q'],
+    ['Z[s,m] = X[s, m] * X[s, I]', 'unknown name I', 'I'],
     ['Z[s,m] = X[s,m] * gamma', 'unknown name gamma', 'gamma'],
     ['Z[s,m] = X[s,m] * W', 'W has rank 2: index it', 'W'],
     ['Z[s,n] = diff(X[s,n], Y[s,n])', 'Y is not an input', 'Y'],
     ['Z[s,m] = diff(diff(X[s,m], X[s,m]), X[s,m])', 'diff inside diff is not supported', 'diff'],
   ])('%s: %s', (text, message, token) => {
     expectInputError(() => bind(text), { message, file: START.file, line: START.line, col: col(text, token) });
+  });
+
+  it.each(['Z[s,m] = X[s, m/2]', 'Z[s,m] = X[s, m^2]', 'Z[s,m] = X[s, 0.5]', 'Z[s,m] = X[s, floor(m/2) + m/2]'])('%s: an index that may not be whole is an error', (text) => {
+    expect(() => bind(text)).toThrow(/index .* may not be a whole number: use floor/);
+  });
+
+  it('whole-valued index arithmetic binds: dimensions, floor, mod, products of indices', () => {
+    for (const text of ['Z[s,m] = X[s, M - 1 - m]', 'Z[s,m] = X[s, floor(m / 2)]', 'Z[s,m] = X[s, m % 2]', 'Z[s,m] = X[s, m * m]']) expect(() => bind(text, ['S', 'M'])).not.toThrow();
   });
 
   it('a left side with the wrong rank is an error at the tensor', () => {

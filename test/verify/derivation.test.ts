@@ -146,10 +146,10 @@ describe('buildDerivation: malformed input, with file:line:col', () => {
     expectErrorAt(linear({ extra: 'sizes:\n  S: [4, 2]' }), '4, 2', 'sizes: S has an empty range [4, 2]');
   });
 
-  it('an index used as a number', () => {
-    const text = linear({ forward: 'Y[s,n] = sum(m, X[s,m] * W[n,m]) * n' });
-    // Located at the first whole-word n of the line, on the right line.
-    expectErrorAt(text, 'n] = sum', 'index n is used as a number');
+  it('an index used as a number out of its scope', () => {
+    const text = linear({ forward: 'Y[s,n] = sum(m, X[s,m] * W[n,m]) * m' });
+    // Located at the first whole-word m of the line, on the right line.
+    expectErrorAt(text, 'm, X[s', 'index m is used as a number where it is not in scope');
   });
 
   it('locations inside quoted scalars skip the opening quote', () => {
