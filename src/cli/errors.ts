@@ -1,7 +1,7 @@
 // What the command line prints for an error that reaches it: the user's input
 // (exit 2, one line) or a bug (exit 3, one line; the stack with DELTAGRAD_DEBUG=1).
 // Only light modules load here: main.ts imports it before any command runs.
-import { InputError } from '../notation/errors.js';
+import { InputError, isExhaustion, tooLargeMessage } from '../notation/errors.js';
 import { UsageError } from '../usage-error.js';
 
 export const EXIT_MISUSE = 2;
@@ -33,9 +33,6 @@ const PATH_PROBLEMS: Readonly<Record<string, string>> = {
   EBUSY: 'busy',
 };
 
-/** Exhausted memory or stack: the sizes, widths or expression asked for more than this machine has. */
-const TOO_LARGE = /invalid (typed )?array length|array buffer allocation failed|maximum call stack size exceeded|out of memory|^aborted\(/i;
-
 /** The one-line message of an error that is the user's input, or undefined for a bug. */
 export function userErrorMessage(err: unknown): string | undefined {
   if (err instanceof InputError) return err.format();
@@ -43,7 +40,7 @@ export function userErrorMessage(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined;
   const { code, path } = err as NodeJS.ErrnoException;
   if (code !== undefined && code in PATH_PROBLEMS) return `${path ?? err.message}: ${PATH_PROBLEMS[code]}`;
-  if (TOO_LARGE.test(err.message)) return `too large for this machine (${err.message}): use smaller sizes, layers or expressions`;
+  if (isExhaustion(err)) return tooLargeMessage(err);
   return undefined;
 }
 

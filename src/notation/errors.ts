@@ -25,6 +25,19 @@ export class InputError extends Error {
   }
 }
 
+/** Sizes or an expression that exhaust this machine's memory or stack: the input's doing, not a bug. */
+const EXHAUSTION = /invalid (typed )?array length|array buffer allocation failed|maximum call stack size exceeded|out of memory|^aborted\(/i;
+
+export const isExhaustion = (err: unknown): err is Error => err instanceof Error && EXHAUSTION.test(err.message);
+
+export const tooLargeMessage = (err: Error): string => `too large for this machine (${err.message}): use smaller sizes, layers or expressions`;
+
+/** The InputError an error stands for in `file` (exhaustion is placed at its start), or undefined for a bug. */
+export function asInputError(err: unknown, file: string): InputError | undefined {
+  if (err instanceof InputError) return err;
+  return isExhaustion(err) ? new InputError(tooLargeMessage(err), { file, line: 1, col: 1 }) : undefined;
+}
+
 /**
  * A piece of source text (one expression) with the location of its first
  * character, so that an error at offset k inside it can name its line and column.

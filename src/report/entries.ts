@@ -1,7 +1,7 @@
 // What the page shows for each target: the checked derivation (for its
 // formulas) beside the verifier's verdicts. Verification is the verify
 // module's; this only loads, calls it and keeps both.
-import { InputError } from '../notation/errors.js';
+import { asInputError, type InputError } from '../notation/errors.js';
 import { resolveTarget } from '../verify/builtins.js';
 import { buildDerivation, type Derivation, type GradientSpec } from '../verify/derivation.js';
 import { loadDerivationFile, type LoadedFile } from '../verify/load.js';
@@ -55,8 +55,9 @@ export async function entryFrom(
       return steps === undefined ? [] : [[g.wrt, steps] as const];
     }));
     return { target, shownFile: show(loaded.file), loaded, derivation: d, report, inputError: undefined, derived };
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
+  } catch (caught) {
+    const err = asInputError(caught, loaded?.file ?? target);
+    if (err === undefined) throw caught;
     const report = { name: loaded?.data.name ?? nameOf(target), file: loaded?.file ?? target, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
     return { target, shownFile: show(report.file), loaded, derivation, report, inputError: err, derived: new Map() };
   }

@@ -1,6 +1,6 @@
 // `verify` for one derivation file: load, check, then judge each gradient by
 // the property test. Returns the JSON document's entry (DESIGN.md §5).
-import { InputError } from '../notation/errors.js';
+import { asInputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { toNested } from '../numeric/tensor.js';
 import { agreement } from '../calculus/derive.js';
@@ -74,9 +74,10 @@ export async function verifyTarget(target: string, options: VerifyOptions): Prom
   try {
     loaded = await loadDerivationFile(resolveTarget(target));
     return verifyDerivation(buildDerivation(loaded), options);
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
+  } catch (caught) {
     const [name, file] = loaded === undefined ? [nameOf(target), target] : [loaded.data.name, loaded.file];
+    const err = asInputError(caught, file);
+    if (err === undefined) throw caught;
     return { name, file, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
   }
 }
