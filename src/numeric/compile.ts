@@ -37,6 +37,8 @@ export interface CompiledEquation {
   /** Sizes of all slots; the first `rank` are the left side's. */
   readonly slotSizes: readonly number[];
   readonly rank: number;
+  /** Statements one evaluation over all indices runs (sifts' conditions taken as true): its cost in operations. */
+  readonly operations: number;
 }
 
 export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEquation {
@@ -46,7 +48,7 @@ export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEqua
   });
   const g = new Generator(layout, slotSizes, eq.rank);
   const { rhs, reset } = instantiate<{ rhs: Scalar; reset: () => void }>(g, g.source(hoistDeltas(eq.rhs)));
-  return { rhs, reset, slotSizes, rank: eq.rank };
+  return { rhs, reset, slotSizes, rank: eq.rank, operations: g.operations };
 }
 
 /** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
@@ -98,11 +100,13 @@ interface Block {
   /** The slots whose values the block sets. */
   readonly binds: ReadonlySet<number>;
   cursor: number;
+  /** How many times its statements run in one evaluation over all indices. */
+  readonly runs: number;
   /** Values already computed in this block, by structure: common subexpressions are computed once. */
   readonly placed: Map<string, string>;
 }
 
-const block = (head: string, binds: Iterable<number>): Block => ({ head, items: [], binds: new Set(binds), cursor: 0, placed: new Map() });
+const block = (head: string, binds: Iterable<number>, runs: number): Block => ({ head, items: [], binds: new Set(binds), cursor: 0, runs, placed: new Map() });
 
 const render = (b: Block): string => [b.head, ...b.items.map((item) => (typeof item === 'string' ? item : render(item))), ...(b.head === '' ? [] : ['}'])].join('\n');
 
@@ -123,7 +127,9 @@ class Generator {
   private readonly dataIds = new Map<number, string>();
   private temps = 0;
   /** The open blocks, outermost first. */
-  private stack: Block[] = [block('', [])];
+  private stack: Block[];
+  /** Statements run by one evaluation over all indices. */
+  operations = 0;
   /** The node being placed: expr generates it where it is, instead of placing it again. */
   private placing: Bound | undefined;
   /** The size (a parameter's name) of each table of values kept across calls. */
@@ -134,7 +140,9 @@ class Generator {
     private readonly layout: Layout,
     private readonly slotSizes: readonly number[],
     private readonly rank: number,
-  ) {}
+  ) {
+    this.stack = [block('', [], slotSizes.slice(0, rank).reduce((n, size) => n * size, 1))];
+  }
 
   /**
    * The factory's body, a function of P (the parameters) and F (the
@@ -168,10 +176,12 @@ class Generator {
 
   private emit(...lines: string[]): void {
     for (const line of lines) this.top.items.splice(this.top.cursor++, 0, line);
+    this.operations += lines.length * this.top.runs;
   }
 
-  private open(head: string, binds: Iterable<number>): void {
-    const b = block(head, binds);
+  /** Opens a block run `times` times for each run of the current one (or `runs` times in all). */
+  private open(head: string, binds: Iterable<number>, count: { readonly times?: number; readonly runs?: number } = {}): void {
+    const b = block(head, binds, count.runs ?? this.top.runs * (count.times ?? 1));
     this.top.items.splice(this.top.cursor, 0, b);
     this.stack.push(b);
   }
@@ -262,7 +272,7 @@ class Generator {
     const at = this.fresh();
     this.emit(`const ${at} = ${slots.length === 0 ? '0' : slots.map((s, j) => `s${s} * ${this.param(strides[j]!)}`).join(' + ')};`);
     // Inside, every left-side slot counts as set: what the value needs is computed only when it is not known yet.
-    this.open(`if (K${k}[${at}] === 0) {`, Array.from({ length: this.rank }, (_, s) => s));
+    this.open(`if (K${k}[${at}] === 0) {`, Array.from({ length: this.rank }, (_, s) => s), { runs: slots.reduce((n, s) => n * this.slotSizes[s]!, 1) });
     this.placing = e;
     this.emit(`T${k}[${at}] = ${this.expr(e)};`, `K${k}[${at}] = 1;`);
     this.close();
@@ -329,7 +339,7 @@ class Generator {
     const accumulators = plan.looped.map(() => this.fresh());
     plan.looped.forEach((slot, k) => {
       this.emit(`let ${accumulators[k]} = 0;`);
-      this.open(`for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`, [slot]);
+      this.open(`for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`, [slot], { times: this.slotSizes[slot]! });
     });
     this.sifts(plan.inner);
     this.emit(`${accumulators.at(-1)} += ${this.product(plan.rest)};`);

@@ -68,14 +68,16 @@ export function planSum(slots: readonly number[], body: Bound, slotSizes: readon
   const sifts: Sift[] = [];
   const looped = new Set<number>();
   const sifted = (slot: number): boolean => sifts.some((s) => s.slot === slot);
+  const solve = slots.reduce((n, s) => n * slotSizes[s]!, 1) > SOLVE_ABOVE;
   for (const f of [...rest]) {
     if (f.kind !== 'delta') continue;
     for (const [side, other] of [[f.a, f.b], [f.b, f.a]] as const) {
-      const term = side.terms.length === 1 ? side.terms[0]! : undefined;
-      if (term === undefined || term.coef !== 1 || !slots.includes(term.slot) || sifted(term.slot) || looped.has(term.slot)) continue;
-      if (other.terms.some((t) => t.slot === term.slot)) continue;
-      for (const t of other.terms) if (slots.includes(t.slot) && !sifted(t.slot)) looped.add(t.slot);
-      sifts.push({ slot: term.slot, other, offset: side.offset });
+      const candidates = side.terms.length === 1 || solve ? side.terms : [];
+      const term = candidates.find((t) => t.coef === 1 && slots.includes(t.slot) && !sifted(t.slot) && !looped.has(t.slot) && !other.terms.some((o) => o.slot === t.slot));
+      if (term === undefined) continue;
+      const value = solved(other, side, term.slot);
+      for (const t of value.terms) if (slots.includes(t.slot) && !sifted(t.slot)) looped.add(t.slot);
+      sifts.push({ slot: term.slot, other: value, offset: side.offset });
       rest = rest.filter((r) => r !== f);
       break;
     }
@@ -94,6 +96,23 @@ export function planSum(slots: readonly number[], body: Bound, slotSizes: readon
     (readsLoop ? inner : before).push(s);
   }
   return { before, looped: loopedSlots, inner, rest };
+}
+
+/**
+ * Above this many terms a sum solves a delta for one index of a sum of
+ * indices (delta(p+u-1, h) sets p = h-u+1 once u is looped): that reorders
+ * its additions, so smaller sums, where the loops cost little, keep the
+ * order of the tree as written and their results to the bit.
+ */
+const SOLVE_ABOVE = 4096;
+
+/** other - (side without `slot`'s term): the value of `slot` (before side's offset) where side = other. */
+function solved(other: BoundAffine, side: BoundAffine, slot: number): BoundAffine {
+  if (side.terms.length === 1) return other;
+  const coefs = new Map<number, number>();
+  for (const t of other.terms) coefs.set(t.slot, t.coef);
+  for (const t of side.terms) if (t.slot !== slot) coefs.set(t.slot, (coefs.get(t.slot) ?? 0) - t.coef);
+  return { offset: other.offset, terms: [...coefs].filter(([, coef]) => coef !== 0).map(([s, coef]) => ({ slot: s, coef })) };
 }
 
 /** A nested sum whose every index is renamed away is just its remaining factors: they join the product around it. */
