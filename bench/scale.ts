@@ -4,6 +4,7 @@
 // default random sizes, beside a reference build when DELTAGRAD_REFERENCE
 // names a script that runs its CLI (e.g. main's).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBuilt } from './cli-times.js';
 import { ratio, seconds, table } from './format.js';
@@ -32,7 +33,9 @@ function runCli(cli: string, args: readonly string[]): { seconds: number; maxRss
 
 function torchTimes(names: readonly string[], log: (line: string) => void): Map<string, number> | string {
   log('  PyTorch gradcheck (fast mode) ...');
-  const r = spawnSync('python3', [path.join(import.meta.dirname, 'scale_torch.py'), ...names], { encoding: 'utf8' });
+  // Debian's python3-torch installs for the system interpreter, which another python3 on PATH may hide.
+  const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const r = spawnSync(python, [path.join(import.meta.dirname, 'scale_torch.py'), ...names], { encoding: 'utf8' });
   if (r.status !== 0) return /No module named 'torch'/.test(r.stderr) ? 'PyTorch is not installed (Debian: apt-get install python3-torch)' : `PyTorch failed: ${r.stderr.trim().split('\n').at(-1)}`;
   return new Map(r.stdout.trim().split('\n').map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]));
 }
