@@ -2,7 +2,7 @@
 // fast-mode gradcheck (float64) where python3 can import torch, in the same
 // run; deltagrad's peak memory (max RSS) per check; and `verify --all` at the
 // default random sizes, beside a reference build when DELTAGRAD_REFERENCE
-// names a script that runs its CLI (e.g. main's).
+// names its dist/cli.js (e.g. main's), a module exporting main.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
