@@ -10,6 +10,7 @@ import { usedSlots, type Bound, type BoundAffine, type BoundEquation } from '../
 import { FUNCTIONS } from '../notation/functions.js';
 import { dimSize } from '../notation/shapes.js';
 import { freeSlots } from './free-slots.js';
+import { reassociate } from './reassociate.js';
 import { hoistDeltas, planSum, type Sift, type SumPlan } from './sift.js';
 import { structureKey } from './structure-key.js';
 import { stridesOf } from './tensor.js';
@@ -46,9 +47,26 @@ export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEqua
     if (s.dim === undefined) throw new Error(`index ${s.name} has no single range`);
     return dimSize(s.dim, layout.sizes);
   });
-  const g = new Generator(layout, slotSizes, eq.rank);
-  const { rhs, reset } = instantiate<{ rhs: Scalar; reset: () => void }>(g, g.source(hoistDeltas(eq.rhs)));
-  return { rhs, reset, slotSizes, rank: eq.rank, operations: g.operations };
+  const rhs = hoistDeltas(eq.rhs);
+  const exact = compileTree(rhs, layout, slotSizes, eq.rank, false);
+  if (exact.operations <= REORDER_ABOVE) return exact;
+  const reordered = compileTree(reassociate(rhs, slotSizes), layout, slotSizes, eq.rank, true);
+  return reordered.operations < exact.operations ? reordered : exact;
+}
+
+/**
+ * Where one evaluation of the tree as written runs more than this many
+ * operations, the rewrites that reorder floating-point operations are tried
+ * as well (reassociate.ts, and deltas of sums of indices solved), and the
+ * plan that counts fewer operations is kept. Below it the loops cost little,
+ * and results are those of the tree as written, to the bit.
+ */
+const REORDER_ABOVE = 1e6;
+
+function compileTree(e: Bound, layout: Layout, slotSizes: readonly number[], rank: number, reorder: boolean): CompiledEquation {
+  const g = new Generator(layout, slotSizes, rank, reorder);
+  const { rhs, reset } = instantiate<{ rhs: Scalar; reset: () => void }>(g, g.source(e));
+  return { rhs, reset, slotSizes, rank, operations: g.operations };
 }
 
 /** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
@@ -75,7 +93,7 @@ const factories = new Map<string, Factory>();
 
 /** The value of `e` with its slots read from a frame (all of them set by the caller). */
 export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number[]): Scalar {
-  const g = new Generator(layout, slotSizes, 0);
+  const g = new Generator(layout, slotSizes, 0, false);
   return instantiate<{ rhs: Scalar }>(g, g.source(e)).rhs;
 }
 
@@ -110,6 +128,9 @@ const block = (head: string, binds: Iterable<number>, runs: number): Block => ({
 
 const render = (b: Block): string => [b.head, ...b.items.map((item) => (typeof item === 'string' ? item : render(item))), ...(b.head === '' ? [] : ['}'])].join('\n');
 
+/** The most entries a table of values kept across calls may have (8 bytes and a flag each). */
+const MAX_TABLE = 1 << 24;
+
 /** Nodes read in place where they are used (a load or a comparison); every other node's value is a constant in its block. */
 const INLINE: ReadonlySet<Bound['kind']> = new Set(['num', 'dim', 'access', 'delta', 'diff']);
 
@@ -140,6 +161,8 @@ class Generator {
     private readonly layout: Layout,
     private readonly slotSizes: readonly number[],
     private readonly rank: number,
+    /** Whether deltas of sums of indices are solved, which reorders a sum's additions. */
+    private readonly reorder: boolean,
   ) {
     this.stack = [block('', [], slotSizes.slice(0, rank).reduce((n, size) => n * size, 1))];
   }
@@ -203,7 +226,7 @@ class Generator {
     const saved = this.stack;
     this.stack = saved.slice(0, depth + 1);
     this.placing = e;
-    const value = depth === 0 && this.tabled(e, free) ? this.table(e, free) : this.expr(e);
+    const value = this.tabled(e, free) ? this.table(e, free) : this.expr(e);
     name = this.fresh();
     this.emit(`const ${name} = ${value};`);
     this.stack = saved;
@@ -227,7 +250,7 @@ class Generator {
       case 'delta':
         return `(${this.affine(e.a)} === ${this.affine(e.b)} ? 1 : 0)`;
       case 'sum':
-        return this.sum(planSum(e.slots, e.body, this.slotSizes));
+        return this.sum(planSum(e.slots, e.body, this.slotSizes, this.reorder));
       case 'binary': {
         const [l, r] = this.inOrder([e.left, e.right]) as [string, string];
         return e.op === '^' ? `Math.pow(${l}, ${r})` : `(${l} ${e.op} ${r})`;
@@ -254,13 +277,15 @@ class Generator {
   }
 
   /**
-   * Whether a value computed per call is kept in a table instead: it reads
-   * only some of the left side's indices, so that it repeats across calls,
-   * and it loops (binds slots of its own), so that computing it costs more
-   * than looking it up.
+   * Whether a value is kept in a table across calls instead: it does not
+   * read every left-side index, so that it repeats across calls; it loops
+   * (binds slots of its own), so that computing it costs more than looking
+   * it up; and its table stays small enough to hold.
    */
   private tabled(e: Bound, free: ReadonlySet<number>): boolean {
-    return free.size < this.rank && [...free].every((s) => s < this.rank) && usedSlots(e).size > free.size;
+    const lhs = Array.from({ length: this.rank }, (_, s) => s);
+    const size = [...free].reduce((n, s) => n * this.slotSizes[s]!, 1);
+    return lhs.some((s) => !free.has(s)) && usedSlots(e).size > free.size && size <= MAX_TABLE;
   }
 
   /** e's value, looked up in a table indexed by the slots it reads, and computed on the first call that needs it. */
@@ -271,8 +296,8 @@ class Generator {
     const strides = stridesOf(slots.map((s) => this.slotSizes[s]!));
     const at = this.fresh();
     this.emit(`const ${at} = ${slots.length === 0 ? '0' : slots.map((s, j) => `s${s} * ${this.param(strides[j]!)}`).join(' + ')};`);
-    // Inside, every left-side slot counts as set: what the value needs is computed only when it is not known yet.
-    this.open(`if (K${k}[${at}] === 0) {`, Array.from({ length: this.rank }, (_, s) => s), { runs: slots.reduce((n, s) => n * this.slotSizes[s]!, 1) });
+    // Inside, every slot it reads and every left-side slot counts as set: what the value needs is computed only when it is not known yet.
+    this.open(`if (K${k}[${at}] === 0) {`, [...slots, ...Array.from({ length: this.rank }, (_, s) => s)], { runs: slots.reduce((n, s) => n * this.slotSizes[s]!, 1) });
     this.placing = e;
     this.emit(`T${k}[${at}] = ${this.expr(e)};`, `K${k}[${at}] = 1;`);
     this.close();

@@ -63,16 +63,16 @@ export interface SumPlan {
  * larger than the summed index's is a renaming: the index is replaced by j in
  * the remaining factors, and no work is left for run time.
  */
-export function planSum(slots: readonly number[], body: Bound, slotSizes: readonly number[]): SumPlan {
-  let rest = factors(body).flatMap((f) => (f.kind === 'sum' ? inlined(f, slotSizes) : [f]));
+export function planSum(slots: readonly number[], body: Bound, slotSizes: readonly number[], reorder = false): SumPlan {
+  let rest = factors(body).flatMap((f) => (f.kind === 'sum' ? inlined(f, slotSizes, reorder) : [f]));
   const sifts: Sift[] = [];
   const looped = new Set<number>();
   const sifted = (slot: number): boolean => sifts.some((s) => s.slot === slot);
-  const solve = slots.reduce((n, s) => n * slotSizes[s]!, 1) > SOLVE_ABOVE;
   for (const f of [...rest]) {
     if (f.kind !== 'delta') continue;
     for (const [side, other] of [[f.a, f.b], [f.b, f.a]] as const) {
-      const candidates = side.terms.length === 1 || solve ? side.terms : [];
+      // Solving a delta of a sum of indices (delta(p+u-1, h) sets p = h-u+1 once u is looped) reorders the sum's additions.
+      const candidates = side.terms.length === 1 || reorder ? side.terms : [];
       const term = candidates.find((t) => t.coef === 1 && slots.includes(t.slot) && !sifted(t.slot) && !looped.has(t.slot) && !other.terms.some((o) => o.slot === t.slot));
       if (term === undefined) continue;
       const value = solved(other, side, term.slot);
@@ -98,14 +98,6 @@ export function planSum(slots: readonly number[], body: Bound, slotSizes: readon
   return { before, looped: loopedSlots, inner, rest };
 }
 
-/**
- * Above this many terms a sum solves a delta for one index of a sum of
- * indices (delta(p+u-1, h) sets p = h-u+1 once u is looped): that reorders
- * its additions, so smaller sums, where the loops cost little, keep the
- * order of the tree as written and their results to the bit.
- */
-const SOLVE_ABOVE = 4096;
-
 /** other - (side without `slot`'s term): the value of `slot` (before side's offset) where side = other. */
 function solved(other: BoundAffine, side: BoundAffine, slot: number): BoundAffine {
   if (side.terms.length === 1) return other;
@@ -116,8 +108,8 @@ function solved(other: BoundAffine, side: BoundAffine, slot: number): BoundAffin
 }
 
 /** A nested sum whose every index is renamed away is just its remaining factors: they join the product around it. */
-function inlined(e: Extract<Bound, { kind: 'sum' }>, slotSizes: readonly number[]): Bound[] {
-  const plan = planSum(e.slots, e.body, slotSizes);
+function inlined(e: Extract<Bound, { kind: 'sum' }>, slotSizes: readonly number[], reorder: boolean): Bound[] {
+  const plan = planSum(e.slots, e.body, slotSizes, reorder);
   return plan.looped.length === 0 && plan.before.length === 0 && plan.inner.length === 0 ? [...plan.rest] : [e];
 }
 

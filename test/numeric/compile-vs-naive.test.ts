@@ -71,7 +71,7 @@ const CASE = fc.record({
 });
 
 /** Both evaluators on `out[i,j] = v[i] * w[j] + rhs` at the sizes, with inputs drawn from the seed. */
-function bothWays(rhs: string, sizes: Record<string, number>, seed: number): { naive: Float64Array; compiled: Float64Array } {
+function bothWays(rhs: string, sizes: Record<string, number>, seed: number): { naive: Float64Array; compiled: Float64Array; operations: number } {
   const text = `out[i,j] = v[i] * w[j] + ${rhs}`;
   const src = SourceText.detached(text, '<test>');
   const eq = parseEquation(src);
@@ -100,7 +100,7 @@ function bothWays(rhs: string, sizes: Record<string, number>, seed: number): { n
   evaluateInto(c, data, compiled);
   // Evaluated twice: tables kept across calls are forgotten between evaluations.
   evaluateInto(c, data, compiled);
-  return { naive, compiled };
+  return { naive, compiled, operations: c.operations };
 }
 
 const close = (a: Float64Array, b: Float64Array): boolean => a.every((x, k) => Math.abs(x - b[k]!) <= 1e-12 * (1 + Math.abs(x)));
@@ -116,11 +116,22 @@ describe('the compiled evaluator agrees with the naive one', () => {
     );
   });
 
-  it('where a delta of a sum of indices is solved (sums above 4,096 terms), as the transposed convolution does', () => {
-    // 9 * 9 * 9 * 9 terms per entry; p = i - a + 1 and q = j - b + 1 once a and b are looped.
+  it('where a delta of a sum of indices is solved (above 10^6 operations), as the transposed convolution does', () => {
+    // 12^4 terms for each of 12 x 12 entries; p = i - a + 1 and q = j - b + 1 once a and b are looped.
     const rhs = 'sum(p, q, a, b, A[p,q] * delta(p+a-1, i) * delta(q+b-1, j) * A[a,b] * w[b])';
-    const { naive, compiled } = bothWays(rhs, { I: 9, J: 9, K: 2 }, 7);
+    const { naive, compiled, operations } = bothWays(rhs, { I: 12, J: 12, K: 2 }, 7);
     expect(close(naive, compiled)).toBe(true);
+    expect(operations).toBeLessThan(12 ** 4 * 12);
+  });
+
+  it('where the tree as written costs more than 10^6 operations: a sum distributed over -, sifted and factored (softmax at S = 8, C = 300)', () => {
+    // Softmax's step dX[i,j] = sum(s, c, dY[s,c] * delta(s,i) * Y[s,c] * (delta(c,j) - Y[s,j])), with A for dY and Y.
+    const rhs = 'sum(p, b, A[p,b] * delta(p,i) * A[p,b] * (delta(b,j) - A[p,j]))';
+    const sizes = { I: 8, J: 300, K: 1 };
+    const { naive, compiled, operations } = bothWays(rhs, sizes, 11);
+    expect(close(naive, compiled)).toBe(true);
+    // As written: 300 terms for each of 8 x 300 entries; distributed, the sum over b is tabled per row.
+    expect(operations).toBeLessThan(8 * 300 * 20);
   });
 
   it('tells a difference: a wrong compiled value fails the comparison', () => {
