@@ -12,6 +12,8 @@ import { ratio, seconds, table } from './format.js';
 interface Check {
   readonly name: string;
   readonly sizes: string;
+  /** The derivation file, when it is not a built-in. */
+  readonly file?: string;
 }
 
 const CHECKS: readonly Check[] = [
@@ -19,6 +21,7 @@ const CHECKS: readonly Check[] = [
   { name: 'conv2d-same-backward', sizes: 'B=64,H=28,W=28,C=1,O=16' },
   { name: 'softmax-backward', sizes: 'S=1000,C=1000' },
   { name: 'batchnorm-backward', sizes: 'S=4096,M=1024' },
+  { name: 'mlp-backward', sizes: 'S=256,M=784,H=128,N=10', file: path.join(import.meta.dirname, 'mlp-backward.yaml') },
 ];
 
 /** Runs the CLI's main in a child that reports its own peak memory; wall time measured here. */
@@ -47,7 +50,7 @@ export function benchScale(root: string, log: (line: string) => void): string {
   const torch = torchTimes(CHECKS.map((c) => c.name), log);
   const rows = CHECKS.map((c) => {
     log(`  verify ${c.name} --sizes ${c.sizes} --mode fast ...`);
-    const r = runCli(cli, ['verify', c.name, '--sizes', c.sizes, '--mode', 'fast', '--seed', '1', '--force']);
+    const r = runCli(cli, ['verify', c.file ?? c.name, '--sizes', c.sizes, '--mode', 'fast', '--seed', '1', '--force']);
     const work = r.seconds - startup;
     const theirs = typeof torch === 'string' ? undefined : torch.get(c.name);
     return [

@@ -4,6 +4,7 @@
 // involve a sum's own indices are first moved out of it, to reach the sum over
 // their index. Only the order of floating-point additions changes.
 import { containsDiff, type Bound, type BoundAffine } from '../notation/bind.js';
+import { freeSlots } from './free-slots.js';
 
 /** The factors of a product (a negation is a factor -1). */
 export function factors(e: Bound): Bound[] {
@@ -17,8 +18,17 @@ const product = (fs: readonly Bound[]): Bound =>
 
 const mentions = (ix: BoundAffine, slots: readonly number[]): boolean => ix.terms.some((t) => slots.includes(t.slot));
 
+/** Results by tree: a claim compiled at every draw of sizes keeps the same nodes, and what is cached by node. */
+const hoisted = new WeakMap<Bound, Bound>();
+
 /** Moves each delta that does not mention a sum's indices out of that sum, bottom up. */
 export function hoistDeltas(e: Bound): Bound {
+  let out = hoisted.get(e);
+  if (out === undefined) hoisted.set(e, (out = hoistDeltasOnce(e)));
+  return out;
+}
+
+function hoistDeltasOnce(e: Bound): Bound {
   switch (e.kind) {
     case 'sum': {
       const inner = factors(hoistDeltas(e.body));
@@ -121,6 +131,7 @@ function renaming(s: Sift, slots: readonly number[], slotSizes: readonly number[
 }
 
 function renameSlot(e: Bound, from: number, to: number): Bound {
+  if (!freeSlots(e).has(from)) return e;
   const affine = (ix: BoundAffine): BoundAffine => {
     if (!ix.terms.some((t) => t.slot === from)) return ix;
     const coefs = new Map<number, number>();
