@@ -1,5 +1,6 @@
 # PyTorch's fast-mode gradcheck (float64) on the checks of `npm run bench -- scale`,
-# timed after `import torch`: prints one line per check, "NAME SECONDS OK".
+# timed after `import torch`: prints one line per check, "NAME WALL CPU OK"
+# (CPU: the process's user + system time, all threads).
 import sys
 import time
 
@@ -27,6 +28,6 @@ CHECKS = {
 
 for name in sys.argv[1:]:
     f, inputs = CHECKS[name]()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     ok = torch.autograd.gradcheck(f, inputs, fast_mode=True)
-    print(name, time.perf_counter() - t0, ok, flush=True)
+    print(name, time.perf_counter() - t0, time.process_time() - c0, ok, flush=True)
