@@ -59,7 +59,7 @@ function walk(e: Expr, env: Env, tensors: ReadonlyMap<string, Tensor>, sizes: Re
       if (t === undefined) throw new Error(`unknown tensor ${e.tensor}`);
       let off = 0;
       for (let k = 0; k < e.indices.length; k++) {
-        const v = affine(e.indices[k]!, env);
+        const v = affine(e.indices[k]!, env, tensors, sizes, ranges);
         const n = t.shape[k]!;
         if (v < 0 || v >= n) return 0;
         off = off * n + v;
@@ -67,9 +67,9 @@ function walk(e: Expr, env: Env, tensors: ReadonlyMap<string, Tensor>, sizes: Re
       return t.data[off]!;
     }
     case 'delta':
-      return affine(e.a, env) === affine(e.b, env) ? 1 : 0;
+      return affine(e.a, env, tensors, sizes, ranges) === affine(e.b, env, tensors, sizes, ranges) ? 1 : 0;
     case 'index':
-      return affine(e.index, env);
+      return affine(e.index, env, tensors, sizes, ranges);
     case 'sum':
     case 'reduce': {
       const [start, combine] = e.kind === 'sum' ? REDUCTIONS.sum : REDUCTIONS[e.op];
@@ -131,9 +131,9 @@ const REDUCTIONS: Readonly<Record<'sum' | ReduceOp, readonly [number, (acc: numb
   prod: [1, (acc, x) => acc * x],
 };
 
-function affine(ix: AffineIndex, env: Env): number {
-  if (ix.rest !== undefined) throw new Error('the naive evaluator reads affine indices only');
-  let v = ix.offset;
+/** An index's value: its affine terms, plus its non-affine part (`tok[s]`, `floor(i / 2)`) walked as an expression. */
+function affine(ix: AffineIndex, env: Env, tensors: ReadonlyMap<string, Tensor>, sizes: ReadonlyMap<string, number>, ranges: ReadonlyMap<string, number>): number {
+  let v = ix.offset + (ix.rest === undefined ? 0 : walk(ix.rest.expr, env, tensors, sizes, ranges));
   for (const t of ix.terms) {
     const value = env.get(t.name);
     if (value === undefined) throw new Error(`index ${t.name} has no value`);

@@ -1,4 +1,4 @@
-// npm run bench [-- cli evaluator fd report derive engine gradcheck gpu page]: prints figures and ratios against
+// npm run bench [-- cli evaluator fd report derive engine gradcheck gpu page scale]: prints figures and ratios against
 // baselines measured in the same run. Nothing here asserts on time.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { benchGpu } from './gpu.js';
 import { benchGradcheck } from './gradcheck.js';
 import { benchPage } from './page.js';
 import { benchReport } from './report.js';
+import { benchScale } from './scale.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -26,6 +27,7 @@ const SECTIONS: readonly { readonly name: string; readonly run: () => string | P
   { name: 'gradcheck', run: () => benchGradcheck(ROOT, log) },
   { name: 'gpu', run: () => benchGpu(log) },
   { name: 'page', run: () => benchPage(ROOT, log) },
+  { name: 'scale', run: () => benchScale(ROOT, log) },
 ];
 
 const wanted = process.argv.slice(2);

@@ -61,6 +61,7 @@ export function buildProgram(): Command {
         .default('auto'),
     )
     .addOption(new Option('--sizes <list>', 'fixed sizes instead of random ones, e.g. S=256,M=784,N=128').argParser(sizeList))
+    .option('--force', 'run a check at --sizes even when its estimated work is above the budget (3e10 operations)')
     .addHelpText(
       'after',
       `
@@ -76,7 +77,9 @@ Fast mode compares <claim, v> with the derivative of the forward function along
 one random direction v (4 evaluations whatever the size, instead of 4 per
 entry), and bisects to the entry where a wrong claim differs; steps with
 diff(...) are skipped there. With --sizes, a derivation is checked at
-production sizes.
+production sizes; the work is estimated first (operations of the compiled
+code), and a check above 3e10 (about a minute) is refused unless --force. A
+run longer than a second shows its progress on a terminal.
 
 Exit codes: 0 all verified, 1 some derivation is wrong, 2 malformed input or misuse,
 3 internal error (a bug in deltagrad).
@@ -176,6 +179,7 @@ export interface VerifyCliOptions {
   readonly atol?: number;
   readonly mode: 'full' | 'fast' | 'auto';
   readonly sizes?: ReadonlyMap<string, number>;
+  readonly force?: boolean;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -4,6 +4,8 @@ import { DEFAULT_RUNS, verifyTarget, type DerivationReport } from '../verify/ver
 import { EXIT, exitCodeOf, formatReport, formatSummary, styleFor } from './format.js';
 import { misuse } from './errors.js';
 import type { VerifyCliOptions } from './main.js';
+import { caseProgress } from './case-progress.js';
+import { loadOrUndefined, overBudget } from './work-estimate.js';
 
 
 export async function runVerify(targets: readonly string[], opts: VerifyCliOptions): Promise<number> {
@@ -14,6 +16,13 @@ export async function runVerify(targets: readonly string[], opts: VerifyCliOptio
   // At fixed (production) sizes one case already checks every entry, or one projection in fast mode.
   const runs = opts.runs ?? (opts.sizes === undefined ? DEFAULT_RUNS : 1);
   const options = { runs, seed, rtol: opts.rtol, atol: opts.atol, mode: opts.mode, sizes: opts.sizes };
+  if (opts.sizes !== undefined && opts.force !== true) {
+    const refusal = await overBudget(names, options, opts.sizes);
+    if (refusal !== undefined) {
+      process.stderr.write(`${refusal}\n`);
+      return EXIT.malformed;
+    }
+  }
 
   const started = performance.now();
   const bar = !opts.json && process.stderr.isTTY && names.length > 1
@@ -23,7 +32,10 @@ export async function runVerify(targets: readonly string[], opts: VerifyCliOptio
   const reports: DerivationReport[] = [];
   for (const target of names) {
     bar?.update(reports.length, { name: target });
-    reports.push(await verifyTarget(target, options));
+    const gradients = bar === undefined && !opts.json && process.stderr.isTTY ? (await loadOrUndefined(target))?.gradients.length : undefined;
+    const cases = gradients === undefined ? undefined : caseProgress(process.stderr, target, gradients * runs);
+    reports.push(await verifyTarget(target, { ...options, onCase: cases?.onCase }));
+    cases?.stop();
   }
   bar?.stop();
 

@@ -7,10 +7,13 @@
 // of sizes and stays hot in the JIT. Only numbers reach the source; names from
 // a derivation file never do.
 import type { ReduceOp } from '../notation/ast.js';
-import type { Bound, BoundAffine, BoundEquation } from '../notation/bind.js';
+import { usedSlots, type Bound, type BoundAffine, type BoundEquation } from '../notation/bind.js';
 import { FUNCTIONS } from '../notation/functions.js';
 import { dimSize } from '../notation/shapes.js';
+import { freeSlots } from './free-slots.js';
+import { reassociate } from './reassociate.js';
 import { hoistDeltas, planSum, type Sift, type SumPlan } from './sift.js';
+import { structureKey } from './structure-key.js';
 import { stridesOf } from './tensor.js';
 
 /** The mutable state a compiled expression reads: index values by slot, tensor data by id. */
@@ -31,9 +34,13 @@ export interface Layout {
 
 export interface CompiledEquation {
   readonly rhs: Scalar;
+  /** Forgets the values tabled from the previous data: called before each evaluation over all indices. */
+  readonly reset: () => void;
   /** Sizes of all slots; the first `rank` are the left side's. */
   readonly slotSizes: readonly number[];
   readonly rank: number;
+  /** Statements one evaluation over all indices runs (sifts' conditions taken as true): its cost in operations. */
+  readonly operations: number;
 }
 
 export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEquation {
@@ -41,11 +48,31 @@ export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEqua
     if (s.dim === undefined) throw new Error(`index ${s.name} has no single range`);
     return dimSize(s.dim, layout.sizes);
   });
-  return { rhs: compileExpr(hoistDeltas(eq.rhs), layout, slotSizes), slotSizes, rank: eq.rank };
+  const rhs = hoistDeltas(eq.rhs);
+  const exact = compileTree(rhs, layout, slotSizes, eq.rank, false);
+  if (exact.operations <= REORDER_ABOVE) return exact;
+  const reordered = compileTree(reassociate(rhs, slotSizes), layout, slotSizes, eq.rank, true);
+  return reordered.operations < exact.operations ? reordered : exact;
+}
+
+/**
+ * Where one evaluation of the tree as written runs more than this many
+ * operations, the rewrites that reorder floating-point operations are tried
+ * as well (reassociate.ts, and deltas of sums of indices solved), and the
+ * plan that counts fewer operations is kept. Below it the loops cost little,
+ * and results are those of the tree as written, to the bit.
+ */
+const REORDER_ABOVE = 1e6;
+
+function compileTree(e: Bound, layout: Layout, slotSizes: readonly number[], rank: number, reorder: boolean): CompiledEquation {
+  const g = new Generator(layout, slotSizes, rank, reorder);
+  const { rhs, reset } = instantiate<{ rhs: Scalar; reset: () => void }>(g, g.source(e));
+  return { rhs, reset, slotSizes, rank, operations: g.operations };
 }
 
 /** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
 export function evaluateInto(c: CompiledEquation, data: Float64Array[], out: Float64Array): void {
+  c.reset();
   const f: Frame = { idx: new Int32Array(c.slotSizes.length), data };
   const { rank, rhs, slotSizes } = c;
   const idx = f.idx;
@@ -60,7 +87,7 @@ export function evaluateInto(c: CompiledEquation, data: Float64Array[], out: Flo
 const FUNCTION_NAMES = Object.keys(FUNCTIONS).sort();
 const FUNCTION_TABLE = FUNCTION_NAMES.map((name) => FUNCTIONS[name]!.apply);
 
-type Factory = (params: readonly number[], fns: typeof FUNCTION_TABLE) => Scalar;
+type Factory = (params: readonly number[], fns: typeof FUNCTION_TABLE) => unknown;
 
 /** Each reduction's start value and the source that takes in one more value; NaN propagates through all three. */
 const REDUCE: Readonly<Record<ReduceOp, readonly [string, (acc: string, x: string) => string]>> = {
@@ -72,54 +99,152 @@ const REDUCE: Readonly<Record<ReduceOp, readonly [string, (acc: string, x: strin
 /** Compiled factories by their source: every expression of the same structure shares one. */
 const factories = new Map<string, Factory>();
 
+/** The value of `e` with its slots read from a frame (all of them set by the caller). */
 export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number[]): Scalar {
-  const g = new Generator(layout, slotSizes);
-  const value = g.expr(e);
-  const source = g.source(value);
+  const g = new Generator(layout, slotSizes, 0, false);
+  return instantiate<{ rhs: Scalar }>(g, g.source(e)).rhs;
+}
+
+function instantiate<T>(g: Generator, source: string): T {
   let factory = factories.get(source);
   if (factory === undefined) {
     factory = new Function('P', 'F', source) as Factory;
     factories.set(source, factory);
   }
-  return factory(g.params, FUNCTION_TABLE);
+  return factory(g.params, FUNCTION_TABLE) as T;
 }
 
 /**
- * Emits statements into the current block and returns expressions. Each
- * subexpression is evaluated in the order the tree gives (left before right),
- * and every sum with its own accumulator per loop, so the floating-point
- * operations are those of a direct evaluation of the tree.
+ * A block of generated statements: the function's body, a loop, or the `if`
+ * of a sift. Statements go in at `cursor`, which stays in front of the child
+ * block that is open: a value placed in an outer block from inside a loop is
+ * computed before that loop starts.
+ */
+interface Block {
+  readonly head: string;
+  readonly items: (string | Block)[];
+  /** The slots whose values the block sets. */
+  readonly binds: ReadonlySet<number>;
+  cursor: number;
+  /** How many times its statements run in one evaluation over all indices. */
+  readonly runs: number;
+  /** Values already computed in this block, by structure: common subexpressions are computed once. */
+  readonly placed: Map<string, string>;
+}
+
+const block = (head: string, binds: Iterable<number>, runs: number): Block => ({ head, items: [], binds: new Set(binds), cursor: 0, runs, placed: new Map() });
+
+const render = (b: Block): string => [b.head, ...b.items.map((item) => (typeof item === 'string' ? item : render(item))), ...(b.head === '' ? [] : ['}'])].join('\n');
+
+/** The most entries a table of values kept across calls may have (8 bytes and a flag each). */
+const MAX_TABLE = 1 << 24;
+
+/** Nodes read in place where they are used (a load, a comparison of indices or an index's value); every other node's value is a constant in its block. */
+const INLINE: ReadonlySet<Bound['kind']> = new Set(['num', 'dim', 'access', 'delta', 'index', 'diff']);
+
+/**
+ * Emits statements and returns expressions. Every node that is not INLINE is
+ * computed once, into a constant, in the outermost block where all the slots
+ * it reads are set (loop-invariant code motion), and reused wherever the same
+ * structure is needed in that block (common subexpressions). Each value is
+ * still computed by the operations a direct evaluation of the tree does, and
+ * every sum with its own accumulator per loop, so the results are the same
+ * to the bit; only how often they are computed changes.
  */
 class Generator {
   readonly params: number[] = [];
-  private readonly lines: string[] = [];
   private readonly dataIds = new Map<number, string>();
   private temps = 0;
+  /** The open blocks, outermost first. */
+  private stack: Block[];
+  /** Statements run by one evaluation over all indices. */
+  operations = 0;
+  /** The node being placed: expr generates it where it is, instead of placing it again. */
+  private placing: Bound | undefined;
+  /** The size (a parameter's name) of each table of values kept across calls. */
+  private readonly tableSizes: string[] = [];
 
+  /** `rank`: how many leading slots (the left side's) change between calls, the others being set inside. */
   constructor(
     private readonly layout: Layout,
     private readonly slotSizes: readonly number[],
-  ) {}
+    private readonly rank: number,
+    /** Whether deltas of sums of indices are solved, which reorders a sum's additions. */
+    private readonly reorder: boolean,
+  ) {
+    this.stack = [block('', [], slotSizes.slice(0, rank).reduce((n, size) => n * size, 1))];
+  }
 
-  /** The factory's body, a function of P (the parameters) and F (the element-wise functions). */
-  source(value: string): string {
+  /**
+   * The factory's body, a function of P (the parameters) and F (the
+   * element-wise functions): it returns the value of `e` with every slot read
+   * from a frame, and a reset of the tables.
+   */
+  source(e: Bound): string {
+    const value = this.expr(e);
     const params = this.params.map((_, k) => `p${k} = P[${k}]`);
     const data = [...this.dataIds].map(([param, name]) => `${name} = data[p${param}]`);
+    const tables = this.tableSizes.flatMap((size, k) => [`T${k} = new Float64Array(${size})`, `K${k} = new Uint8Array(${size})`]);
     return [
       '"use strict";',
       ...(params.length > 0 ? [`const ${params.join(', ')};`] : []),
-      'return (f) => {',
+      ...(tables.length > 0 ? [`const ${tables.join(', ')};`] : []),
+      'const rhs = (f) => {',
       // Each slot is a local variable, loaded from the frame (the left side's indices); loops and sifts assign it.
       `const idx = f.idx, data = f.data;`,
       ...(this.slotSizes.length > 0 ? [`let ${this.slotSizes.map((_, k) => `s${k} = idx[${k}]`).join(', ')};`] : []),
       ...(data.length > 0 ? [`const ${data.join(', ')};`] : []),
-      ...this.lines,
+      render(this.stack[0]!),
       `return ${value};`,
       '};',
+      `return { rhs, reset: () => { ${this.tableSizes.map((_, k) => `K${k}.fill(0);`).join(' ')} } };`,
     ].join('\n');
   }
 
+  private get top(): Block {
+    return this.stack.at(-1)!;
+  }
+
+  private emit(...lines: string[]): void {
+    for (const line of lines) this.top.items.splice(this.top.cursor++, 0, line);
+    this.operations += lines.length * this.top.runs;
+  }
+
+  /** Opens a block run `times` times for each run of the current one (or `runs` times in all). */
+  private open(head: string, binds: Iterable<number>, count: { readonly times?: number; readonly runs?: number } = {}): void {
+    const b = block(head, binds, count.runs ?? this.top.runs * (count.times ?? 1));
+    this.top.items.splice(this.top.cursor, 0, b);
+    this.stack.push(b);
+  }
+
+  private close(): void {
+    this.stack.pop();
+    this.top.cursor++;
+  }
+
+  /** The constant holding e's value, computed in the outermost block where the slots it reads are set. */
+  private place(e: Bound): string {
+    const free = freeSlots(e);
+    let depth = this.stack.length - 1;
+    while (depth > 0 && ![...this.stack[depth]!.binds].some((s) => free.has(s))) depth--;
+    const target = this.stack[depth]!;
+    const key = structureKey(e);
+    let name = target.placed.get(key);
+    if (name !== undefined) return name;
+    const saved = this.stack;
+    this.stack = saved.slice(0, depth + 1);
+    this.placing = e;
+    const value = this.tabled(e, free) ? this.table(e, free) : this.expr(e);
+    name = this.fresh();
+    this.emit(`const ${name} = ${value};`);
+    this.stack = saved;
+    target.placed.set(key, name);
+    return name;
+  }
+
   expr(e: Bound): string {
+    if (e === this.placing) this.placing = undefined;
+    else if (!INLINE.has(e.kind)) return this.place(e);
     switch (e.kind) {
       case 'num':
         return this.param(e.value);
@@ -133,7 +258,7 @@ class Generator {
       case 'delta':
         return `(${this.affine(e.a)} === ${this.affine(e.b)} ? 1 : 0)`;
       case 'sum':
-        return this.sum(planSum(e.slots, e.body, this.slotSizes));
+        return this.sum(planSum(e.slots, e.body, this.slotSizes, this.reorder));
       case 'reduce':
         return this.reduce(e.op, e.slots, e.body);
       case 'index':
@@ -163,21 +288,36 @@ class Generator {
     }
   }
 
-  /** Expressions for several operands, each fixed in a constant before the next one emits statements (a sum's loops). */
+  /**
+   * Whether a value is kept in a table across calls instead: it does not
+   * read every left-side index, so that it repeats across calls; it loops
+   * (binds slots of its own), so that computing it costs more than looking
+   * it up; and its table stays small enough to hold.
+   */
+  private tabled(e: Bound, free: ReadonlySet<number>): boolean {
+    const lhs = Array.from({ length: this.rank }, (_, s) => s);
+    const size = [...free].reduce((n, s) => n * this.slotSizes[s]!, 1);
+    return lhs.some((s) => !free.has(s)) && usedSlots(e).size > free.size && size <= MAX_TABLE;
+  }
+
+  /** e's value, looked up in a table indexed by the slots it reads, and computed on the first call that needs it. */
+  private table(e: Bound, free: ReadonlySet<number>): string {
+    const k = this.tableSizes.length;
+    const slots = [...free].sort((a, b) => a - b);
+    this.tableSizes.push(this.param(slots.reduce((n, s) => n * this.slotSizes[s]!, 1)));
+    const strides = stridesOf(slots.map((s) => this.slotSizes[s]!));
+    const at = this.fresh();
+    this.emit(`const ${at} = ${slots.length === 0 ? '0' : slots.map((s, j) => `s${s} * ${this.param(strides[j]!)}`).join(' + ')};`);
+    // Inside, every slot it reads and every left-side slot counts as set: what the value needs is computed only when it is not known yet.
+    this.open(`if (K${k}[${at}] === 0) {`, [...slots, ...Array.from({ length: this.rank }, (_, s) => s)], { runs: slots.reduce((n, s) => n * this.slotSizes[s]!, 1) });
+    this.placing = e;
+    this.emit(`T${k}[${at}] = ${this.expr(e)};`, `K${k}[${at}] = 1;`);
+    this.close();
+    return `T${k}[${at}]`;
+  }
+
   private inOrder(operands: readonly Bound[]): string[] {
-    const values: string[] = [];
-    for (const operand of operands) {
-      const before = this.lines.length;
-      const value = this.expr(operand);
-      if (this.lines.length > before && values.length > 0) {
-        // The later operand's statements must not run before the earlier operands are read.
-        const fixed = values.map((v) => [this.fresh(), v] as const);
-        this.lines.splice(before, 0, ...fixed.map(([name, v]) => `const ${name} = ${v};`));
-        values.splice(0, values.length, ...fixed.map(([name]) => name));
-      }
-      values.push(value);
-    }
-    return values;
+    return operands.map((operand) => this.expr(operand));
   }
 
   /** A new local variable's name. */
@@ -215,7 +355,7 @@ class Generator {
     if (plain) return `${d}[${offset(indices.map((ix) => `s${ix.terms[0]!.slot}`))}]`;
     const positions = indices.map((ix) => {
       const name = this.fresh();
-      this.lines.push(`const ${name} = ${this.affine(ix)};`);
+      this.emit(`const ${name} = ${this.affine(ix)};`);
       return name;
     });
     const inside = positions.map((p, k) => `${p} >= 0 && ${p} < ${this.param(shape[k]!)}`).join(' && ');
@@ -225,42 +365,53 @@ class Generator {
   /** A sum after sifting: sifts before the loops, one loop (and accumulator) per remaining index, inner sifts, then the product. */
   private sum(plan: SumPlan): string {
     const result = this.fresh();
-    this.lines.push(`let ${result} = 0;`);
-    const closeBefore = this.sifts(plan.before);
+    this.emit(`let ${result} = 0;`);
+    this.sifts(plan.before);
     if (plan.looped.length === 0) {
-      const closeInner = this.sifts(plan.inner);
-      this.lines.push(`${result} = ${this.product(plan.rest)};`, ...closeInner, ...closeBefore);
+      this.sifts(plan.inner);
+      this.emit(`${result} = ${this.product(plan.rest)};`);
+      this.closeEach(plan.inner);
+      this.closeEach(plan.before);
       return result;
     }
     const accumulators = plan.looped.map(() => this.fresh());
-    const closers: string[] = [];
     plan.looped.forEach((slot, k) => {
-      this.lines.push(`let ${accumulators[k]} = 0;`, `for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`);
-      closers.unshift(k === 0 ? `}` : `}\n${accumulators[k - 1]} += ${accumulators[k]};`);
+      this.emit(`let ${accumulators[k]} = 0;`);
+      this.open(`for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`, [slot], { times: this.slotSizes[slot]! });
     });
-    const closeInner = this.sifts(plan.inner);
-    this.lines.push(`${accumulators.at(-1)} += ${this.product(plan.rest)};`, ...closeInner, ...closers);
-    this.lines.push(`${result} = ${accumulators[0]};`, ...closeBefore);
+    this.sifts(plan.inner);
+    this.emit(`${accumulators.at(-1)} += ${this.product(plan.rest)};`);
+    this.closeEach(plan.inner);
+    for (let k = accumulators.length - 1; k >= 0; k--) {
+      this.close();
+      this.emit(k === 0 ? `${result} = ${accumulators[0]};` : `${accumulators[k - 1]} += ${accumulators[k]};`);
+    }
+    this.closeEach(plan.before);
     return result;
   }
 
-  /** max, min or prod over the slots: one loop per slot around the body, folded into one accumulator. */
+  /** max, min or prod over the slots: one loop per slot around the body, folded into one accumulator in loop order. */
   private reduce(op: ReduceOp, slots: readonly number[], body: Bound): string {
     const [start, combine] = REDUCE[op];
     const result = this.fresh();
-    this.lines.push(`let ${result} = ${start};`);
-    for (const slot of slots) this.lines.push(`for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`);
-    this.lines.push(`${result} = ${combine(result, this.expr(body))};`, ...slots.map(() => '}'));
+    this.emit(`let ${result} = ${start};`);
+    for (const slot of slots) this.open(`for (s${slot} = 0; s${slot} < ${this.param(this.slotSizes[slot]!)}; s${slot}++) {`, [slot], { times: this.slotSizes[slot]! });
+    this.emit(`${result} = ${combine(result, this.expr(body))};`);
+    this.closeEach(slots);
     return result;
   }
 
-  /** Opens one block per sift (the index set from its delta, in range); returns the closing lines. */
-  private sifts(sifts: readonly Sift[]): string[] {
-    return sifts.map((s) => {
+  /** Opens one block per sift: the index set from its delta, then an `if` that it lies in range. */
+  private sifts(sifts: readonly Sift[]): void {
+    for (const s of sifts) {
       const v = `s${s.slot}`;
-      this.lines.push(`${v} = ${this.affine(s.other)} - ${s.offset};`, `if (${v} >= 0 && ${v} < ${this.param(this.slotSizes[s.slot]!)}) {`);
-      return '}';
-    });
+      this.emit(`${v} = ${this.affine(s.other)} - ${s.offset};`);
+      this.open(`if (${v} >= 0 && ${v} < ${this.param(this.slotSizes[s.slot]!)}) {`, [s.slot]);
+    }
+  }
+
+  private closeEach(blocks: readonly unknown[]): void {
+    for (let k = 0; k < blocks.length; k++) this.close();
   }
 
   /** The product of the factors, left to right from 1 as a direct evaluation multiplies them. */

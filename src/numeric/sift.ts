@@ -4,6 +4,7 @@
 // involve a sum's own indices are first moved out of it, to reach the sum over
 // their index. Only the order of floating-point additions changes.
 import { containsDiff, usedSlots, type Bound, type BoundAffine } from '../notation/bind.js';
+import { freeSlots } from './free-slots.js';
 
 /** The factors of a product (a negation is a factor -1). */
 export function factors(e: Bound): Bound[] {
@@ -18,8 +19,17 @@ const product = (fs: readonly Bound[]): Bound =>
 const mentions = (ix: BoundAffine, slots: readonly number[]): boolean =>
   ix.terms.some((t) => slots.includes(t.slot)) || (ix.rest !== undefined && [...usedSlots(ix.rest)].some((s) => slots.includes(s)));
 
+/** Results by tree: a claim compiled at every draw of sizes keeps the same nodes, and what is cached by node. */
+const hoisted = new WeakMap<Bound, Bound>();
+
 /** Moves each delta that does not mention a sum's indices out of that sum, bottom up. */
 export function hoistDeltas(e: Bound): Bound {
+  let out = hoisted.get(e);
+  if (out === undefined) hoisted.set(e, (out = hoistDeltasOnce(e)));
+  return out;
+}
+
+function hoistDeltasOnce(e: Bound): Bound {
   switch (e.kind) {
     case 'sum': {
       const inner = factors(hoistDeltas(e.body));
@@ -28,6 +38,9 @@ export function hoistDeltas(e: Bound): Bound {
       if (out.length === 0) return { ...e, body: product(inner) };
       return product([...out, { kind: 'sum', slots: e.slots, body: product(inner.filter((f) => !free(f))) }]);
     }
+    // A delta is never moved out of a max, min or prod (prod over an empty range is 1, not the delta), only out of sums inside it.
+    case 'reduce':
+      return { ...e, body: hoistDeltas(e.body) };
     case 'binary':
       return { ...e, left: hoistDeltas(e.left), right: hoistDeltas(e.right) };
     case 'neg':
@@ -64,8 +77,8 @@ export interface SumPlan {
  * larger than the summed index's is a renaming: the index is replaced by j in
  * the remaining factors, and no work is left for run time.
  */
-export function planSum(slots: readonly number[], body: Bound, slotSizes: readonly number[]): SumPlan {
-  let rest = factors(body).flatMap((f) => (f.kind === 'sum' ? inlined(f, slotSizes) : [f]));
+export function planSum(slots: readonly number[], body: Bound, slotSizes: readonly number[], reorder = false): SumPlan {
+  let rest = factors(body).flatMap((f) => (f.kind === 'sum' ? inlined(f, slotSizes, reorder) : [f]));
   const sifts: Sift[] = [];
   const looped = new Set<number>();
   const sifted = (slot: number): boolean => sifts.some((s) => s.slot === slot);
@@ -73,11 +86,13 @@ export function planSum(slots: readonly number[], body: Bound, slotSizes: readon
     // A delta with a non-affine side (delta(tok[s], i)) is evaluated, not sifted.
     if (f.kind !== 'delta' || f.a.rest !== undefined || f.b.rest !== undefined) continue;
     for (const [side, other] of [[f.a, f.b], [f.b, f.a]] as const) {
-      const term = side.terms.length === 1 ? side.terms[0]! : undefined;
-      if (term === undefined || term.coef !== 1 || !slots.includes(term.slot) || sifted(term.slot) || looped.has(term.slot)) continue;
-      if (other.terms.some((t) => t.slot === term.slot)) continue;
-      for (const t of other.terms) if (slots.includes(t.slot) && !sifted(t.slot)) looped.add(t.slot);
-      sifts.push({ slot: term.slot, other, offset: side.offset });
+      // Solving a delta of a sum of indices (delta(p+u-1, h) sets p = h-u+1 once u is looped) reorders the sum's additions.
+      const candidates = side.terms.length === 1 || reorder ? side.terms : [];
+      const term = candidates.find((t) => t.coef === 1 && slots.includes(t.slot) && !sifted(t.slot) && !looped.has(t.slot) && !other.terms.some((o) => o.slot === t.slot));
+      if (term === undefined) continue;
+      const value = solved(other, side, term.slot);
+      for (const t of value.terms) if (slots.includes(t.slot) && !sifted(t.slot)) looped.add(t.slot);
+      sifts.push({ slot: term.slot, other: value, offset: side.offset });
       rest = rest.filter((r) => r !== f);
       break;
     }
@@ -98,9 +113,18 @@ export function planSum(slots: readonly number[], body: Bound, slotSizes: readon
   return { before, looped: loopedSlots, inner, rest };
 }
 
+/** other - (side without `slot`'s term): the value of `slot` (before side's offset) where side = other. */
+function solved(other: BoundAffine, side: BoundAffine, slot: number): BoundAffine {
+  if (side.terms.length === 1) return other;
+  const coefs = new Map<number, number>();
+  for (const t of other.terms) coefs.set(t.slot, t.coef);
+  for (const t of side.terms) if (t.slot !== slot) coefs.set(t.slot, (coefs.get(t.slot) ?? 0) - t.coef);
+  return { offset: other.offset, terms: [...coefs].filter(([, coef]) => coef !== 0).map(([s, coef]) => ({ slot: s, coef })) };
+}
+
 /** A nested sum whose every index is renamed away is just its remaining factors: they join the product around it. */
-function inlined(e: Extract<Bound, { kind: 'sum' }>, slotSizes: readonly number[]): Bound[] {
-  const plan = planSum(e.slots, e.body, slotSizes);
+function inlined(e: Extract<Bound, { kind: 'sum' }>, slotSizes: readonly number[], reorder: boolean): Bound[] {
+  const plan = planSum(e.slots, e.body, slotSizes, reorder);
   return plan.looped.length === 0 && plan.before.length === 0 && plan.inner.length === 0 ? [...plan.rest] : [e];
 }
 
@@ -112,6 +136,7 @@ function renaming(s: Sift, slots: readonly number[], slotSizes: readonly number[
 }
 
 function renameSlot(e: Bound, from: number, to: number): Bound {
+  if (!freeSlots(e).has(from)) return e;
   const affine = (ix: BoundAffine): BoundAffine => {
     const rest = ix.rest === undefined ? {} : { rest: renameSlot(ix.rest, from, to) };
     if (!ix.terms.some((t) => t.slot === from)) return { ...ix, ...rest };

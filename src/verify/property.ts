@@ -18,6 +18,8 @@ export interface PropertyOptions {
   readonly mode?: CheckMode | 'auto';
   /** Sizes of some dimensions, fixed instead of drawn. */
   readonly sizes?: ReadonlyMap<string, number>;
+  /** Told before each case is checked (progress): how many cases have started, and the case's sizes. */
+  readonly onCase?: (started: number, sizes: ReadonlyMap<string, number>) => void;
 }
 
 
@@ -74,7 +76,7 @@ function checkFixedSizes(d: Derivation, fixed: ReadonlyMap<string, number>): voi
 
 const allFixed = (d: Derivation, fixed: ReadonlyMap<string, number> | undefined): boolean => [...d.dimensions.keys()].every((dim) => fixed?.has(dim));
 
-function modeFor(d: Derivation, g: GradientSpec, options: PropertyOptions): CheckMode {
+export function modeFor(d: Derivation, g: GradientSpec, options: PropertyOptions): CheckMode {
   const mode = options.mode ?? 'auto';
   if (mode !== 'auto') return mode;
   const largest = new Map([...d.dimensions].map(([dim, [, high]]) => [dim, options.sizes?.get(dim) ?? high]));
@@ -87,7 +89,9 @@ export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyO
   const mode = modeFor(d, g, options);
   const check = { mode, seed: options.seed };
   let maxRelErr = 0;
+  let started = 0;
   const property = fc.property(pointArbitrary(d, options.sizes), (point) => {
+    options.onCase?.(++started, point.sizes);
     try {
       const verdict = checkGradientAt(d, g, point, check, instances);
       if (verdict.ok) maxRelErr = Math.max(maxRelErr, verdict.maxRelErr);
