@@ -7,7 +7,7 @@ import { indexNamesIn, plainIndex } from '../notation/ast.js';
 import { equationToLatex, nameToLatex } from '../notation/latex.js';
 import { parseEquation } from '../notation/parse.js';
 import { equationToString } from '../notation/print.js';
-import type { Derivation } from '../verify/derivation.js';
+import type { Derivation } from '../derivation/derivation.js';
 import { fromExpr, toExpr } from './convert.js';
 import { differentiate, type Definition } from './differentiate.js';
 import { foldDefinitions } from './fold.js';

@@ -1,8 +1,8 @@
 import { InputError } from '../notation/errors.js';
-import { resolveTarget } from '../verify/builtins.js';
-import { buildDerivation, type Derivation } from '../verify/derivation.js';
+import { resolveTarget } from '../derivation/builtins.js';
+import { buildDerivation, type Derivation } from '../derivation/derivation.js';
 import { deriveAndCheck, type CheckedGradient } from '../verify/derive-check.js';
-import { loadDerivationFile, parseDerivationText } from '../verify/load.js';
+import { loadDerivationFile, parseDerivationText } from '../derivation/load.js';
 import { styleFor, type Style } from './format.js';
 import type { DeriveCliOptions } from './main.js';
 

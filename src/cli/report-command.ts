@@ -1,7 +1,7 @@
 import { derive, isDerived } from '../calculus/derive.js';
 import type { DeriveSteps } from '../report/entries.js';
 import { writeReport } from '../report/report.js';
-import { builtinNames } from '../verify/builtins.js';
+import { builtinNames } from '../derivation/builtins.js';
 import { exitCodeOf, formatSummary, styleFor } from './format.js';
 import type { ReportCliOptions } from './main.js';
 

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { builtinNames } from '../verify/builtins.js';
+import { builtinNames } from '../derivation/builtins.js';
 import { DEFAULT_RUNS, verifyTarget, type DerivationReport } from '../verify/verify.js';
 import { EXIT, exitCodeOf, formatReport, formatSummary, styleFor } from './format.js';
 import type { VerifyCliOptions } from './main.js';

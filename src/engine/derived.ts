@@ -4,9 +4,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinsDir } from '../verify/builtins.js';
-import { buildDerivation, type Derivation } from '../verify/derivation.js';
-import { loadDerivationFile } from '../verify/load.js';
+import { builtinsDir } from '../derivation/builtins.js';
+import { buildDerivation, type Derivation } from '../derivation/derivation.js';
+import { loadDerivationFile } from '../derivation/load.js';
 import { compileMatrixExpression, type CompiledExpression } from './compile.js';
 
 export type Tensors = Readonly<Record<string, tf.Tensor>>;

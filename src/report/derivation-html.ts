@@ -3,7 +3,7 @@
 // beside them when there are any), the wrong step's counterexample, and the
 // expectation identities.
 import { InputError, SourceText } from '../notation/errors.js';
-import type { Derivation, GradientSpec } from '../verify/derivation.js';
+import type { Derivation, GradientSpec } from '../derivation/derivation.js';
 import { claimsOf, type ClaimOutcome } from '../verify/point.js';
 import type { GradientReport } from '../verify/verify.js';
 import { expectationCounterexample, gradientCounterexample } from './counterexample-html.js';

@@ -4,8 +4,8 @@
 import type { SourceText } from '../notation/errors.js';
 import { equationToLatex, nameToLatex, toLatex, type LatexOptions } from '../notation/latex.js';
 import { parseCall, parseEquation, parseExpr } from '../notation/parse.js';
-import type { Derivation, GradientSpec } from '../verify/derivation.js';
-import type { LoadedFile } from '../verify/load.js';
+import type { Derivation, GradientSpec } from '../derivation/derivation.js';
+import type { LoadedFile } from '../derivation/load.js';
 import { matrixEquationToLatex, partialLatex, type MatrixLatexOptions } from './matrix-latex.js';
 
 export type NotationOptions = LatexOptions & MatrixLatexOptions;

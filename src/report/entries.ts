@@ -2,9 +2,9 @@
 // formulas) beside the verifier's verdicts. Verification is the verify
 // module's; this only loads, calls it and keeps both.
 import { InputError } from '../notation/errors.js';
-import { resolveTarget } from '../verify/builtins.js';
-import { buildDerivation, type Derivation, type GradientSpec } from '../verify/derivation.js';
-import { loadDerivationFile, type LoadedFile } from '../verify/load.js';
+import { resolveTarget } from '../derivation/builtins.js';
+import { buildDerivation, type Derivation, type GradientSpec } from '../derivation/derivation.js';
+import { loadDerivationFile, type LoadedFile } from '../derivation/load.js';
 import { verifyDerivation, type DerivationReport, type VerifyOptions } from '../verify/verify.js';
 
 /** One step of a symbolic derivation: the rule applied and the whole equation it gives (`dW[i,j] = ...`). */

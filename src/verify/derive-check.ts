@@ -2,8 +2,8 @@
 // symbolic engine produces are checked numerically like a file's claims, and
 // a matrix form that fails is withheld rather than printed.
 import { derive, isDerived, type DerivedGradient } from '../calculus/derive.js';
-import type { Derivation } from './derivation.js';
-import { gradientFromText } from './derivation.js';
+import type { Derivation } from '../derivation/derivation.js';
+import { gradientFromText } from '../derivation/derivation.js';
 import { labelText } from './point.js';
 import { checkProperty } from './property.js';
 

@@ -11,7 +11,7 @@ import { compileEquation, evaluateInto, type CompiledEquation } from '../numeric
 import { domainArbitrary, parseDomain, type Domain } from '../numeric/domains.js';
 import { integrate } from '../numeric/quadrature.js';
 import type { Tolerance } from '../numeric/compare.js';
-import type { LoadedFile } from './load.js';
+import type { LoadedFile } from '../derivation/load.js';
 
 export interface ExpectationSpec {
   readonly text: string;

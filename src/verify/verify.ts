@@ -4,10 +4,10 @@ import { InputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { toNested } from '../numeric/tensor.js';
 import { agreement } from '../calculus/derive.js';
-import { buildDerivation, type Derivation, type GradientSpec } from './derivation.js';
+import { buildDerivation, type Derivation, type GradientSpec } from '../derivation/derivation.js';
 import { checkExpectation, type ExpectationOutcome } from './expectation.js';
-import { resolveTarget } from './builtins.js';
-import { loadDerivationFile, type LoadedFile } from './load.js';
+import { resolveTarget } from '../derivation/builtins.js';
+import { loadDerivationFile, type LoadedFile } from '../derivation/load.js';
 import { claimsOf, Instances, skipReason, type CheckMode, type ClaimLabel, type ClaimOutcome } from './point.js';
 import { checkProperty, type PropertyOptions } from './property.js';
 

@@ -4,9 +4,9 @@
 // a clear not-derived (never a crash) for what the engine cannot differentiate.
 import { describe, expect, it } from 'vitest';
 import { derive, isDerived } from '../../src/calculus/derive.js';
-import { buildDerivation } from '../../src/verify/derivation.js';
+import { buildDerivation } from '../../src/derivation/derivation.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
-import { loadDerivationFile, parseDerivationText } from '../../src/verify/load.js';
+import { loadDerivationFile, parseDerivationText } from '../../src/derivation/load.js';
 import { verifyDerivation, verifyTarget } from '../../src/verify/verify.js';
 import { fixtureFiles } from '../helpers/fixtures.js';
 import { loadBuiltin, verifyClaims } from './builtin-derivations.js';
