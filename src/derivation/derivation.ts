@@ -10,7 +10,7 @@ import { parseDim, type Dim } from '../notation/shapes.js';
 import { domainShapeError, parseDomain, type Domain } from '../numeric/domains.js';
 import { DEFAULT_TOLERANCE, type Tolerance } from '../numeric/compare.js';
 import { isMatrixFunction } from '../numeric/matrix.js';
-import { buildExpectations, type ExpectationSpec } from '../verify/expectation.js';
+import { buildExpectations, type ExpectationSpec } from './expectation.js';
 import type { LoadedFile } from './load.js';
 
 export type ForwardLine =
