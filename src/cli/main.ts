@@ -2,7 +2,7 @@
 // library and print. Heavy modules (mathjs, fast-check) load only inside the
 // commands, so `--help` stays fast.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { registerTrainingCommands } from './training-commands.js';
+import { registerTrainingCommands } from './commands/training-options.js';
 
 const EXIT_MISUSE = 2;
 

@@ -3,7 +3,7 @@ import { runSweep, type SweepRun } from '../engine/sweep.js';
 import { SWEEP_PARAMETERS, SWEEP_VALUES, type SweepParameter, type SweepValue } from '../engine/sweep-values.js';
 import { fromCli } from './train-command.js';
 import { consoleObserver } from './train-format.js';
-import type { TrainingCliOptions } from './training-commands.js';
+import type { TrainingCliOptions } from './commands/training-options.js';
 import { EXIT, misuse, runGuarded } from './training-errors.js';
 
 export async function runSweepCommand(parameter: string, opts: TrainingCliOptions & { model: string; values?: string }): Promise<number> {

@@ -2,7 +2,7 @@ import type { BackendName } from '../engine/choices.js';
 import { configFor, type TrainConfig } from '../engine/config.js';
 import { checkpointConfig, train, type StartInfo, type TrainOutcome } from '../engine/train.js';
 import { consoleObserver, formatSummary } from './train-format.js';
-import type { TrainingCliOptions } from './training-commands.js';
+import type { TrainingCliOptions } from './commands/training-options.js';
 import { EXIT, misuse, runGuarded } from './training-errors.js';
 
 export async function runTrain(model: string | undefined, opts: TrainingCliOptions & { resume?: string }): Promise<number> {

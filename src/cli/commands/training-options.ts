@@ -14,9 +14,9 @@ import {
   type GradientSource,
   type Init,
   type OptimizerName,
-} from '../engine/choices.js';
-import { DEFAULTS } from '../engine/config.js';
-import { SWEEP_PARAMETERS } from '../engine/sweep-values.js';
+} from '../../engine/choices.js';
+import { DEFAULTS } from '../../engine/config.js';
+import { SWEEP_PARAMETERS } from '../../engine/sweep-values.js';
 
 export interface TrainingCliOptions {
   readonly data?: string;
@@ -114,7 +114,7 @@ Examples:
   deltagrad train --resume reports/runs/<run-id>.ckpt.json`,
     )
     .action(async (model: string | undefined, opts: TrainingCliOptions & { resume?: string }) => {
-      const { runTrain } = await import('./train-command.js');
+      const { runTrain } = await import('../train-command.js');
       process.exitCode = await runTrain(model, opts);
     });
 
@@ -141,7 +141,7 @@ Examples:
   deltagrad sweep optimizer --epochs 5 --json`,
     )
     .action(async (parameter: string, opts: TrainingCliOptions & { model: string; values?: string }) => {
-      const { runSweepCommand } = await import('./sweep-command.js');
+      const { runSweepCommand } = await import('../sweep-command.js');
       process.exitCode = await runSweepCommand(parameter, opts);
     });
 }
