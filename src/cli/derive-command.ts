@@ -3,26 +3,25 @@ import { resolveTarget } from '../derivation/builtins.js';
 import { buildDerivation, type Derivation } from '../derivation/derivation.js';
 import { deriveAndCheck, type CheckedGradient } from '../verify/derive-check.js';
 import { loadDerivationFile, parseDerivationText } from '../derivation/load.js';
+import { EXIT, misuse, seedOrRandom } from './common.js';
 import { styleFor, type Style } from './format.js';
-import type { DeriveCliOptions } from './main.js';
-
-const EXIT = { ok: 0, failed: 1, malformed: 2 } as const;
+import type { DeriveCliOptions } from './commands/derive.js';
 
 export async function runDerive(target: string | undefined, opts: DeriveCliOptions): Promise<number> {
-  if ((target === undefined) === (opts.forward === undefined)) return misuse('give either a derivation (name or file) or --forward with --shapes');
+  if ((target === undefined) === (opts.forward === undefined)) return misuse('derive', 'give either a derivation (name or file) or --forward with --shapes');
   let d: Derivation;
   try {
     d = target === undefined ? fromCommandLine(opts) : buildDerivation(await loadDerivationFile(resolveTarget(target), 'derive'));
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     process.stderr.write(`${err.format()}\n`);
-    return EXIT.malformed;
+    return EXIT.misuse;
   }
   const wrt = opts.wrt?.split(',').map((w) => w.trim()).filter((w) => w !== '');
   const unknown = wrt?.find((w) => !d.inputs.has(w));
-  if (unknown !== undefined) return misuse(`--wrt ${unknown}: not an input of ${d.name} (inputs: ${[...d.inputs.keys()].join(', ')})`);
-  if (wrt === undefined && d.gradients.length === 0) return misuse('say which inputs to differentiate with respect to: --wrt X');
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  if (unknown !== undefined) return misuse('derive', `--wrt ${unknown}: not an input of ${d.name} (inputs: ${[...d.inputs.keys()].join(', ')})`);
+  if (wrt === undefined && d.gradients.length === 0) return misuse('derive', 'say which inputs to differentiate with respect to: --wrt X');
+  const seed = seedOrRandom(opts.seed);
   const results = deriveAndCheck(d, wrt, { runs: opts.runs, seed });
   const failed = results.some((g) => g.notDerived !== null || !g.verified);
   if (opts.json) {
@@ -36,7 +35,7 @@ export async function runDerive(target: string | undefined, opts: DeriveCliOptio
     const style = styleFor(process.stdout);
     process.stdout.write(results.map((g) => formatGradient(g, style)).join('\n'));
   }
-  return failed ? EXIT.failed : EXIT.ok;
+  return failed ? EXIT.wrong : EXIT.ok;
 }
 
 function formatGradient(g: CheckedGradient, s: Style): string {
@@ -66,9 +65,4 @@ function fromCommandLine(opts: DeriveCliOptions): Derivation {
   const forward = opts.forward!.split(';').map((l) => l.trim()).filter((l) => l !== '');
   const text = JSON.stringify({ name: 'command-line', title: forward.join('; '), shapes, forward }, null, 1);
   return buildDerivation(parseDerivationText(text, file, 'derive'));
-}
-
-function misuse(message: string): number {
-  process.stderr.write(`error: ${message}\n(run deltagrad derive --help for usage)\n`);
-  return EXIT.malformed;
 }

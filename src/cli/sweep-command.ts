@@ -3,10 +3,11 @@ import { runSweep, type SweepRun } from '../engine/sweep.js';
 import { SWEEP_PARAMETERS, SWEEP_VALUES, type SweepParameter, type SweepValue } from '../engine/sweep-values.js';
 import { fromCli } from './train-command.js';
 import { consoleObserver } from './train-format.js';
-import type { TrainingCliOptions } from './commands/training-options.js';
-import { EXIT, misuse, runGuarded } from './training-errors.js';
+import type { SweepCliOptions } from './commands/sweep.js';
+import { EXIT, misuse } from './common.js';
+import { runGuarded } from './training-errors.js';
 
-export async function runSweepCommand(parameter: string, opts: TrainingCliOptions & { model: string; values?: string }): Promise<number> {
+export async function runSweepCommand(parameter: string, opts: SweepCliOptions): Promise<number> {
   if (!(SWEEP_PARAMETERS as readonly string[]).includes(parameter)) return misuse('sweep', `parameter must be one of ${SWEEP_PARAMETERS.join(', ')}, not ${parameter}`);
   const swept = parameter as SweepParameter;
   const values = opts.values === undefined ? SWEEP_VALUES[swept] : parseValues(swept, opts.values);
@@ -28,7 +29,7 @@ export async function runSweepCommand(parameter: string, opts: TrainingCliOption
     observer?.stop();
     process.stdout.write(json ? `${JSON.stringify(sweepJson(sweep.name, swept, base.model, sweep.runs))}\n` : formatTable(swept, sweep.runs));
     const last = sweep.runs.at(-1)?.outcome.status;
-    return last === 'interrupted' ? EXIT.interrupted : last === 'gradcheck-failed' ? EXIT.gradCheckFailed : EXIT.ok;
+    return last === 'interrupted' ? EXIT.interrupted : last === 'gradcheck-failed' ? EXIT.wrong : EXIT.ok;
   }, () => observer?.stop());
 }
 

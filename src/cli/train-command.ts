@@ -2,10 +2,12 @@ import type { BackendName } from '../engine/choices.js';
 import { configFor, type TrainConfig } from '../engine/config.js';
 import { checkpointConfig, train, type StartInfo, type TrainOutcome } from '../engine/train.js';
 import { consoleObserver, formatSummary } from './train-format.js';
+import type { TrainCliOptions } from './commands/train.js';
 import type { TrainingCliOptions } from './commands/training-options.js';
-import { EXIT, misuse, runGuarded } from './training-errors.js';
+import { EXIT, misuse } from './common.js';
+import { runGuarded } from './training-errors.js';
 
-export async function runTrain(model: string | undefined, opts: TrainingCliOptions & { resume?: string }): Promise<number> {
+export async function runTrain(model: string | undefined, opts: TrainCliOptions): Promise<number> {
   if (model !== undefined && model !== 'mlp' && model !== 'cnn') return misuse('train', `model must be mlp or cnn, not ${model}`);
   if (model === undefined && opts.resume === undefined) return misuse('train', 'give a model (mlp or cnn), or --resume with a checkpoint');
   const observer = consoleObserver({ quiet: opts.json === true });
@@ -43,7 +45,7 @@ function report(outcome: TrainOutcome, config: TrainConfig, backend: string, jso
       const { check, step } = outcome;
       print(json, { status: 'gradcheck-failed', ...common, step, gradCheckMaxRelErr: check.maxRelErr, worstParameter: check.worst, perParameter: check.perParameter, logFile: outcome.logFile }, () =>
         `gradient check failed at step ${step}: ${check.worst} differs from tf.grad by ${check.maxRelErr.toExponential(2)} relative (tolerance 1e-4)\nresults: ${outcome.logFile}`);
-      return EXIT.gradCheckFailed;
+      return EXIT.wrong;
     }
     case 'interrupted':
       print(json, { status: 'interrupted', ...common, step: outcome.step, checkpoint: outcome.checkpoint, logFile: outcome.logFile }, () =>

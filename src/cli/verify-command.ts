@@ -1,15 +1,16 @@
 import cliProgress from 'cli-progress';
 import { builtinNames } from '../derivation/builtins.js';
 import { DEFAULT_RUNS, verifyTarget, type DerivationReport } from '../verify/verify.js';
-import { EXIT, exitCodeOf, formatReport, formatSummary, styleFor } from './format.js';
-import type { VerifyCliOptions } from './main.js';
+import { EXIT, misuse, seedOrRandom } from './common.js';
+import { exitCodeOf, formatReport, formatSummary, styleFor } from './format.js';
+import type { VerifyCliOptions } from './commands/verify.js';
 
 
 export async function runVerify(targets: readonly string[], opts: VerifyCliOptions): Promise<number> {
-  if (opts.all && targets.length > 0) return misuse('give either --all or targets, not both');
-  if (!opts.all && targets.length === 0) return misuse('nothing to verify: give a built-in name, a file, or --all');
+  if (opts.all && targets.length > 0) return misuse('verify', 'give either --all or targets, not both');
+  if (!opts.all && targets.length === 0) return misuse('verify', 'nothing to verify: give a built-in name, a file, or --all');
   const names = opts.all ? builtinNames() : targets;
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = seedOrRandom(opts.seed);
   // At fixed (production) sizes one case already checks every entry, or one projection in fast mode.
   const runs = opts.runs ?? (opts.sizes === undefined ? DEFAULT_RUNS : 1);
   const options = { runs, seed, rtol: opts.rtol, atol: opts.atol, mode: opts.mode, sizes: opts.sizes };
@@ -37,9 +38,4 @@ export async function runVerify(targets: readonly string[], opts: VerifyCliOptio
   }
   if (reports.length > 1 || worst !== EXIT.ok) process.stdout.write(formatSummary(reports, (performance.now() - started) / 1000, style));
   return worst;
-}
-
-function misuse(message: string): number {
-  process.stderr.write(`error: ${message}\n(run deltagrad verify --help for usage)\n`);
-  return EXIT.malformed;
 }
