@@ -3,7 +3,7 @@
 // changes, this test says which record to update.
 import { describe, expect, it } from 'vitest';
 import { derive, isDerived } from '../../src/calculus/derive.js';
-import { askDerivative, askIdentity, scalarForm } from '../../src/calculus/second-opinion.js';
+import { askDerivative, askIdentity, scalarForm } from './second-opinion.js';
 import { FUNCTIONS } from '../../src/notation/functions.js';
 import { loadBuiltin } from './builtin-derivations.js';
 

@@ -4,12 +4,12 @@
 // taken alone: each is evaluated at random points and compared with what the
 // numbers say. Loaded lazily; nothing in verify's verdict depends on it.
 import { createRequire } from 'node:module';
-import { SourceText } from '../notation/errors.js';
-import { FUNCTIONS } from '../notation/functions.js';
-import { mathjs } from '../notation/mathjs.js';
-import { parseEquation } from '../notation/parse.js';
-import { exprToString } from '../notation/print.js';
-import { seededRandom } from '../numeric/direction.js';
+import { SourceText } from '../../src/notation/errors.js';
+import { FUNCTIONS } from '../../src/notation/functions.js';
+import { mathjs } from '../../src/notation/mathjs.js';
+import { parseEquation } from '../../src/notation/parse.js';
+import { exprToString } from '../../src/notation/print.js';
+import { seededRandom } from '../../src/numeric/direction.js';
 
 export interface Opinion {
   /** What nerdamer was asked. */
