@@ -1,4 +1,4 @@
-// Matrix notation (DESIGN.md §3), evaluated by mathjs on float64 arrays.
+// Matrix notation (mathjs syntax over the file's tensors), evaluated by mathjs on float64 arrays.
 // Tensors of rank 0, 1 and 2 enter the scope as a number, a 1-D array and a
 // nested 2-D array; the result comes back as a Tensor.
 import { mathjs } from '../notation/mathjs.js';

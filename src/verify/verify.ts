@@ -1,5 +1,6 @@
 // `verify` for one derivation file: load, check, then judge each gradient by
-// the property test. Returns the JSON document's entry (DESIGN.md §5).
+// the property test. Returns the entry of
+// verify's JSON document for that file.
 import { InputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { toNested } from '../numeric/tensor.js';
@@ -47,7 +48,7 @@ export interface GradientReport {
   /** Claims not evaluated in this mode, with the reason. */
   readonly skipped: readonly { readonly label: ClaimLabel; readonly reason: string }[];
   readonly counterexample: Counterexample | null;
-  /** DESIGN.md §5 step 5: does `derive` reach the claimed result's canonical form? Numbers decide; this explains. */
+  /** Does `derive` reach the claimed result's canonical form? Numbers decide; this explains. */
   readonly symbolic: 'equal' | 'numeric-only' | 'not-derived';
   /** Why not derived, when symbolic is 'not-derived'. */
   readonly symbolicReason: string | null;

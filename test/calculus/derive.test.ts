@@ -1,4 +1,4 @@
-// What issue 3 asks of derive: matrix forms for the layers and the
+// What derive must do: matrix forms for the layers and the
 // assignment's exercises (checked by verify, in numbers, not by their text),
 // results in simplest form, `symbolic: equal` for the layers' own claims, and
 // a clear not-derived (never a crash) for what the engine cannot differentiate.

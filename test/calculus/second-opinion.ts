@@ -1,6 +1,6 @@
-// A second opinion from nerdamer on scalar identities and derivatives (issue 3
-// item 6). nerdamer has been seen returning wrong derivatives and wrong
-// simplifications without error (DESIGN.md §8), so none of its answers is
+// A second opinion from nerdamer on scalar identities and derivatives.
+// nerdamer has been seen returning wrong derivatives and wrong
+// simplifications without error (softmax, log-sum-exp), so none of its answers is
 // taken alone: each is evaluated at random points and compared with what the
 // numbers say. Loaded lazily; nothing in verify's verdict depends on it.
 import { createRequire } from 'node:module';
