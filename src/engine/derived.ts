@@ -26,7 +26,7 @@ export class EngineCompileError extends Error {}
 
 const PLAIN_SYMBOL = /^[A-Z][A-Za-z0-9_]*$/;
 
-export function compileBackward(d: Derivation): DerivedBackward {
+function compileBackward(d: Derivation): DerivedBackward {
   const compiled = new Map(d.gradients.filter((g) => g.matrix !== undefined).map((g) => [g.wrt, compileGradient(d, g.wrt)]));
   return {
     name: d.name,

@@ -28,9 +28,6 @@ export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
   min: { arity: 2, apply: (a, b) => (a <= b ? a : b), derivatives: ['1 - step(a - b)', 'step(a - b)'], latex: '\\min' },
 };
 
-/** Names with a special meaning in index notation, not element-wise functions. */
-export const SPECIAL_FORMS = ['sum', 'delta', 'diff'] as const;
-
 export function isFunctionName(name: string): boolean {
   return Object.hasOwn(FUNCTIONS, name);
 }

@@ -36,7 +36,7 @@ function compile(spec: ExpectationSpec) {
   return { data, names, of: scalar(spec.of), args: spec.args.map(scalar), equals: scalar(spec.equals) };
 }
 
-export function checkExpectationAt(spec: ExpectationSpec, parameters: ReadonlyMap<string, number>, tol: Tolerance): ExpectationCase {
+function checkExpectationAt(spec: ExpectationSpec, parameters: ReadonlyMap<string, number>, tol: Tolerance): ExpectationCase {
   const c = compile(spec);
   c.names.forEach((n, k) => (c.data[k]![0] = parameters.get(n) ?? 0));
   const variable = c.data[c.names.length - 1]!;
