@@ -2,6 +2,7 @@
 // Tensors of rank 0, 1 and 2 enter the scope as a number, a 1-D array and a
 // nested 2-D array; the result comes back as a Tensor.
 import { mathjs } from '../notation/mathjs.js';
+import { LruMap } from './lru.js';
 import { FUNCTIONS } from '../notation/functions.js';
 import { PRIMITIVES } from './primitives/index.js';
 import type { Arg } from './primitives/primitive.js';
@@ -44,8 +45,12 @@ interface CompiledMatrix {
   readonly names: ReadonlySet<string>;
 }
 
-/** Parsed and compiled once per expression: the verifier evaluates the same claim at every property case. */
-const compiled = new Map<string, CompiledMatrix>();
+/**
+ * Parsed and compiled once per expression: the verifier evaluates the same
+ * claim at every property case. Bounded, as its keys are the input's claims;
+ * the built-ins have a few dozen.
+ */
+const compiled = new LruMap<string, CompiledMatrix>(1000);
 
 function compile(expression: string): CompiledMatrix {
   let c = compiled.get(expression);
