@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.js';
 import type { RunRecord } from '../../src/engine/run-log.js';
 import { assertBuilt, runCli, stackLines } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { tempDir, writeMnistIdx } from './synthetic.js';
+import { tempDir, writeMnistIdx } from '../engine/synthetic.js';
 
 const data = writeMnistIdx(tempDir(), { train: 64, test: 24, side: 8 });
 const small = ['--data', data, '--epochs', '1', '--batch', '16'];
