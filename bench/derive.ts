@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derive, isDerived } from '../src/calculus/derive.js';
-import { builtinNames, builtinsDir } from '../src/verify/builtins.js';
-import { buildDerivation } from '../src/verify/derivation.js';
-import { parseDerivationText } from '../src/verify/load.js';
+import { builtinNames, builtinsDir } from '../src/derivation/builtins.js';
+import { buildDerivation } from '../src/derivation/derivation.js';
+import { parseDerivationText } from '../src/derivation/load.js';
 import { count, seconds, table } from './format.js';
 import { repeat } from './timing.js';
 

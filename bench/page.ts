@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { check } from '../src/site/check.js';
-import { builtinNames, builtinsDir } from '../src/verify/builtins.js';
+import { builtinNames, builtinsDir } from '../src/derivation/builtins.js';
 import { DEFAULT_RUNS } from '../src/verify/verify.js';
 import { count, ratio, seconds, table } from './format.js';
 import { median } from './timing.js';

@@ -11,7 +11,7 @@ import { html } from '../src/report/html.js';
 import { renderPage } from '../src/report/page.js';
 import { trainingSection } from '../src/report/training-html.js';
 import { readTrainingRuns } from '../src/report/training-runs.js';
-import { builtinNames } from '../src/verify/builtins.js';
+import { builtinNames } from '../src/derivation/builtins.js';
 import { DEFAULT_RUNS } from '../src/verify/verify.js';
 import { ratio, seconds, table } from './format.js';
 import { median, repeat, timeOnce } from './timing.js';

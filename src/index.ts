@@ -17,9 +17,9 @@ export {
   type Precision,
 } from './numeric/finite-diff.js';
 export type { Tensor } from './numeric/tensor.js';
-export { buildDerivation, type Derivation } from './verify/derivation.js';
-export { loadDerivationFile, parseDerivationText } from './verify/load.js';
-export { builtinNames, resolveTarget } from './verify/builtins.js';
+export { buildDerivation, type Derivation } from './derivation/derivation.js';
+export { loadDerivationFile, parseDerivationText } from './derivation/load.js';
+export { builtinNames, resolveTarget } from './derivation/builtins.js';
 export {
   verifyDerivation,
   verifyTarget,

@@ -83,5 +83,3 @@ export function normalizeTerm(t: Term, fresh: Fresh): Term[] {
 function multiplyTermByPoly(t: Term, p: Poly, fresh: Fresh): Term[] {
   return p.flatMap((u) => normalizeTerm(multiplyTerms(t, u, fresh), fresh));
 }
-
-export const baseOf = (p: Poly): Base => ({ kind: 'poly', poly: p });

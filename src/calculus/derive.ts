@@ -5,9 +5,8 @@
 import type { Expr, IndexEquation } from '../notation/ast.js';
 import { indexNamesIn, plainIndex } from '../notation/ast.js';
 import { equationToLatex, nameToLatex } from '../notation/latex.js';
-import { parseEquation } from '../notation/parse.js';
 import { equationToString } from '../notation/print.js';
-import type { Derivation } from '../verify/derivation.js';
+import type { Derivation } from '../derivation/derivation.js';
 import { fromExpr, toExpr } from './convert.js';
 import { differentiate, type Definition } from './differentiate.js';
 import { foldDefinitions } from './fold.js';
@@ -18,7 +17,6 @@ import type { RuleContext } from './rules.js';
 import { simplify } from './simplify.js';
 import { NotDerivable, polyKey, substitute, type Poly } from './term.js';
 import type { BoundEquation } from '../notation/bind.js';
-import type { SourceText } from '../notation/errors.js';
 import type { Dim } from '../notation/shapes.js';
 
 export interface DeriveStep {
@@ -77,7 +75,7 @@ function prepare(d: Derivation): Prepared {
   const imported: IndexEquation[] = [];
   for (const line of d.forward) {
     if (line.form === 'matrix') throw new NotDerivable(`forward line ${line.tensor} = ${line.expression} is in matrix notation`);
-    const eq = importEquation(parseEquation(line.src) as IndexEquation, line.eq, names);
+    const eq = importEquation(line.parsed, line.eq, names);
     imported.push(eq);
     definitions.set(eq.lhs.tensor, { params: eq.lhs.indices, body: fromExpr(eq.rhs, names.fresh) });
   }
@@ -187,7 +185,7 @@ export type Agreement = { readonly symbolic: 'equal' | 'numeric-only' } | { read
  * canonical form as the derived gradient: both are simplified and folded the
  * same way, the claim's free indices renamed to the derived ones.
  */
-export function agreement(d: Derivation, wrt: string, claim: { readonly src: SourceText; readonly eq: BoundEquation }): Agreement {
+export function agreement(d: Derivation, wrt: string, claim: { readonly parsed: IndexEquation; readonly eq: BoundEquation }): Agreement {
   let derived: Derived;
   try {
     derived = derivedFor(d, wrt);
@@ -199,7 +197,7 @@ export function agreement(d: Derivation, wrt: string, claim: { readonly src: Sou
   const names = derived.p.names.copy();
   const p: Prepared = { ...derived.p, names, ctx: { ...derived.p.ctx, names, fresh: names.fresh } };
   try {
-    const eq = importEquation(parseEquation(claim.src) as IndexEquation, claim.eq, p.names);
+    const eq = importEquation(claim.parsed, claim.eq, p.names);
     const renamed = substitute(fromExpr(eq.rhs, p.names.fresh), new Map(eq.lhs.indices.map((n, k) => [n, plainIndex(derived.wrtIndices[k]!)])), p.names.fresh);
     const claimed = canonical(renamed, p).folded;
     return { symbolic: polyKey(claimed) === polyKey(derived.poly) ? 'equal' : 'numeric-only' };

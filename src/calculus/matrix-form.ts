@@ -1,4 +1,4 @@
-// Casts an index-notation result back into matrix notation (DESIGN.md §3),
+// Casts an index-notation result back into matrix notation (mathjs syntax),
 // the assignment's last step. Each term is contracted like an einsum of rank
 // <= 2 operands: a bound index shared by two operands is a matrix product
 // (with transposes as the index positions require), one held by a single

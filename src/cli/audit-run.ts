@@ -3,17 +3,16 @@
 import cliProgress from 'cli-progress';
 import { runAudit, selectSubjects } from '../audit/audit.js';
 import { AuditBackendError } from '../audit/runner.js';
-import { writeFileAtomic } from '../report/atomic-write.js';
-import type { AuditCliOptions } from './audit-command.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import type { AuditCliOptions } from './commands/audit.js';
+import { EXIT, misuse, seedOrRandom } from './common.js';
 import { formatAudit } from './audit-format.js';
 import { styleFor } from './format.js';
 
-const EXIT = { ok: 0, failed: 1, misuse: 2 } as const;
-
 export async function runAuditCommand(opts: AuditCliOptions): Promise<number> {
   const indices = selectSubjects(opts.ops);
-  if (indices.length === 0) return misuse(`--ops ${opts.ops} matches no subject`);
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  if (indices.length === 0) return misuse('audit', `--ops ${opts.ops} matches no subject`);
+  const seed = seedOrRandom(opts.seed);
   const bar = !opts.json && process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'auditing {bar} {value}/{total} {op}', stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
     : undefined;
@@ -22,7 +21,7 @@ export async function runAuditCommand(opts: AuditCliOptions): Promise<number> {
   try {
     report = await runAudit(opts.backend, indices, { seed, runs: opts.runs, timeLimit: opts.timeLimit }, (done, op) => bar?.update(done, { op }));
   } catch (err) {
-    if (err instanceof AuditBackendError) return misuse(err.message);
+    if (err instanceof AuditBackendError) return misuse('audit', err.message);
     throw err;
   } finally {
     bar?.stop();
@@ -30,10 +29,5 @@ export async function runAuditCommand(opts: AuditCliOptions): Promise<number> {
   const json = `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
   await writeFileAtomic(opts.output, json);
   process.stdout.write(opts.json ? json : formatAudit(report, styleFor(process.stdout)));
-  return report.ok ? EXIT.ok : EXIT.failed;
-}
-
-function misuse(message: string): number {
-  process.stderr.write(`error: ${message}\n(run deltagrad audit --help for usage)\n`);
-  return EXIT.misuse;
+  return report.ok ? EXIT.ok : EXIT.wrong;
 }

@@ -1,14 +1,12 @@
 import { InputError } from '../notation/errors.js';
-import { resolveTarget } from '../verify/builtins.js';
-import { buildDerivation, DERIVED, type Derivation } from '../verify/derivation.js';
+import { resolveTarget } from '../derivation/builtins.js';
+import { buildDerivation, DERIVED, type Derivation } from '../derivation/derivation.js';
 import { deriveAndCheck, type CheckedGradient } from '../verify/derive-check.js';
-import { loadDerivationFile } from '../verify/load.js';
-import { misuse } from './errors.js';
+import { loadDerivationFile } from '../derivation/load.js';
+import { EXIT, misuse, seedOrRandom } from './common.js';
 import { derivationFromOptions } from './forward-option.js';
 import { styleFor, type Style } from './format.js';
-import type { DeriveCliOptions } from './main.js';
-
-const EXIT = { ok: 0, failed: 1, malformed: 2 } as const;
+import type { DeriveCliOptions } from './commands/derive.js';
 
 export async function runDerive(target: string | undefined, opts: DeriveCliOptions): Promise<number> {
   if ((target === undefined) === (opts.forward === undefined)) return misuse('derive', 'give either a derivation (name or file) or --forward with --shapes');
@@ -18,13 +16,13 @@ export async function runDerive(target: string | undefined, opts: DeriveCliOptio
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     process.stderr.write(`${err.format()}\n`);
-    return EXIT.malformed;
+    return EXIT.misuse;
   }
   const wrt = opts.wrt?.split(',').map((w) => w.trim()).filter((w) => w !== '');
   const unknown = wrt?.find((w) => !d.inputs.has(w));
   if (unknown !== undefined) return misuse('derive', `--wrt ${unknown}: not an input of ${d.name} (inputs: ${[...d.inputs.keys()].join(', ')})`);
   if (wrt === undefined && d.gradients.length === 0) return misuse('derive', 'say which inputs to differentiate with respect to: --wrt X');
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = seedOrRandom(opts.seed);
   const results = locatedInInput(d, () => deriveAndCheck(d, wrt, { runs: opts.runs, seed }));
   const failed = results.some((g) => g.notDerived !== null || !g.verified);
   if (opts.json) {
@@ -38,7 +36,7 @@ export async function runDerive(target: string | undefined, opts: DeriveCliOptio
     const style = styleFor(process.stdout);
     process.stdout.write(results.map((g) => formatGradient(g, style)).join('\n'));
   }
-  return failed ? EXIT.failed : EXIT.ok;
+  return failed ? EXIT.wrong : EXIT.ok;
 }
 
 /**

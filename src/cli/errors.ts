@@ -3,19 +3,7 @@
 // Only light modules load here: main.ts imports it before any command runs.
 import { InputError, isExhaustion, tooLargeMessage } from '../notation/errors.js';
 import { UsageError } from '../usage-error.js';
-
-export const EXIT_MISUSE = 2;
-export const EXIT_INTERNAL = 3;
-
-/** How the user ran deltagrad, for the commands a hint prints: `npx deltagrad` when npx ran it (npm names the command it runs). */
-export const invocation = (): string =>
-  process.env.npm_command === 'exec' && /^'?deltagrad\b/.test(process.env.npm_lifecycle_script ?? '') ? 'npx deltagrad' : 'deltagrad';
-
-/** Misuse of a command's options: one line, a pointer to its help, exit 2. */
-export function misuse(command: string, message: string): number {
-  process.stderr.write(`error: ${message}\n(run ${invocation()} ${command} --help for usage)\n`);
-  return EXIT_MISUSE;
-}
+import { EXIT } from './common.js';
 
 /** System error codes that describe the user's paths, not a bug. */
 const PATH_PROBLEMS: Readonly<Record<string, string>> = {
@@ -49,11 +37,11 @@ export function reportError(err: unknown): number {
   const message = userErrorMessage(err);
   if (message !== undefined) {
     process.stderr.write(`error: ${message}\n`);
-    return EXIT_MISUSE;
+    return EXIT.misuse;
   }
   const text = err instanceof Error ? err.message : String(err);
   const debug = process.env.DELTAGRAD_DEBUG === '1';
   process.stderr.write(`deltagrad: internal error: ${text.split('\n')[0]}${debug ? '' : ' (a bug; DELTAGRAD_DEBUG=1 prints where)'}\n`);
   if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-  return EXIT_INTERNAL;
+  return EXIT.internal;
 }

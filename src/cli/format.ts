@@ -1,5 +1,6 @@
 // Human-readable output of verify reports. Formatting only: no computation.
 import { labelText } from '../verify/point.js';
+import { EXIT } from './common.js';
 import type { Counterexample, DerivationReport, GradientReport } from '../verify/verify.js';
 
 const useColor = (stream: NodeJS.WriteStream): boolean => stream.isTTY === true && !('NO_COLOR' in process.env);
@@ -83,10 +84,7 @@ export function formatSummary(reports: readonly DerivationReport[], seconds: num
   return `${parts.join(', ')} (${reports.length} derivation${reports.length === 1 ? '' : 's'}, ${seconds.toFixed(2)} s)\n`;
 }
 
-/** Exit codes: 0 all verified, 1 some derivation is wrong, 2 malformed input or misuse. */
-export const EXIT = { ok: 0, wrong: 1, malformed: 2 } as const;
-
 /** The worst exit code over several derivations. */
 export function exitCodeOf(reports: readonly DerivationReport[]): number {
-  return Math.max(EXIT.ok, ...reports.map((r) => (r.error !== null ? EXIT.malformed : r.ok ? EXIT.ok : EXIT.wrong)));
+  return Math.max(EXIT.ok, ...reports.map((r) => (r.error !== null ? EXIT.misuse : r.ok ? EXIT.ok : EXIT.wrong)));
 }

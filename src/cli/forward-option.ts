@@ -3,9 +3,9 @@
 // (`--forward:1:15` is column 15 of --forward's value), never into a document
 // built from it.
 import { InputError, SourceText, type Location } from '../notation/errors.js';
-import { buildDerivation, type Derivation } from '../verify/derivation.js';
-import type { LoadedFile } from '../verify/load.js';
-import { deriveInputSchema } from '../verify/schema.js';
+import { buildDerivation, type Derivation } from '../derivation/derivation.js';
+import type { LoadedFile } from '../derivation/load.js';
+import { deriveInputSchema } from '../derivation/schema.js';
 
 export interface ForwardOptions {
   readonly forward: string;

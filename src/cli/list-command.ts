@@ -1,6 +1,6 @@
 import { InputError } from '../notation/errors.js';
-import { builtinNames, builtinsDir } from '../verify/builtins.js';
-import { loadDerivationFile } from '../verify/load.js';
+import { builtinNames, builtinsDir } from '../derivation/builtins.js';
+import { loadDerivationFile } from '../derivation/load.js';
 import { join } from 'node:path';
 
 export async function runList(opts: { json?: boolean }): Promise<number> {

@@ -1,9 +1,10 @@
 import { derive, isDerived } from '../calculus/derive.js';
 import type { DeriveSteps } from '../report/entries.js';
 import { writeReport } from '../report/report.js';
-import { builtinNames } from '../verify/builtins.js';
+import { builtinNames } from '../derivation/builtins.js';
+import { seedOrRandom } from './common.js';
 import { exitCodeOf, formatSummary, styleFor } from './format.js';
-import type { ReportCliOptions } from './main.js';
+import type { ReportCliOptions } from './commands/report.js';
 
 
 /** The symbolic engine's own steps, shown beside the claimed ones. */
@@ -13,7 +14,7 @@ const derivedSteps: DeriveSteps = (d, g) => {
 };
 
 export async function runReport(targets: readonly string[], opts: ReportCliOptions): Promise<number> {
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = seedOrRandom(opts.seed);
   const started = performance.now();
   const { entries, training } = await writeReport(targets.length > 0 ? targets : builtinNames(), opts.output, {
     runs: opts.runs,

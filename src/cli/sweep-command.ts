@@ -4,12 +4,12 @@ import { runSweep, type SweepRun } from '../engine/sweep.js';
 import { SWEEP_PARAMETERS, SWEEP_VALUES, type SweepParameter, type SweepValue } from '../engine/sweep-values.js';
 import { fromCli } from './train-command.js';
 import { consoleObserver } from './train-format.js';
-import type { TrainingCliOptions } from './training-commands.js';
-import { misuse } from './errors.js';
+import type { SweepCliOptions } from './commands/sweep.js';
+import { EXIT, misuse } from './common.js';
 import { ignoredOption } from './training-conflicts.js';
-import { EXIT, runGuarded } from './training-errors.js';
+import { runGuarded } from './training-errors.js';
 
-export async function runSweepCommand(parameter: string, opts: TrainingCliOptions & { model: string; values?: string }): Promise<number> {
+export async function runSweepCommand(parameter: string, opts: SweepCliOptions): Promise<number> {
   if (!(SWEEP_PARAMETERS as readonly string[]).includes(parameter)) return misuse('sweep', `parameter must be one of ${SWEEP_PARAMETERS.join(', ')}, not ${parameter}`);
   const ignored = ignoredOption(opts.model as ModelKind, opts);
   if (ignored !== undefined) return misuse('sweep', ignored);
@@ -33,7 +33,7 @@ export async function runSweepCommand(parameter: string, opts: TrainingCliOption
     observer?.stop();
     process.stdout.write(json ? `${JSON.stringify(sweepJson(sweep.name, swept, base.model, sweep.runs))}\n` : formatTable(swept, sweep.runs));
     const last = sweep.runs.at(-1)?.outcome.status;
-    return last === 'interrupted' ? EXIT.interrupted : last === 'gradcheck-failed' ? EXIT.gradCheckFailed : EXIT.ok;
+    return last === 'interrupted' ? EXIT.interrupted : last === 'gradcheck-failed' ? EXIT.wrong : EXIT.ok;
   }, () => observer?.stop());
 }
 

@@ -1,12 +1,13 @@
 import { configFor, type TrainConfig } from '../engine/config.js';
 import { checkpointConfig, train, type StartInfo, type TrainOutcome } from '../engine/train.js';
-import { invocation, misuse } from './errors.js';
+import { EXIT, invocation, misuse } from './common.js';
 import { ignoredOption } from './training-conflicts.js';
 import { consoleObserver, formatSummary } from './train-format.js';
-import type { TrainingCliOptions } from './training-commands.js';
-import { EXIT, runGuarded } from './training-errors.js';
+import type { TrainCliOptions } from './commands/train.js';
+import type { TrainingCliOptions } from './commands/training-options.js';
+import { runGuarded } from './training-errors.js';
 
-export async function runTrain(model: string | undefined, opts: TrainingCliOptions & { resume?: string }): Promise<number> {
+export async function runTrain(model: string | undefined, opts: TrainCliOptions): Promise<number> {
   if (model !== undefined && model !== 'mlp' && model !== 'cnn') return misuse('train', `model must be mlp or cnn, not ${model}`);
   if (model === undefined && opts.resume === undefined) return misuse('train', 'give a model (mlp or cnn), or --resume with a checkpoint');
   const ignored = ignoredOption(model, opts);
@@ -50,7 +51,7 @@ function report(outcome: TrainOutcome, config: TrainConfig, backend: string, jso
       const { check, step } = outcome;
       print(json, { status: 'gradcheck-failed', ...common, step, gradCheckMaxRelErr: check.maxRelErr, worstParameter: check.worst, perParameter: check.perParameter, logFile: outcome.logFile }, () =>
         `gradient check failed at step ${step}: ${check.worst} differs from tf.grad by ${check.maxRelErr.toExponential(2)} relative (tolerance 1e-4)\nresults: ${outcome.logFile}`);
-      return EXIT.gradCheckFailed;
+      return EXIT.wrong;
     }
     case 'diverged': {
       const kept = outcome.checkpoint === null ? 'no checkpoint was saved before it' : `the last good checkpoint is ${outcome.checkpoint}`;

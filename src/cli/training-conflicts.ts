@@ -1,7 +1,7 @@
 // Training options that would be silently ignored: refused with a reason
 // instead, so that nobody believes an option took effect when it did not.
 import type { ModelKind } from '../engine/choices.js';
-import type { TrainingCliOptions } from './training-commands.js';
+import type { TrainingCliOptions } from './commands/training-options.js';
 
 /** What may accompany --resume: the checkpoint's configuration, log and place win over everything else. */
 const WITH_RESUME = new Set(['resume', 'backend', 'continueOnDivergence', 'json']);

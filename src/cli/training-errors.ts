@@ -4,10 +4,9 @@ import { BackendUnavailableError } from '../engine/backend/select.js';
 import { CheckpointError } from '../engine/checkpoint.js';
 import { DataError } from '../engine/data/dataset.js';
 import { EngineCompileError } from '../engine/derived.js';
+import { EXIT } from './common.js';
 import { userErrorMessage } from './errors.js';
 import { abortOnInterrupt } from './train-format.js';
-
-export const EXIT = { ok: 0, gradCheckFailed: 1, misuse: 2, diverged: 4, interrupted: 130 } as const;
 
 /** The one-line message for an input error, or undefined for anything else (a bug, rethrown). */
 export function inputErrorMessage(err: unknown): string | undefined {

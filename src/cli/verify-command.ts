@@ -1,9 +1,9 @@
 import cliProgress from 'cli-progress';
-import { builtinNames } from '../verify/builtins.js';
+import { builtinNames } from '../derivation/builtins.js';
 import { DEFAULT_RUNS, verifyTarget, type DerivationReport } from '../verify/verify.js';
-import { EXIT, exitCodeOf, formatReport, formatSummary, styleFor } from './format.js';
-import { misuse } from './errors.js';
-import type { VerifyCliOptions } from './main.js';
+import { EXIT, misuse, seedOrRandom } from './common.js';
+import { exitCodeOf, formatReport, formatSummary, styleFor } from './format.js';
+import type { VerifyCliOptions } from './commands/verify.js';
 import { caseProgress } from './case-progress.js';
 import { loadOrUndefined, overBudget } from './work-estimate.js';
 
@@ -12,7 +12,7 @@ export async function runVerify(targets: readonly string[], opts: VerifyCliOptio
   if (opts.all && targets.length > 0) return misuse('verify', 'give either --all or targets, not both');
   if (!opts.all && targets.length === 0) return misuse('verify', 'nothing to verify: give a built-in name, a file, or --all');
   const names = opts.all ? builtinNames() : targets;
-  const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = seedOrRandom(opts.seed);
   // At fixed (production) sizes one case already checks every entry, or one projection in fast mode.
   const runs = opts.runs ?? (opts.sizes === undefined ? DEFAULT_RUNS : 1);
   const options = { runs, seed, rtol: opts.rtol, atol: opts.atol, mode: opts.mode, sizes: opts.sizes };
@@ -20,7 +20,7 @@ export async function runVerify(targets: readonly string[], opts: VerifyCliOptio
     const refusal = await overBudget(names, options, opts.sizes);
     if (refusal !== undefined) {
       process.stderr.write(`${refusal}\n`);
-      return EXIT.malformed;
+      return EXIT.misuse;
     }
   }
 

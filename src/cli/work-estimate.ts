@@ -2,10 +2,10 @@
 // above the budget unless --force. Files that do not load are left for
 // verify to report.
 import { InputError } from '../notation/errors.js';
-import { resolveTarget } from '../verify/builtins.js';
-import { buildDerivation, type Derivation } from '../verify/derivation.js';
+import { resolveTarget } from '../derivation/builtins.js';
+import { buildDerivation, type Derivation } from '../derivation/derivation.js';
 import { estimateOperations, WORK_BUDGET } from '../verify/estimate.js';
-import { loadDerivationFile } from '../verify/load.js';
+import { loadDerivationFile } from '../derivation/load.js';
 import type { PropertyOptions } from '../verify/property.js';
 
 export async function loadOrUndefined(target: string): Promise<Derivation | undefined> {

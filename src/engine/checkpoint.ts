@@ -4,7 +4,7 @@
 // or Ctrl-C in mid-write leaves the previous checkpoint whole.
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../report/atomic-write.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { checkpointProblem } from './checkpoint-schema.js';
 import type { Param } from './layers/layer.js';
 

@@ -1,4 +1,4 @@
-// Matrix notation (DESIGN.md §3) compiled to TensorFlow.js: the one place that
+// Matrix notation (mathjs syntax over the file's tensors) compiled to TensorFlow.js: the one place that
 // maps each mathjs operator, each function and each named primitive to tfjs
 // ops. The expression is parsed once by the same mathjs parser the verifier
 // uses; the result is a closure over tfjs calls, run once per training step.

@@ -4,9 +4,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinsDir } from '../verify/builtins.js';
-import { buildDerivation, type Derivation } from '../verify/derivation.js';
-import { loadDerivationFile } from '../verify/load.js';
+import { builtinsDir } from '../derivation/builtins.js';
+import { buildDerivation, type Derivation } from '../derivation/derivation.js';
+import { loadDerivationFile } from '../derivation/load.js';
 import { compileMatrixExpression, type CompiledExpression } from './compile.js';
 
 export type Tensors = Readonly<Record<string, tf.Tensor>>;
@@ -26,7 +26,7 @@ export class EngineCompileError extends Error {}
 
 const PLAIN_SYMBOL = /^[A-Z][A-Za-z0-9_]*$/;
 
-export function compileBackward(d: Derivation): DerivedBackward {
+function compileBackward(d: Derivation): DerivedBackward {
   const compiled = new Map(d.gradients.filter((g) => g.matrix !== undefined).map((g) => [g.wrt, compileGradient(d, g.wrt)]));
   return {
     name: d.name,

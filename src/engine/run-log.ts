@@ -3,65 +3,73 @@
 // `deltagrad report`. Append-only, so a crash loses at most the line being written.
 // Numbers that JSON cannot hold (a diverged loss) are written as the strings
 // "NaN", "Infinity" and "-Infinity".
-import type { Adapter } from './backend/webgpu.js';
+// The schema is the one definition: the types are inferred from it, the engine
+// writes them and the report validates every line it reads against it.
+import { z } from 'zod';
 
-export interface RunStart {
-  readonly type: 'start';
-  readonly runId: string;
+/** A number, or one that JSON cannot hold written as a string (a diverged loss: "NaN", "Infinity"). */
+const num = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']).transform(Number)]);
+
+const runStart = z.object({
+  type: z.literal('start'),
+  runId: z.string(),
   /** 'mlp' | 'cnn'. */
-  readonly model: string;
+  model: z.string(),
   /** The tfjs backend in use: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'. */
-  readonly backend: string;
-  /** On webgpu, the device that ran it: vendor, architecture, device, driver. */
-  readonly adapter?: Adapter;
+  backend: z.string(),
+  /** On webgpu, the device that ran it: vendor, architecture, device, driver, and whether it is a CPU presenting itself as a GPU. */
+  adapter: z.object({ vendor: z.string(), architecture: z.string(), device: z.string(), driver: z.string(), software: z.boolean() }).optional(),
   /** 'derived' (the verified closed forms) or 'autodiff' (tf.grad). */
-  readonly gradients: 'derived' | 'autodiff';
+  gradients: z.enum(['derived', 'autodiff']),
   /** Every option of the run (epochs, batch, lr, optimizer, init, hidden, seed, data, ...). */
-  readonly config: Readonly<Record<string, unknown>>;
+  config: z.record(z.string(), z.unknown()),
   /** The sweep this run belongs to, if any: its name and the value swept. */
-  readonly sweep?: { readonly name: string; readonly parameter: string; readonly value: string | number };
-  readonly startedAt: string;
-}
+  sweep: z.object({ name: z.string(), parameter: z.string(), value: z.union([z.string(), num]) }).optional(),
+  startedAt: z.string(),
+});
 
-export interface RunEval {
-  readonly type: 'eval';
-  readonly step: number;
-  readonly epoch: number;
-  readonly loss: number;
-  readonly trainAccuracy: number;
-  readonly testAccuracy: number;
+const runEval = z.object({
+  type: z.literal('eval'),
+  step: num,
+  epoch: num,
+  loss: num,
+  trainAccuracy: num,
+  testAccuracy: num,
   /** Seconds since the start of training. */
-  readonly time: number;
-}
+  time: num,
+});
 
-export interface RunGradCheck {
-  readonly type: 'gradcheck';
-  readonly step: number;
+const runGradCheck = z.object({
+  type: z.literal('gradcheck'),
+  step: num,
   /** Worst relative error of the derived gradient against tf.grad, per parameter. */
-  readonly perParameter: Readonly<Record<string, number>>;
-  readonly maxRelErr: number;
-}
+  perParameter: z.record(z.string(), num),
+  maxRelErr: num,
+});
 
-export interface RunEnd {
-  readonly type: 'end';
-  readonly epochs: number;
-  readonly loss: number;
-  readonly trainAccuracy: number;
-  readonly testAccuracy: number;
-  readonly samplesPerSecond: number;
-  readonly gradCheckMaxRelErr: number | null;
+const runEnd = z.object({
+  type: z.literal('end'),
+  epochs: num,
+  loss: num,
+  trainAccuracy: num,
+  testAccuracy: num,
+  samplesPerSecond: num,
+  gradCheckMaxRelErr: num.nullable(),
   /** Test accuracy per class, index = class label. */
-  readonly perClassAccuracy: readonly number[];
-  readonly classNames: readonly string[];
-}
+  perClassAccuracy: z.array(num).readonly(),
+  classNames: z.array(z.string()).readonly(),
+});
 
 /** The loss became NaN or infinite at this step and the run stopped (JSON writes such numbers as strings: "NaN", "Infinity"). */
-export interface RunDiverged {
-  readonly type: 'diverged';
-  readonly step: number;
-  readonly loss: number;
-}
+const runDiverged = z.object({ type: z.literal('diverged'), step: num, loss: num });
 
+export const runRecordSchema = z.discriminatedUnion('type', [runStart, runEval, runGradCheck, runDiverged, runEnd]);
+
+export type RunStart = Readonly<z.infer<typeof runStart>>;
+export type RunEval = Readonly<z.infer<typeof runEval>>;
+export type RunGradCheck = Readonly<z.infer<typeof runGradCheck>>;
+export type RunDiverged = Readonly<z.infer<typeof runDiverged>>;
+export type RunEnd = Readonly<z.infer<typeof runEnd>>;
 export type RunRecord = RunStart | RunEval | RunGradCheck | RunDiverged | RunEnd;
 
 export const RUNS_DIR = 'reports/runs';

@@ -11,7 +11,7 @@ export type SweepParameter = (typeof SWEEP_PARAMETERS)[number];
 export type SweepValue = string | number;
 
 /** Each optimiser's usual learning rate, used when a sweep over optimisers is not given --lr. */
-export const OPTIMIZER_LR: Readonly<Record<OptimizerName, number>> = { sgd: 0.1, momentum: 0.01, adam: 0.001, rmsprop: 0.001 };
+const OPTIMIZER_LR: Readonly<Record<OptimizerName, number>> = { sgd: 0.1, momentum: 0.01, adam: 0.001, rmsprop: 0.001 };
 
 export const SWEEP_VALUES: Readonly<Record<SweepParameter, readonly SweepValue[]>> = {
   lr: Array.from({ length: 9 }, (_, k) => Number(`1e${k - 6}`)),

@@ -187,9 +187,6 @@ export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
   },
 };
 
-/** Names with a special meaning in index notation, not element-wise functions. */
-export const SPECIAL_FORMS = ['sum', 'delta', 'diff'] as const;
-
 /** The functions written as operators, by name. */
 export const INFIX: ReadonlySet<string> = new Set(Object.keys(FUNCTIONS).filter((name) => FUNCTIONS[name]!.infix !== undefined));
 

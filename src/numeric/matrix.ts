@@ -1,7 +1,8 @@
-// Matrix notation (DESIGN.md §3), evaluated by mathjs on float64 arrays.
+// Matrix notation (mathjs syntax over the file's tensors), evaluated by mathjs on float64 arrays.
 // Tensors of rank 0, 1 and 2 enter the scope as a number, a 1-D array and a
 // nested 2-D array; the result comes back as a Tensor.
 import { mathjs } from '../notation/mathjs.js';
+import { LruMap } from './lru.js';
 import { FUNCTIONS, matrixName } from '../notation/functions.js';
 import { PRIMITIVES } from './primitives/index.js';
 import type { Arg } from './primitives/primitive.js';
@@ -84,8 +85,12 @@ interface CompiledMatrix {
   readonly names: ReadonlySet<string>;
 }
 
-/** Parsed and compiled once per expression: the verifier evaluates the same claim at every property case. */
-const compiled = new Map<string, CompiledMatrix>();
+/**
+ * Parsed and compiled once per expression: the verifier evaluates the same
+ * claim at every property case. Bounded, as its keys are the input's claims;
+ * the built-ins have a few dozen.
+ */
+const compiled = new LruMap<string, CompiledMatrix>(1000);
 
 function compile(expression: string): CompiledMatrix {
   let c = compiled.get(expression);

@@ -1,7 +1,7 @@
 // The box under a wrong claim: why it is wrong, the shrunk counterexample
 // (sizes and input values, typeset) and the command that replays it.
 import { nameToLatex } from '../notation/latex.js';
-import type { Derivation } from '../verify/derivation.js';
+import type { Derivation } from '../derivation/derivation.js';
 import type { ExpectationOutcome } from '../verify/expectation.js';
 import { DEFAULT_RUNS, type GradientReport } from '../verify/verify.js';
 import { claimLabel } from './format.js';

@@ -3,7 +3,8 @@
 // beside them when there are any), the wrong step's counterexample, and the
 // expectation identities.
 import { InputError, SourceText } from '../notation/errors.js';
-import type { Derivation, GradientSpec } from '../verify/derivation.js';
+import { parseEquation } from '../notation/parse.js';
+import type { Derivation, GradientSpec } from '../derivation/derivation.js';
 import { claimsOf, type ClaimOutcome } from '../verify/point.js';
 import type { GradientReport } from '../verify/verify.js';
 import { expectationCounterexample, gradientCounterexample } from './counterexample-html.js';
@@ -26,7 +27,7 @@ export function derivationSection(entry: ReportEntry, index: number, runs: numbe
 <p class="meta"><code>${r.name}</code>${d?.source && html` · ${d.source}`} · <span class="file">${entry.shownFile}</span></p>
 ${loaded?.data.description && html`<p class="description">${loaded.data.description}</p>`}
 ${r.error !== null && html`<p class="malformed-error" role="alert"><strong>✗ ${d === undefined ? 'malformed' : 'cannot be verified'}</strong>: ${r.error}</p>`}
-${d && options && d.forward.length > 0 && html`<h3>Forward</h3><div class="forward">${d.forward.map((line) => renderTex(equationLatex(line.src, options), true))}</div>`}
+${d && options && d.forward.length > 0 && html`<h3>Forward</h3><div class="forward">${d.forward.map((line) => renderTex(equationLatex(line.parsed, options), true))}</div>`}
 ${d && options && r.gradients.map((g, k) => gradientBlock(g, d.gradients[k]!, d, options, entry, runs))}
 ${loaded && r.expectations.length > 0 && html`<h3>Expectations</h3>
 <table class="claims expectations"><tbody>${r.expectations.map((e, k) => html`<tr class="${e.ok ? 'ok' : 'failed'}">
@@ -48,7 +49,7 @@ function gradientBlock(g: GradientReport, spec: GradientSpec, d: Derivation, opt
     const figure = outcome !== undefined ? relErr(outcome.maxRelErr) : g.ok ? `≤ ${relErr(g.maxRelErr)}` : '';
     return html`<tr class="${first ? 'failed' : skip !== undefined ? 'skipped' : ok ? 'ok' : 'wrong'}">
 <th scope="row">${claimLabel(label)}${first && html`<span class="badge">wrong step</span>`}</th>
-<td class="tex">${renderTex(equationLatex(claim.src, options), true)}</td>
+<td class="tex">${renderTex(equationLatex(claim.parsed, options), true)}</td>
 ${skip === undefined ? html`<td>${mark(ok)}</td><td class="figure">${figure}</td>` : html`<td><span class="mark skip">–</span></td><td class="figure">not evaluated: ${skip}</td>`}</tr>
 ${first && html`<tr class="failed-detail"><td colspan="4">${gradientCounterexample(g, d, options.loss, entry.target, runs)}</td></tr>`}`;
   });
@@ -68,7 +69,7 @@ export function derivedTable(steps: readonly DerivedStep[], options: NotationOpt
 /** A derived step comes as text from another module: one that does not parse is marked in place. */
 function derivedFormula(text: string, options: NotationOptions): Html {
   try {
-    return renderTex(equationLatex(SourceText.detached(text), options), true);
+    return renderTex(equationLatex(parseEquation(SourceText.detached(text)), options), true);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     return html`<code class="katex-error" title="${err.message}">${text}</code>`;

@@ -1,11 +1,11 @@
 // LaTeX for the parts of a checked derivation: forward lines, claims and
 // expectation identities. Index notation goes through the notation module's
 // printer, matrix notation through matrix-latex.ts.
-import type { SourceText } from '../notation/errors.js';
+import type { Equation } from '../notation/ast.js';
 import { equationToLatex, nameToLatex, toLatex, type LatexOptions } from '../notation/latex.js';
-import { parseCall, parseEquation, parseExpr } from '../notation/parse.js';
-import type { Derivation, GradientSpec } from '../verify/derivation.js';
-import type { LoadedFile } from '../verify/load.js';
+import { parseCall, parseExpr } from '../notation/parse.js';
+import type { Derivation, GradientSpec } from '../derivation/derivation.js';
+import type { LoadedFile } from '../derivation/load.js';
 import { matrixEquationToLatex, partialLatex, type MatrixLatexOptions } from './matrix-latex.js';
 
 export type NotationOptions = LatexOptions & MatrixLatexOptions;
@@ -18,8 +18,7 @@ export function notationOptions(d: Derivation): NotationOptions {
 }
 
 /** An equation as written, in index or matrix notation: a forward line, a claim, a derived step. */
-export function equationLatex(src: SourceText, options: NotationOptions): string {
-  const eq = parseEquation(src);
+export function equationLatex(eq: Equation, options: NotationOptions): string {
   return eq.form === 'index' ? equationToLatex(eq, options) : matrixEquationToLatex(eq.lhs, eq.rhs, options);
 }
 

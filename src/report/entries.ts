@@ -2,9 +2,9 @@
 // formulas) beside the verifier's verdicts. Verification is the verify
 // module's; this only loads, calls it and keeps both.
 import { asInputError, type InputError } from '../notation/errors.js';
-import { resolveTarget } from '../verify/builtins.js';
-import { buildDerivation, type Derivation, type GradientSpec } from '../verify/derivation.js';
-import { loadDerivationFile, type LoadedFile } from '../verify/load.js';
+import { resolveTarget } from '../derivation/builtins.js';
+import { buildDerivation, type Derivation, type GradientSpec } from '../derivation/derivation.js';
+import { loadDerivationFile, type LoadedFile } from '../derivation/load.js';
 import { nameOf, verifyDerivation, type DerivationReport, type VerifyOptions } from '../verify/verify.js';
 import { displayPath } from './format.js';
 

@@ -2,7 +2,7 @@
 // one self-contained HTML page.
 import { DEFAULT_RUNS } from '../verify/verify.js';
 import { RUNS_DIR } from '../engine/run-log.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { AUDIT_FILE, auditSection } from './audit-html.js';
 import { collectEntry, type DeriveSteps, type ReportEntry } from './entries.js';
 import { renderPage } from './page.js';

@@ -1,10 +1,9 @@
-// Reads the training results (reports/runs/*.jsonl, format in
+// Reads the training results (reports/runs/*.jsonl, their schema in
 // engine/run-log.ts). Every line is validated: the files come from another
 // program and may end in a half-written line after a crash, which is skipped.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import type { RunDiverged, RunEnd, RunEval, RunGradCheck, RunRecord, RunStart } from '../engine/run-log.js';
+import { runRecordSchema, type RunDiverged, type RunEnd, type RunEval, type RunGradCheck, type RunRecord, type RunStart } from '../engine/run-log.js';
 
 export interface TrainingRun {
   readonly file: string;
@@ -22,35 +21,6 @@ export interface TrainingResults {
   readonly skipped: readonly string[];
 }
 
-/** A number, or one that JSON cannot hold written as a string (a diverged loss: "NaN", "Infinity"). */
-const num = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']).transform(Number)]);
-const recordSchema: z.ZodType<RunRecord> = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('start'),
-    runId: z.string(),
-    model: z.string(),
-    backend: z.string(),
-    gradients: z.enum(['derived', 'autodiff']),
-    config: z.record(z.string(), z.unknown()),
-    sweep: z.object({ name: z.string(), parameter: z.string(), value: z.union([z.string(), num]) }).optional(),
-    startedAt: z.string(),
-  }),
-  z.object({ type: z.literal('eval'), step: num, epoch: num, loss: num, trainAccuracy: num, testAccuracy: num, time: num }),
-  z.object({ type: z.literal('gradcheck'), step: num, perParameter: z.record(z.string(), num), maxRelErr: num }),
-  z.object({ type: z.literal('diverged'), step: num, loss: num }),
-  z.object({
-    type: z.literal('end'),
-    epochs: num,
-    loss: num,
-    trainAccuracy: num,
-    testAccuracy: num,
-    samplesPerSecond: num,
-    gradCheckMaxRelErr: num.nullable(),
-    perClassAccuracy: z.array(num),
-    classNames: z.array(z.string()),
-  }),
-]);
-
 export async function readTrainingRuns(dir: string): Promise<TrainingResults> {
   let files: string[];
   try {
@@ -65,7 +35,7 @@ export async function readTrainingRuns(dir: string): Promise<TrainingResults> {
     const records: RunRecord[] = [];
     (await readFile(join(dir, file), 'utf8')).split('\n').forEach((line, k) => {
       if (line.trim() === '') return;
-      const parsed = recordSchema.safeParse(parseJson(line));
+      const parsed = runRecordSchema.safeParse(parseJson(line));
       if (parsed.success) records.push(parsed.data);
       else skipped.push(`${file}:${k + 1}: not a run record`);
     });

@@ -9,7 +9,7 @@ import { html, type Html } from '../report/html.js';
 import { partialLatex } from '../report/matrix-latex.js';
 import { renderTex } from '../report/tex.js';
 import { InputError } from '../notation/errors.js';
-import { buildDerivation, type Derivation } from '../verify/derivation.js';
+import { buildDerivation, type Derivation } from '../derivation/derivation.js';
 import { deriveAndCheck, type CheckedGradient } from '../verify/derive-check.js';
 import type { DerivationReport } from '../verify/verify.js';
 import type { FormatName } from './format-names.js';

@@ -3,8 +3,8 @@
 // a matrix form that fails is withheld rather than printed.
 import { checkOptions } from './options.js';
 import { derive, isDerived, type DerivedGradient } from '../calculus/derive.js';
-import type { Derivation } from './derivation.js';
-import { gradientFromText } from './derivation.js';
+import type { Derivation } from '../derivation/derivation.js';
+import { gradientFromText } from '../derivation/derivation.js';
 import { labelText } from './point.js';
 import { checkProperty } from './property.js';
 

@@ -7,7 +7,7 @@ import { dimSize } from '../notation/shapes.js';
 import { compileEquation, type Layout } from '../numeric/compile.js';
 import { claimsOf, skipReason, type CheckMode } from './point.js';
 import { modeFor, type PropertyOptions } from './property.js';
-import type { Derivation } from './derivation.js';
+import type { Derivation } from '../derivation/derivation.js';
 
 /** Above this many operations `verify --sizes` refuses to start unless forced: about a minute of work. */
 export const WORK_BUDGET = 3e10;

@@ -10,7 +10,7 @@ import { directionalSlopes, FLOAT64, gradientFull, type Gradient, type LineSlope
 import { evaluateMatrix } from '../numeric/matrix.js';
 import { judgeProjection, smoothDirection, type ProjectionVerdict, type SmoothDirection } from '../numeric/projection.js';
 import { sizeOf, type Tensor } from '../numeric/tensor.js';
-import type { Claim, Derivation } from './derivation.js';
+import type { Claim, Derivation } from '../derivation/derivation.js';
 
 type DiffNode = Extract<Bound, { kind: 'diff' }>;
 

@@ -10,7 +10,7 @@ import { kinkBudget } from '../numeric/projection.js';
 import { squeezedShape } from '../numeric/matrix.js';
 import { containsDiff } from '../notation/bind.js';
 import { sizeOf, unravel, type Tensor } from '../numeric/tensor.js';
-import type { Claim, Derivation, GradientSpec } from './derivation.js';
+import type { Claim, Derivation, GradientSpec } from '../derivation/derivation.js';
 import { Instance } from './instance.js';
 import { judgeTies } from './ties.js';
 

@@ -8,7 +8,7 @@ import { InputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { domainArbitrary } from '../numeric/domains.js';
 import { AUTO_FAST_ENTRIES } from '../numeric/projection.js';
-import type { Derivation, GradientSpec } from './derivation.js';
+import type { Derivation, GradientSpec } from '../derivation/derivation.js';
 import { checkGradientAt, Instances, type CheckMode, type Point, type PointVerdict } from './point.js';
 
 export interface PropertyOptions {

@@ -1,13 +1,14 @@
 // `verify` for one derivation file: load, check, then judge each gradient by
-// the property test. Returns the JSON document's entry (DESIGN.md §5).
+// the property test. Returns the entry of
+// verify's JSON document for that file.
 import { asInputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { toNested } from '../numeric/tensor.js';
 import { agreement } from '../calculus/derive.js';
-import { buildDerivation, type Derivation, type GradientSpec } from './derivation.js';
+import { buildDerivation, type Derivation, type GradientSpec } from '../derivation/derivation.js';
 import { checkExpectation, type ExpectationOutcome } from './expectation.js';
-import { resolveTarget } from './builtins.js';
-import { loadDerivationFile, type LoadedFile } from './load.js';
+import { resolveTarget } from '../derivation/builtins.js';
+import { loadDerivationFile, type LoadedFile } from '../derivation/load.js';
 import { claimsOf, Instances, skipReason, type CheckMode, type ClaimLabel, type ClaimOutcome } from './point.js';
 import { checkOptions } from './options.js';
 import { checkProperty, type PropertyOptions } from './property.js';
@@ -49,7 +50,7 @@ export interface GradientReport {
   /** Claims not evaluated in this mode, with the reason. */
   readonly skipped: readonly { readonly label: ClaimLabel; readonly reason: string }[];
   readonly counterexample: Counterexample | null;
-  /** DESIGN.md §5 step 5: does `derive` reach the claimed result's canonical form? Numbers decide; this explains. */
+  /** Does `derive` reach the claimed result's canonical form? Numbers decide; this explains. */
   readonly symbolic: 'equal' | 'numeric-only' | 'not-derived';
   /** Why not derived, when symbolic is 'not-derived'. */
   readonly symbolicReason: string | null;

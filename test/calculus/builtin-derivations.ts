@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { parse } from 'yaml';
-import { builtinNames, builtinsDir } from '../../src/verify/builtins.js';
-import { buildDerivation, type Derivation } from '../../src/verify/derivation.js';
+import { builtinNames, builtinsDir } from '../../src/derivation/builtins.js';
+import { buildDerivation, type Derivation } from '../../src/derivation/derivation.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
-import { parseDerivationText } from '../../src/verify/load.js';
+import { parseDerivationText } from '../../src/derivation/load.js';
 import { verifyDerivation, type DerivationReport } from '../../src/verify/verify.js';
 
 const fileOf = (name: string): string => join(builtinsDir(), `${name}.yaml`);

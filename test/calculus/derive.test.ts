@@ -1,12 +1,12 @@
-// What issue 3 asks of derive: matrix forms for the layers and the
+// What derive must do: matrix forms for the layers and the
 // assignment's exercises (checked by verify, in numbers, not by their text),
 // results in simplest form, `symbolic: equal` for the layers' own claims, and
 // a clear not-derived (never a crash) for what the engine cannot differentiate.
 import { describe, expect, it } from 'vitest';
 import { derive, isDerived } from '../../src/calculus/derive.js';
-import { buildDerivation } from '../../src/verify/derivation.js';
+import { buildDerivation } from '../../src/derivation/derivation.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
-import { loadDerivationFile, parseDerivationText } from '../../src/verify/load.js';
+import { loadDerivationFile, parseDerivationText } from '../../src/derivation/load.js';
 import { verifyDerivation, verifyTarget } from '../../src/verify/verify.js';
 import { fixtureFiles } from '../helpers/fixtures.js';
 import { loadBuiltin, verifyClaims } from './builtin-derivations.js';

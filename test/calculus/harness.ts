@@ -14,9 +14,9 @@ import type { Expr, IndexEquation } from '../../src/notation/ast.js';
 import { SourceText } from '../../src/notation/errors.js';
 import { parseEquation, parseExpr } from '../../src/notation/parse.js';
 import { equationToString } from '../../src/notation/print.js';
-import { buildDerivation, type Derivation } from '../../src/verify/derivation.js';
+import { buildDerivation, type Derivation } from '../../src/derivation/derivation.js';
 import { Instance } from '../../src/verify/instance.js';
-import { parseDerivationText } from '../../src/verify/load.js';
+import { parseDerivationText } from '../../src/derivation/load.js';
 import { pointArbitrary } from '../../src/verify/property.js';
 import { indexNames } from './expr-names.js';
 

@@ -1,9 +1,10 @@
-// nerdamer as a second opinion (issue 3 item 6): where it agrees with the
-// numbers, and a record of where it does not (DESIGN.md §8) — if nerdamer
+// nerdamer as a second opinion: where it agrees with the numbers, and a
+// record of where it does not (its wrong derivatives of softmax and
+// log-sum-exp) — if nerdamer
 // changes, this test says which record to update.
 import { describe, expect, it } from 'vitest';
 import { derive, isDerived } from '../../src/calculus/derive.js';
-import { askDerivative, askIdentity, scalarForm } from '../../src/calculus/second-opinion.js';
+import { askDerivative, askIdentity, scalarForm } from './second-opinion.js';
 import { FUNCTIONS } from '../../src/notation/functions.js';
 import { loadBuiltin } from './builtin-derivations.js';
 

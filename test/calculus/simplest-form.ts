@@ -1,4 +1,4 @@
-// A structural check that a derived result is in its simplest form (issue 3):
+// A structural check that a derived result is in its simplest form:
 // no Kronecker delta left over an index that an enclosing sum binds (it could
 // be sifted), and no factor inside a sum that mentions none of the sum's
 // indices (it could be pulled out of the sum).

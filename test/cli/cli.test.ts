@@ -1,7 +1,7 @@
 // End to end: the built bin (node bin/deltagrad.js), its exit codes and what
 // it prints. Bad input prints one file:line:col line and never a stack trace.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { builtinNames } from '../../src/verify/builtins.js';
+import { builtinNames } from '../../src/derivation/builtins.js';
 import { assertBuilt, runCli, stackLines, type CliResult } from '../helpers/cli.js';
 import { expectationOf, fixtureFiles } from '../helpers/fixtures.js';
 

@@ -5,10 +5,10 @@
 // (test/cli/misuse.test.ts holds the two together).
 import * as tf from '@tensorflow/tfjs';
 import { checkProperty, gradcheck, inputsArbitrary, verifyDerivation, type VerifyOptions } from '../../src/index.js';
-import { resolveTarget } from '../../src/verify/builtins.js';
-import { buildDerivation, type Derivation } from '../../src/verify/derivation.js';
+import { resolveTarget } from '../../src/derivation/builtins.js';
+import { buildDerivation, type Derivation } from '../../src/derivation/derivation.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
-import { loadDerivationFile } from '../../src/verify/load.js';
+import { loadDerivationFile } from '../../src/derivation/load.js';
 
 export type Group = 'files' | 'options' | 'sizes' | 'derive' | 'output paths' | 'data folders' | 'training' | 'checkpoints' | 'library';
 
@@ -82,7 +82,8 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   { group: 'sizes', args: ['verify', 'linear-backward', '--sizes', 'S=0'], code: 2, message: '--sizes expects NAME=SIZE pairs' },
   { group: 'sizes', args: ['verify', 'linear-backward', '--sizes', 'S=1,M=2,S=3'], code: 2, message: '--sizes gives S twice' },
   { group: 'sizes', args: ['verify', 'linear-backward', '--sizes', 'Q=3'], code: 2, message: 'sizes: Q is not a dimension of linear-backward' },
-  { group: 'sizes', args: ['verify', 'linear-backward', '--sizes', 'S=100000,M=100000,N=1000'], code: 2, message: 'too large for this machine', spawn: true },
+  { group: 'sizes', args: ['verify', 'linear-backward', '--sizes', 'S=100000,M=100000,N=1000'], code: 2, message: 'above the budget of 3e+10 (about a minute); pass --force to run it anyway' },
+  { group: 'sizes', args: ['verify', 'linear-backward', '--sizes', 'S=100000,M=100000,N=1000', '--force'], code: 2, message: 'too large for this machine', spawn: true },
   { group: 'sizes', args: ['verify', 'test/fixtures/misuse/huge-sizes.yaml'], code: 2, message: 'too large for this machine', spawn: true },
   { group: 'derive', args: ['derive', '--forward', 'y[i] = sqrt(x[i])'], code: 2, message: '--shapes:1:1: --forward needs --shapes' },
   { group: 'derive', args: ['derive', 'linear-backward', '--forward', 'y[i] = x[i]', '--shapes', 'x:[N]'], code: 2, message: 'give either a derivation (name or file) or --forward with --shapes' },

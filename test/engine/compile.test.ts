@@ -13,10 +13,10 @@ import { compileScalar } from '../helpers/scalar.js';
 import { dimSize } from '../../src/notation/shapes.js';
 import { domainArbitrary, type Domain } from '../../src/numeric/domains.js';
 import { squeezedShape } from '../../src/numeric/matrix.js';
-import { builtinNames, builtinsDir } from '../../src/verify/builtins.js';
-import { buildDerivation, type Derivation } from '../../src/verify/derivation.js';
+import { builtinNames, builtinsDir } from '../../src/derivation/builtins.js';
+import { buildDerivation, type Derivation } from '../../src/derivation/derivation.js';
 import { Instance } from '../../src/verify/instance.js';
-import { loadDerivationFile } from '../../src/verify/load.js';
+import { loadDerivationFile } from '../../src/derivation/load.js';
 import { FLOAT32_RTOL, relativeError, toTf } from './tf-helpers.js';
 
 /** The derivations the engine's layers run on: each must compile. */

@@ -10,7 +10,7 @@ import { configFor, type TrainConfig } from '../../src/engine/config.js';
 import { makeParam } from '../../src/engine/layers/layer.js';
 import type { RunRecord } from '../../src/engine/run-log.js';
 import { checkpointConfig, train, type TrainOutcome, type TrainSummary } from '../../src/engine/train.js';
-import { builtinsDir } from '../../src/verify/builtins.js';
+import { builtinsDir } from '../../src/derivation/builtins.js';
 import { tempDir, writeMnistIdx } from './synthetic.js';
 
 // Made at once, not in beforeAll: the tables of it.each below are built when the file loads.

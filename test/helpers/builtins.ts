@@ -2,7 +2,7 @@
 // checks spread over the test workers (one test file per shard).
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { builtinNames, builtinsDir } from '../../src/verify/builtins.js';
+import { builtinNames, builtinsDir } from '../../src/derivation/builtins.js';
 import { verifyTarget } from '../../src/verify/verify.js';
 
 export const BUILTIN_RUNS = 1000;

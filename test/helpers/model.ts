@@ -2,9 +2,9 @@
 // through the real pipeline (parse -> bind -> compile, via verify/instance.ts),
 // and a property helper that compares them with a reference written in the test.
 import fc from 'fast-check';
-import { buildDerivation, type Derivation } from '../../src/verify/derivation.js';
+import { buildDerivation, type Derivation } from '../../src/derivation/derivation.js';
 import { Instance } from '../../src/verify/instance.js';
-import { parseDerivationText } from '../../src/verify/load.js';
+import { parseDerivationText } from '../../src/derivation/load.js';
 import type { Tensor } from '../../src/numeric/tensor.js';
 import { expectAllClose, type Closeness } from './tensor.js';
 

@@ -1,4 +1,4 @@
-// The LaTeX printer on the forms of DESIGN §2. (KaTeX is not installed here,
+// The LaTeX printer on the forms of index notation. (KaTeX is not installed here,
 // so the output is checked as text, not rendered.)
 import { describe, expect, it } from 'vitest';
 import type { IndexEquation } from '../../src/notation/ast.js';

@@ -28,7 +28,7 @@ const colOf = (text: string, token: string): number => {
   return START.col + k;
 };
 
-describe('parseEquation: the index-notation forms of DESIGN §2', () => {
+describe('parseEquation: the index-notation forms', () => {
   it('parses a linear layer into a sum of products plus a bias', () => {
     expect(indexEq('Y[s,n] = sum(m, X[s,m] * W[n,m]) + b[n]')).toEqual({
       form: 'index',

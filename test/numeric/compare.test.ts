@@ -53,7 +53,7 @@ describe('compareTensors', () => {
         const c = compareTensors(claimed, smooth(actual), TOL);
         const scale = Math.max(...actual.map(Math.abs));
         const err = Math.abs(claimed[k]! - actual[k]!);
-        // Away from the boundary (rounding), the verdict is the rule of DESIGN §5.
+        // Away from the boundary (rounding), the verdict is |claimed - actual| <= atol + rtol * max|actual|.
         if (Math.abs(err - (TOL.atol + TOL.rtol * scale)) > 1e-12) expect(c.ok).toBe(err <= TOL.atol + TOL.rtol * scale);
         expect(c.maxRelErr).toBeCloseTo(err / (TOL.atol / TOL.rtol + scale), 15);
       }),

@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { derive, isDerived } from '../../src/calculus/derive.js';
 import { writeReport } from '../../src/report/report.js';
-import { builtinNames } from '../../src/verify/builtins.js';
+import { builtinNames } from '../../src/derivation/builtins.js';
 import { FIXTURES, ROOT } from '../helpers/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';

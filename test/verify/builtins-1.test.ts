@@ -1,7 +1,7 @@
 // Every built-in derivation verifies with 1000 property-test cases per gradient:
 // no false failures. Shard 1 of 2 (the other shard runs in another worker).
 import { describe, expect, it } from 'vitest';
-import { builtinNames } from '../../src/verify/builtins.js';
+import { builtinNames } from '../../src/derivation/builtins.js';
 import { BUILTIN_TIMEOUT_MS, builtinShard, expectBuiltinVerifies } from '../helpers/builtins.js';
 
 describe('built-in derivations, shard 1 of 2', () => {

@@ -1,9 +1,9 @@
 // Derivation files checked as a whole (buildDerivation over parseDerivationText):
-// every error of DESIGN §2/§4 names its file:line:col, computed here from the
+// every error in an expression or a field names its file:line:col, computed here from the
 // YAML text with locate(); a range conflict in a claim is kept as a wrong claim.
 import { describe, expect, it } from 'vitest';
-import { buildDerivation, type Derivation } from '../../src/verify/derivation.js';
-import { parseDerivationText } from '../../src/verify/load.js';
+import { buildDerivation, type Derivation } from '../../src/derivation/derivation.js';
+import { parseDerivationText } from '../../src/derivation/load.js';
 import { expectInputError, locate } from '../helpers/errors.js';
 
 const FILE = 'derivations/case.yaml';

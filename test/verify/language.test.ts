@@ -2,8 +2,8 @@
 // claim verifies and a wrong one is rejected; bad input is an InputError.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/notation/errors.js';
-import { buildDerivation } from '../../src/verify/derivation.js';
-import { parseDerivationText } from '../../src/verify/load.js';
+import { buildDerivation } from '../../src/derivation/derivation.js';
+import { parseDerivationText } from '../../src/derivation/load.js';
 import { verifyDerivation, verifyTarget } from '../../src/verify/verify.js';
 
 interface Case {

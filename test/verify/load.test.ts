@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/notation/errors.js';
-import { loadDerivationFile, parseDerivationText } from '../../src/verify/load.js';
+import { loadDerivationFile, parseDerivationText } from '../../src/derivation/load.js';
 import { expectInputError, locate } from '../helpers/errors.js';
 
 const FILE = 'my/file.yaml';

@@ -11,7 +11,7 @@ const SIDE = 32;
 const PLANE = SIDE * SIDE;
 const RECORD = 1 + 3 * PLANE;
 export const CIFAR_TRAIN_FILES = [1, 2, 3, 4, 5].map((k) => `data_batch_${k}.bin`);
-export const CIFAR_TEST_FILE = 'test_batch.bin';
+const CIFAR_TEST_FILE = 'test_batch.bin';
 const DEFAULT_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 
 function readBatches(dir: string, names: readonly string[]): Split {

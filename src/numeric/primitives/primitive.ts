@@ -1,4 +1,4 @@
-// A named matrix-notation primitive (DESIGN.md §3): one reference
+// A named matrix-notation primitive (conv2d, maxpool, ...): one reference
 // implementation on float64 tensors, used when a matrix form is verified, and
 // one mapping to TensorFlow.js ops, used by the engine. Both sit side by side
 // so that the engine runs exactly what was verified.

@@ -3,7 +3,7 @@
 // and the built-ins pass at sizes where full mode would be slow.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinsDir } from '../../src/verify/builtins.js';
+import { builtinsDir } from '../../src/derivation/builtins.js';
 import { verifyTarget, type VerifyOptions } from '../../src/verify/verify.js';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 import { expectationOf, fixtureFiles, ROOT } from '../helpers/fixtures.js';

@@ -13,13 +13,14 @@ import { isMatrixFunction } from '../numeric/matrix.js';
 import { buildExpectations, type ExpectationSpec } from './expectation.js';
 import type { LoadedFile } from './load.js';
 
+/** Each line and claim keeps the tree parsed from its text (`parsed`), so nothing downstream parses it again. */
 export type ForwardLine =
-  | { readonly form: 'index'; readonly eq: BoundEquation; readonly src: SourceText }
-  | { readonly form: 'matrix'; readonly tensor: string; readonly expression: string; readonly src: SourceText };
+  | { readonly form: 'index'; readonly eq: BoundEquation; readonly parsed: IndexEquation; readonly src: SourceText }
+  | { readonly form: 'matrix'; readonly tensor: string; readonly expression: string; readonly parsed: MatrixEquation; readonly src: SourceText };
 
 export type Claim =
-  | { readonly form: 'index'; readonly eq: BoundEquation; readonly src: SourceText }
-  | { readonly form: 'matrix'; readonly expression: string; readonly src: SourceText };
+  | { readonly form: 'index'; readonly eq: BoundEquation; readonly parsed: IndexEquation; readonly src: SourceText }
+  | { readonly form: 'matrix'; readonly expression: string; readonly parsed: MatrixEquation; readonly src: SourceText };
 
 export interface GradientSpec {
   readonly wrt: string;
@@ -107,12 +108,12 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
     if (eq.form === 'matrix') {
       checkMatrixNames(eq, scope(), src);
       tensors.set(tensor, declared.get(tensor) ?? []);
-      return { form: 'matrix', tensor, expression: eq.rhs, src };
+      return { form: 'matrix', tensor, expression: eq.rhs, parsed: eq, src };
     }
     const bound = bindEquation(eq, scope(), declared.get(tensor), src);
     if (bound.conflict !== undefined) throw src.error(bound.conflict.message, bound.conflict.index);
     tensors.set(tensor, declared.get(tensor) ?? bound.slots.slice(0, bound.rank).map((s) => s.dim!));
-    return { form: 'index', eq: bound, src };
+    return { form: 'index', eq: bound, parsed: eq, src };
   });
 
   const last = forward.at(-1);
@@ -194,10 +195,10 @@ function buildClaim(src: SourceText, form: 'index' | 'matrix', gradName: string,
   if (form === 'matrix') {
     if (eq.form === 'index') throw src.error('matrix: expected matrix notation (e.g. dW = dY\' * X), found index notation');
     checkMatrixNames(eq, scope, src);
-    return { form: 'matrix', expression: eq.rhs, src };
+    return { form: 'matrix', expression: eq.rhs, parsed: eq, src };
   }
   if (eq.form === 'matrix') throw src.error(`expected index notation, e.g. ${gradName}[i,j] = ...; put matrix notation under matrix:`);
-  return { form: 'index', eq: bindEquation(eq as IndexEquation, scope, dims, src), src };
+  return { form: 'index', eq: bindEquation(eq as IndexEquation, scope, dims, src), parsed: eq as IndexEquation, src };
 }
 
 function checkMatrixNames(eq: MatrixEquation, scope: Scope, src: SourceText): void {

@@ -6,7 +6,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, mkdir, readdir, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from './usage-error.js';
 
 /** How many links to follow before calling it a loop (as the kernel's ELOOP does). */
 const MAX_LINKS = 40;

@@ -3,8 +3,8 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/report/atomic-write.js';
-import { UsageError } from '../../src/usage-error.js';
+import { writeFileAtomic } from '../src/atomic-write.js';
+import { UsageError } from '../src/usage-error.js';
 
 describe('writeFileAtomic', () => {
   it('creates the folder, replaces the file and leaves nothing else', async () => {

@@ -1,4 +1,5 @@
-// The schema of a derivation file (DESIGN.md §4). Field-level checks only;
+// The schema of a derivation file (the fields README's "Writing a derivation"
+// describes). Field-level checks only;
 // the expressions inside are checked by the notation module.
 import { z } from 'zod';
 

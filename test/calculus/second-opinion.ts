@@ -1,15 +1,15 @@
-// A second opinion from nerdamer on scalar identities and derivatives (issue 3
-// item 6). nerdamer has been seen returning wrong derivatives and wrong
-// simplifications without error (DESIGN.md §8), so none of its answers is
+// A second opinion from nerdamer on scalar identities and derivatives.
+// nerdamer has been seen returning wrong derivatives and wrong
+// simplifications without error (softmax, log-sum-exp), so none of its answers is
 // taken alone: each is evaluated at random points and compared with what the
 // numbers say. Loaded lazily; nothing in verify's verdict depends on it.
 import { createRequire } from 'node:module';
-import { SourceText } from '../notation/errors.js';
-import { FUNCTIONS } from '../notation/functions.js';
-import { mathjs } from '../notation/mathjs.js';
-import { parseEquation } from '../notation/parse.js';
-import { exprToString } from '../notation/print.js';
-import { seededRandom } from '../numeric/direction.js';
+import { SourceText } from '../../src/notation/errors.js';
+import { FUNCTIONS } from '../../src/notation/functions.js';
+import { mathjs } from '../../src/notation/mathjs.js';
+import { parseEquation } from '../../src/notation/parse.js';
+import { exprToString } from '../../src/notation/print.js';
+import { seededRandom } from '../../src/numeric/direction.js';
 
 export interface Opinion {
   /** What nerdamer was asked. */

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/engine/run-log.js';
 import { assertBuilt, runCli, runMain } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { tempDir, writeMnistIdx } from './synthetic.js';
+import { tempDir, writeMnistIdx } from '../engine/synthetic.js';
 
 const data = writeMnistIdx(tempDir(), { train: 64, test: 24, side: 8 });
 const small = ['--data', data, '--epochs', '1', '--batch', '16'];
