@@ -63,7 +63,8 @@ function rowNodes(row: readonly TexNode[]): TexNode[] {
   return row.flatMap((cell, k) => {
     const nodes = cell.type === 'styling' ? (listOf(cell).length === 1 && listOf(cell)[0]!.type === 'ordgroup' ? listOf(listOf(cell)[0]!) : listOf(cell)) : listOf(cell);
     if (k >= 2 && !nodes.some((n) => isAtom(n, 'rel', '='))) return [];
-    return [...nodes];
+    // aligned puts an empty group before a cell's `=`.
+    return nodes.filter((n) => !(n.type === 'ordgroup' && listOf(n).length === 0));
   });
 }
 

@@ -463,6 +463,7 @@ export class FormulaReader {
         return this.apply('sqrt', this.read(listOf(node.body as TexNode), startOf(node) ?? 0));
       case 'leftright': {
         const inner = listOf(node);
+        if (node.left === '\\{' && inner.length === 1 && inner[0]!.type === 'array') return this.cases(inner[0]!);
         if (node.left === '|' && node.right === '|') return this.apply('abs', this.read(inner, startOf(node) ?? 0));
         if (node.left === '[' && cleanList(inner).some(isRelation)) return scalar(this.condition(cleanList(inner), node));
         return this.read(inner, startOf(node) ?? 0);
@@ -483,6 +484,25 @@ export class FormulaReader {
       default:
         throw this.fail(`cannot read ${describe(node)} here`, node);
     }
+  }
+
+  /** `\begin{cases} a & \text{if } i = j \\ b & \text{otherwise} \end{cases}`: each value times the indicator of its condition. */
+  private cases(array: TexNode): Value {
+    const rows = (array.body as readonly (readonly TexNode[])[]).filter((row) => row.length > 0);
+    const terms: Expr[] = [];
+    const conditions: Expr[] = [];
+    for (const row of rows) {
+      const [valueCell, conditionCell] = row;
+      if (valueCell === undefined || conditionCell === undefined) throw this.fail('each case needs a value and a condition (a & \\text{if } i = j)', array);
+      const value = this.asScalar(this.read(listOf(valueCell), startOf(valueCell) ?? 0), valueCell);
+      const words = listOf(conditionCell).flatMap((n) => listOf(n)).filter((n) => n.type === 'text').map((n) => nameKey(n) ?? '').join('');
+      const condition = /otherwise|else/.test(words)
+        ? conditions.reduce<Expr>((acc, c) => bin('-', acc, c), num(1))
+        : this.condition(cleanList(listOf(conditionCell).flatMap((n) => (n.type === 'ordgroup' ? listOf(n) : [n]))), conditionCell);
+      conditions.push(condition);
+      terms.push(bin('*', value, condition));
+    }
+    return scalar(terms.reduce((acc, t) => bin('+', acc, t)));
   }
 
   private apply(fn: string, v: Value): Value {

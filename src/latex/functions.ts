@@ -37,7 +37,13 @@ function spellings(): ReadonlyMap<string, string> {
   if (table !== undefined) return table;
   const map = new Map<string, string>();
   for (const [name, fn] of Object.entries(FUNCTIONS)) {
-    const nodes = parseTex(fn.latex);
+    // A spelling that takes its argument as a group (\sqrt) is read as its own node kind, not as a head.
+    let nodes: TexNode[] = [];
+    try {
+      nodes = parseTex(fn.latex);
+    } catch {
+      nodes = [];
+    }
     const key = nodes.length === 1 ? headKey(nodes[0]!) : undefined;
     if (key !== undefined) map.set(key, name);
     map.set(name.toLowerCase(), name);

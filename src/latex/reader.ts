@@ -316,8 +316,10 @@ function sliced(front: LoadedFile, full: Derivation, found: readonly Found[], fr
   const used = new Set<string>();
   full.forward.slice(from, to).forEach((l) => (l.form === 'index' ? collectTensors(l.eq.rhs, used) : undefined));
   const inputs = [...full.tensors.keys()].filter((t) => used.has(t) && !defined.slice(from, to).includes(t));
-  const shapes = Object.fromEntries(inputs.map((t) => [t, [...full.tensors.get(t)!]]));
+  const shapes: Record<string, (string | number)[]> = Object.fromEntries(inputs.map((t) => [t, [...full.tensors.get(t)!]]));
   for (const f of found) if (!(f.wrt in shapes)) shapes[f.wrt] = [...full.tensors.get(f.wrt)!];
+  // Shapes declared for tensors the kept lines define (their dimensions may appear nowhere else).
+  for (const t of defined.slice(from, to)) if (front.data.shapes?.[t] !== undefined) shapes[t] = front.data.shapes[t];
   const domains = Object.fromEntries(Object.entries(front.data.domains ?? {}).filter(([t]) => t in shapes));
   const data = {
     ...front.data,
