@@ -550,6 +550,8 @@ export class FormulaReader {
     if (name === undefined || !this.names.ranks.has(name)) return undefined;
     const rank = this.names.ranks.get(name)!;
     const indices = node.type === 'supsub' && node.sub ? this.indexList(listOf(node.sub), node) : [];
+    // A tensor without indices is the whole tensor, not an entry.
+    if (indices.length === 0 && rank > 0) return undefined;
     if (indices.length !== rank) throw this.fail(`${name} has rank ${rank} but is written with ${indices.length} ind${indices.length === 1 ? 'ex' : 'ices'}`, node);
     return { tensor: name, indices };
   }
@@ -634,7 +636,7 @@ export class FormulaReader {
   /** A name with its scripts: X_{ij}, \mathbf{X}^\top, x_i^2, e^{x}, \delta_{ij}. */
   private supsub(node: TexNode): Value {
     const base = node.base!;
-    if (base.type === 'atom' || base.type === 'leftright' || base.type === 'ordgroup') {
+    if (base.type === 'atom' || base.type === 'leftright' || base.type === 'ordgroup' || base.type === 'genfrac' || base.type === 'sqrt') {
       return this.withScripts(this.primary(base), node, node);
     }
     if (base.type === 'horizBrace') return this.withScripts(this.read(listOf(base.base!), startOf(node) ?? 0), { ...node, sub: null }, node);
