@@ -119,7 +119,7 @@ export class FormulaReader {
       if (isAtom(bracket, 'close')) depth--;
       if (depth > 0 || isAtom(bracket, 'close')) {
         current.push(node);
-      } else if (isAtom(node, 'bin', '+', '-') && current.length > 0) {
+      } else if (isAtom(node, 'bin', '+', '-') && current.length > 0 && !takesSignedOperand(current.at(-1)!)) {
         terms.push({ sign, nodes: current, at });
         current = [];
         sign = node.text === '-' ? -1 : 1;
@@ -174,6 +174,14 @@ export class FormulaReader {
         k++;
         continue;
       }
+      if (isAtom(node, 'bin', '+', '-')) {
+        // A sign after \sum_k, \cdot or a derivative operator belongs to the factor that follows.
+        const [operand, used] = this.signed(nodes, k);
+        value = value === undefined ? operand : this.combine(value, operand, pending, node);
+        pending = '*';
+        k += used;
+        continue;
+      }
       if (isAtom(node, 'bin', '\\otimes')) throw this.fail('\\otimes is ambiguous (outer or Kronecker product): write the product of entries', node);
       // A sum or a derivative operator takes the rest of the product as its body.
       const prefix = this.prefixOperator(node, nodes.slice(k + 1), where);
@@ -184,6 +192,15 @@ export class FormulaReader {
     }
     if (value === undefined) throw this.fail('expected a factor here', where);
     return value;
+  }
+
+  /** `-x` inside a product: the sign and the rest of the product (so that \sum_k -a_k b_k is a sum of -a_k b_k). */
+  private signed(nodes: readonly TexNode[], k: number): [Value, number] {
+    const sign = nodes[k]!;
+    const rest = nodes.slice(k + 1);
+    if (rest.length === 0) throw this.fail(`expected a factor after ${sign.text}`, sign);
+    const value = this.product(rest, startOf(rest[0]!) ?? 0);
+    return [sign.text === '-' ? this.negate(value) : value, nodes.length - k];
   }
 
   private combine(a: Value, b: Value, op: '*' | '.*' | './' | '/', node: TexNode): Value {
@@ -289,7 +306,8 @@ export class FormulaReader {
     } else {
       // Letters run together are separate indices; a sign or a digit joins the letter before it.
       for (const n of items) {
-        const joins = groups.length > 0 && (isAtom(n, 'bin', '+', '-') || /^[0-9]$/.test(n.text ?? '') || isAtom(groups.at(-1)!.at(-1)!, 'bin', '+', '-') || /^[0-9]$/.test(groups.at(-1)!.at(-1)!.text ?? ''));
+        const last = groups.at(-1)?.at(-1);
+        const joins = last !== undefined && (isAtom(n, 'bin', '+', '-', '*') || /^[0-9]$/.test(n.text ?? '') || isAtom(last, 'bin', '+', '-', '*') || /^[0-9]$/.test(last.text ?? ''));
         if (joins) groups.at(-1)!.push(n);
         else groups.push([n]);
       }
@@ -305,6 +323,8 @@ export class FormulaReader {
     for (const n of nodes) {
       if (isAtom(n, 'bin', '+', '-') || isAtom(n, 'ord', '-')) {
         sign = n.text === '-' ? -1 : 1;
+      } else if (isAtom(n, 'bin', '*', '\\cdot') && coef !== undefined) {
+        // 2*p: the coefficient stays for the letter that follows.
       } else if (/^[0-9]$/.test(n.text ?? '')) {
         coef = (coef ?? 0) * 10 + Number(n.text);
       } else if (n.type === 'mathord' && /^[a-z]$/.test(n.text ?? '')) {
@@ -326,12 +346,19 @@ export class FormulaReader {
   private factor(nodes: readonly TexNode[], k: number): [Value, number] {
     const node = nodes[k]!;
     // Numbers: KaTeX gives one node per digit.
-    if (/^[0-9.]$/.test(node.text ?? '') && node.type === 'textord') {
+    if (isDigit(node) || (node.type === 'supsub' && isDigit(node.base!))) {
       let j = k;
       let text = '';
-      while (j < nodes.length && nodes[j]!.type === 'textord' && /^[0-9.]$/.test(nodes[j]!.text ?? '')) text += nodes[j++]!.text;
+      let power: TexNode | undefined;
+      while (j < nodes.length && power === undefined && (isDigit(nodes[j]!) || (nodes[j]!.type === 'supsub' && isDigit(nodes[j]!.base!)))) {
+        const n = nodes[j++]!;
+        // In 10^{-7} the exponent belongs to the whole number, though KaTeX attaches it to the last digit.
+        if (n.type === 'supsub') power = n;
+        text += (n.type === 'supsub' ? n.base! : n).text;
+      }
       if (!Number.isFinite(Number(text))) throw this.fail(`cannot read the number ${text}`, node);
-      return [scalar(num(Number(text))), j - k];
+      const value = scalar(num(Number(text)));
+      return [power === undefined ? value : this.withScripts(value, power, power), j - k];
     }
     if (isAtom(node, 'open', '(', '[', '\\lbrack')) {
       const close = matching(nodes, k);
@@ -717,6 +744,13 @@ function layerOf(sup: TexNode | null | undefined): string | undefined {
   return `^{${list.map((n) => n.text ?? nameKey(n) ?? '?').join('')}}`;
 }
 
+/** A node after which a sign is the operand's, not a new term: \sum_k, a derivative operator, \cdot. */
+function takesSignedOperand(node: TexNode): boolean {
+  if (sumOperator(node) !== undefined || (node.type === 'atom' && node.family === 'bin')) return true;
+  const parts = derivativeParts(node);
+  return parts !== undefined && parts.of.length === 0;
+}
+
 /** `\sum` with its scripts, or undefined. */
 function sumOperator(node: TexNode): { node: TexNode; sub: TexNode | null | undefined; sup: TexNode | null | undefined } | undefined {
   if (node.type === 'op' && node.name === '\\sum') return { node, sub: undefined, sup: undefined };
@@ -761,6 +795,8 @@ function splitCommas(nodes: readonly TexNode[]): TexNode[][] {
   }
   return parts;
 }
+
+const isDigit = (n: TexNode): boolean => n.type === 'textord' && /^[0-9.]$/.test(n.text ?? '');
 
 const digits = (nodes: readonly TexNode[]): string => nodes.map((n) => n.text ?? '').join('');
 

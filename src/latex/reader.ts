@@ -69,6 +69,20 @@ export function readLatexText(text: string, file: string): LatexFile {
   return assemble(front, full, found, notes, doc);
 }
 
+/** One LaTeX expression (no `=`) in index notation, e.g. what toLatex prints; errors located in `file` at line 1. */
+export function readLatexExpression(latex: string, names: Names, file = '<latex>'): Expr {
+  const locate = (k: number): Location => ({ file, line: 1, col: k + 1 });
+  let nodes;
+  try {
+    nodes = parseTex(latex);
+  } catch (err) {
+    if (err instanceof TexSyntaxError) throw new InputError(err.message, locate(err.position ?? 0));
+    throw err;
+  }
+  const reader = new FormulaReader(names, locate);
+  return reader.asScalar(reader.read(nodes, 0), 0);
+}
+
 const formatAt = (l: Location): string => `${l.file}:${l.line}:${l.col}`;
 
 /** The front matter as a derivation file without gradients; LaTeX forward lines (`$...$`) turned into index notation. */
