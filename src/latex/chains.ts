@@ -35,7 +35,7 @@ export function chainsOf(block: MathBlock): { chains: Chain[] } | { error: TexSy
     const flush = (): void => {
       if (member.length === 0) return;
       current ??= (chains.push([]), chains.at(-1)!);
-      current.push({ nodes: member, start: startOf(member[0]!) ?? 0, end: endOf(member) });
+      current.push({ nodes: member, start: startOf(member[0]!, block.latex) ?? 0, end: endOf(member) });
       member = [];
     };
     for (const node of items) {

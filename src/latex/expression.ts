@@ -65,10 +65,12 @@ export class FormulaReader {
     readonly names: Names,
     /** File location of an offset in the formula. */
     private readonly locate: (offset: number) => Location,
+    /** The formula's source, to place nodes KaTeX gives no location (\sum). */
+    private readonly source?: string,
   ) {}
 
   fail(message: string, node: TexNode | number | undefined): InputError {
-    const offset = typeof node === 'number' ? node : node === undefined ? 0 : startOf(node) ?? 0;
+    const offset = typeof node === 'number' ? node : node === undefined ? 0 : startOf(node, this.source) ?? 0;
     return new InputError(message, this.locate(offset));
   }
 

@@ -59,16 +59,35 @@ export function listOf(node: TexNode | null | undefined): readonly TexNode[] {
   return [node];
 }
 
-/** The first source offset inside a node (KaTeX puts no location on some composite nodes). */
-export function startOf(node: TexNode): number | undefined {
-  let best = node.loc?.start;
+/**
+ * The first source offset inside a node (KaTeX puts no location on some
+ * composite nodes, nor on \sum and \exp: given the source, an operator's
+ * scripts are traced back to its name).
+ */
+export function startOf(node: TexNode, source?: string): number | undefined {
+  const inner = innerStart(node, source);
+  if (ownStart(node, source) !== undefined || source === undefined || inner === undefined) return inner;
+  // The command written just before the first located part: `\\frac{`, `\\sum_{`, `\\sqrt{`.
+  const command = /(\\begin\{[a-zA-Z*]+\}|\\left\\?.|\\[a-zA-Z]+)\s*[_^]?\s*$/.exec(source.slice(0, inner));
+  return command === null ? inner : command.index;
+}
+
+/** A node's own offset, unless it comes from a macro's expansion (`\\begin{cases}`), whose offsets are into the macro's text. */
+function ownStart(node: TexNode, source: string | undefined): number | undefined {
+  const loc = node.loc as { start: number; lexer?: { input: string } } | undefined;
+  if (loc === undefined || (source !== undefined && loc.lexer !== undefined && loc.lexer.input !== source)) return undefined;
+  return loc.start;
+}
+
+function innerStart(node: TexNode, source: string | undefined): number | undefined {
+  let best = ownStart(node, source);
   const visit = (child: unknown): void => {
     if (child === null || typeof child !== 'object') return;
     if (Array.isArray(child)) {
       child.forEach(visit);
       return;
     }
-    const s = startOf(child as TexNode);
+    const s = innerStart(child as TexNode, source);
     if (s !== undefined && (best === undefined || s < best)) best = s;
   };
   for (const key of ['body', 'base', 'sup', 'sub', 'numer', 'denom', 'index', 'html'] as const) visit(node[key]);

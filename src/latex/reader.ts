@@ -79,7 +79,7 @@ export function readLatexExpression(latex: string, names: Names, file = '<latex>
     if (err instanceof TexSyntaxError) throw new InputError(err.message, locate(err.position ?? 0));
     throw err;
   }
-  const reader = new FormulaReader(names, locate);
+  const reader = new FormulaReader(names, locate, latex);
   return reader.asScalar(reader.read(nodes, 0), 0);
 }
 
@@ -150,7 +150,7 @@ function forwardLine(latex: string, src: SourceText, loaded: LoadedFile, ranks: 
   const key = base === undefined ? undefined : nameKey(base);
   if (key === undefined) throw new InputError('the left side of a forward line is the name of the tensor it defines', locate(0));
   const tensor = loaded.data.symbols === undefined ? key : Object.entries(loaded.data.symbols).find(([, s]) => s === key)?.[0] ?? key;
-  const reader = new FormulaReader(names, locate);
+  const reader = new FormulaReader(names, locate, latex);
   const indices = head?.type === 'supsub' && head.sub ? reader.indexList((head.sub.type === 'ordgroup' ? head.sub.body : [head.sub]) as never, head) : [];
   const ix = indices.map((i) => plainName(i));
   if (ix.some((n) => n === undefined)) throw new InputError('the left side indexes the defined tensor with plain indices', locate(0));
@@ -232,7 +232,7 @@ interface Found {
 
 /** A chain as a gradient claim, or the reason it is not one. */
 function readChain(chain: Chain, block: MathBlock, names: Names, locate: (k: number) => Location): Found | string {
-  const reader = new FormulaReader(names, locate);
+  const reader = new FormulaReader(names, locate, block.latex);
   const first = chain[0]!;
   const gradient = reader.gradientMember(first.nodes);
   const jacobian = gradient === undefined ? reader.jacobianMember(first.nodes) : undefined;
@@ -340,7 +340,7 @@ function sliced(front: LoadedFile, full: Derivation, found: readonly Found[], fr
     shapes,
     domains: Object.keys(domains).length > 0 ? domains : undefined,
     forward: (front.data.forward ?? []).slice(from, to),
-    gradients: found.map((f) => ({ wrt: f.wrt, steps: f.claims.slice(0, -1).map((c) => c.text), result: f.claims.at(-1)!.text })),
+    gradients: found.map((f) => ({ wrt: f.wrt, steps: f.claims.length > 1 ? f.claims.slice(0, -1).map((c) => c.text) : undefined, result: f.claims.at(-1)!.text })),
   };
   const located = (t: string, at: Location): SourceText => new SourceText(t, at, () => at);
   const text = (path: readonly (string | number)[]): SourceText => {
