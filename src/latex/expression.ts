@@ -427,9 +427,9 @@ export class FormulaReader {
     const key = head.type === 'text' || head.type === 'font' || head.type === 'operatorname' || head.type === 'op' || head.type === 'mathord' ? headKey(head) : undefined;
     if (key === undefined) return undefined;
     if (this.names.functions.has(key)) return this.names.functions.get(key);
-    // A declared name wins over a function of the same spelling (a constant sigma).
-    if (this.names.spellings.has(key)) return undefined;
-    if (key === 'softmax') return 'softmax';
+    // A declared name wins over a function spelled as a plain letter (a constant sigma), not over \operatorname{H}.
+    if (head.type === 'mathord' && this.names.spellings.has(key)) return undefined;
+    if (MATRIX_FUNCTIONS.has(key)) return MATRIX_FUNCTIONS.get(key);
     return functionOfLatex(key);
   }
 
@@ -441,12 +441,15 @@ export class FormulaReader {
     const power = sup.length > 0 && !prime ? this.asScalar(this.read(sup, startOf(node.sup!) ?? 0), node) : undefined;
     let args: Value[];
     let used: number;
+    let after: TexNode | undefined;
     const next = nodes[k + 1];
     if (next !== undefined && isAtom(next, 'open', '(')) {
       const close = matching(nodes, k + 1);
       if (close < 0) throw this.fail('( is never closed in this member', next);
       args = splitCommas(nodes.slice(k + 2, close)).map((a) => this.read(a, startOf(next) ?? 0));
       used = close + 1 - k;
+      // f(x)^2: KaTeX hangs the power on the closing parenthesis.
+      if (nodes[close]!.type === 'supsub') after = nodes[close];
     } else if (next?.type === 'leftright') {
       args = splitCommas(listOf(next)).map((a) => this.read(a, startOf(next) ?? 0));
       used = 2;
@@ -457,7 +460,16 @@ export class FormulaReader {
     } else {
       throw this.fail(`expected the argument of ${fn}`, node);
     }
+    const [value, n] = this.callValue(fn, args, node, prime, sup, power, used);
+    return [after === undefined ? value : this.withScripts(value, after, after), n];
+  }
+
+  private callValue(fn: string, args: readonly Value[], node: TexNode, prime: boolean, sup: readonly TexNode[], power: Expr | undefined, used: number): [Value, number] {
     if (fn === 'softmax') return [this.softmax(args, node), used];
+    if (fn === 'tr' || fn === 'diag') {
+      if (args.length !== 1) throw this.fail(`${fn} takes one argument`, node);
+      return [fn === 'tr' ? this.trace(args[0]!, node) : diagonal(args[0]!), used];
+    }
     if (args.length !== functionArity(fn)) throw this.fail(`${fn} takes ${functionArity(fn)} argument${functionArity(fn) === 1 ? '' : 's'}, got ${args.length}`, node);
     if (prime && (args.length !== 1 || sup.length !== 1)) throw this.fail(`only the first derivative of a function of one argument can be written with a prime`, node);
     let value = args.reduce<Value>((acc, a, i) => (i === 0 ? a : this.elementwise(acc, a, '+', node)), args[0]!);
@@ -467,6 +479,13 @@ export class FormulaReader {
     };
     value = { rows: value.rows, cols: value.cols, at };
     return [power === undefined ? value : this.elementwise(value, scalar(power), '^', node), used];
+  }
+
+  /** tr(A) = sum_k A_kk. */
+  private trace(a: Value, node: TexNode): Value {
+    if (a.rows === 'one' || a.cols === 'one') throw this.fail('the trace is taken of a square matrix', node);
+    const k = this.freshIndex();
+    return scalar({ kind: 'sum', indices: [k.terms[0]!.name], body: a.at(k, k) });
   }
 
   /** softmax(z_j) over the last index of z: exp(z_j) / sum_k exp(z_k). */
@@ -689,12 +708,15 @@ export class FormulaReader {
     return scalar(v.at(r, c));
   }
 
-  private named(base: TexNode, sub: TexNode | undefined, sup: TexNode | undefined, whole: TexNode = base): Value {
+  private named(base: TexNode, sub: TexNode | undefined, supNode: TexNode | undefined, whole: TexNode = base): Value {
+    // h^{(1)\top}: the layer label, then the rest of the superscript.
+    const [label, restSup] = splitLayer(supNode);
+    const sup = label === '' ? supNode : restSup;
     const supList = listOf(sup);
-    const layer = sup === undefined ? '' : layerOf(sup);
+    const layer = label !== '' ? label : sup === undefined ? '' : layerOf(sup);
     const key = nameKey(base);
     const name = key === undefined ? undefined : this.names.spellings.get(key + (layer ?? ''));
-    const scripts = { ...whole, sup: layer !== undefined && layer !== '' ? null : sup ?? null, sub: sub ?? null } as TexNode;
+    const scripts = { ...whole, sup: label !== '' ? restSup : layer !== undefined && layer !== '' ? null : sup ?? null, sub: sub ?? null } as TexNode;
     if (name !== undefined) {
       if (this.names.constants.has(name) || this.names.dimensions.has(name)) return this.withScripts(scalar({ kind: 'sym', name }), scripts, whole);
       const rank = this.names.ranks.get(name)!;
@@ -733,6 +755,14 @@ function transpose(v: Value): Value {
   return { rows: v.cols, cols: v.rows, at: (r, c) => v.at(c, r) };
 }
 
+/** Functions of matrices the reader expands itself: softmax of an entry, trace, diagonal matrix. */
+const MATRIX_FUNCTIONS: ReadonlyMap<string, string> = new Map([['softmax', 'softmax'], ['tr', 'tr'], ['trace', 'tr'], ['Tr', 'tr'], ['diag', 'diag']]);
+
+/** diag(v): the matrix with v on its diagonal. */
+function diagonal(v: Value): Value {
+  return { rows: 'many', cols: 'many', at: (r, c) => bin('*', { kind: 'delta', a: r, b: c }, v.at(r, ONE)) };
+}
+
 /** `^\top`, `^T`, `^{\intercal}`, `'`: a transpose. */
 function isTranspose(sup: readonly TexNode[]): boolean {
   return sup.length === 1 && ['\\top', 'T', '\\intercal', '\\prime', '\\mathsf{T}'].includes(sup[0]!.text ?? nameKey(sup[0]!) ?? '');
@@ -751,6 +781,14 @@ function takesSignedOperand(node: TexNode): boolean {
   if (sumOperator(node) !== undefined || (node.type === 'atom' && node.family === 'bin')) return true;
   const parts = derivativeParts(node);
   return parts !== undefined && parts.of.length === 0;
+}
+
+/** A superscript that starts with a layer label followed by more, `(1)\top`: the label's key and the rest as a group. */
+function splitLayer(sup: TexNode | undefined): [string, TexNode | undefined] {
+  const list = listOf(sup);
+  const close = list.findIndex((n) => isAtom(n, 'close', ')'));
+  if (list.length === 0 || !isAtom(list[0]!, 'open', '(') || close < 0 || close === list.length - 1) return ['', sup];
+  return [layerOf({ type: 'ordgroup', body: list.slice(0, close + 1) } as TexNode)!, { type: 'ordgroup', body: list.slice(close + 1) } as TexNode];
 }
 
 /** `\sum` with its scripts, or undefined. */

@@ -42,7 +42,10 @@ export const isLatexFile = (file: string): boolean => /\.(md|markdown|tex)$/i.te
 export function readLatexText(text: string, file: string): LatexFile {
   const doc = /\.tex$/i.test(file) ? readTex(text, file) : readMarkdown(text, file);
   const front = loadFrontMatter(doc, file);
-  const full = buildDerivation(front);
+  // Domains may be given for hidden tensors, which become inputs where the forward lines are cut.
+  const defined = new Set((front.data.forward ?? []).map((line) => /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(line)?.[1]));
+  const inputDomains = Object.fromEntries(Object.entries(front.data.domains ?? {}).filter(([t]) => !defined.has(t)));
+  const full = buildDerivation({ ...front, data: { ...front.data, domains: inputDomains } });
   const names = namesOf(front, full);
   const notes: string[] = [];
   const found: Found[] = [];
@@ -163,13 +166,14 @@ function forwardLine(latex: string, src: SourceText, loaded: LoadedFile, ranks: 
 /** Spelling key -> name, for tensors, constants and dimensions: the front matter's symbols, else the default spelling. */
 function spellingTable(front: LoadedFile, names: readonly string[]): Map<string, string> {
   const table = new Map<string, string>();
+  // Spellings the front matter gives win over default ones (a tensor spelled M beside a dimension M).
   for (const name of names) {
-    const given = front.data.symbols?.[name];
-    for (const spelling of [nameToLatex(name), name.length === 1 ? name : undefined, given]) {
-      if (spelling === undefined) continue;
-      const key = spellingKey(spelling);
-      if (key !== undefined) table.set(key, name);
-    }
+    const key = front.data.symbols?.[name] === undefined ? undefined : spellingKey(front.data.symbols[name]!);
+    if (key !== undefined) table.set(key, name);
+  }
+  for (const name of names) {
+    const key = spellingKey(nameToLatex(name));
+    if (key !== undefined && !table.has(key)) table.set(key, name);
   }
   return table;
 }
