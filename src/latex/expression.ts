@@ -269,7 +269,7 @@ export class FormulaReader {
     const relation = sub.findIndex(isRelation);
     if (relation >= 0) {
       const rel = sub[relation]!;
-      if (!isAtom(rel, 'rel', '=')) throw this.fail('a sum over part of a range (\\neq, <, ...) cannot be checked: sum over the whole range and subtract the excluded terms', rel);
+      if (!isAtom(rel, 'rel', '=')) throw this.fail('a sum over part of a range (\\neq, <, ...) cannot be checked: sum over the whole range and subtract the excluded terms', sum.node);
       const indices = this.indexNames(sub.slice(0, relation), sum.node);
       const lower = Number(digits(sub.slice(relation + 1)));
       if (indices.length !== 1 || !(lower === 0 || lower === 1)) throw this.fail('a bounded sum runs over one index from 0 or 1, e.g. \\sum_{k=1}^{n}', sub[relation + 1] ?? rel);

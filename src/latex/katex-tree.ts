@@ -41,7 +41,9 @@ const parser = (katex as unknown as { __parse: (tex: string, settings: object) =
 
 export function parseTex(tex: string): TexNode[] {
   try {
-    return parser(tex, { displayMode: true, throwOnError: true, strict: 'ignore', trust: false, maxExpand: 1000 });
+    const tree = parser(tex, { displayMode: true, throwOnError: true, strict: 'ignore', trust: false, maxExpand: 1000 });
+    locateOperators(tree, tex);
+    return tree;
   } catch (err) {
     const e = err as { message?: string; position?: number; rawMessage?: string };
     const message = (e.rawMessage ?? e.message ?? String(err)).replace(/^KaTeX parse error: /, '');
@@ -72,8 +74,34 @@ export function startOf(node: TexNode, source?: string): number | undefined {
   return command === null ? inner : command.index;
 }
 
+/** Where KaTeX's operator nodes (\\sum, \\exp, \\max), which carry no location, are written. */
+const operatorStarts = new WeakMap<TexNode, number>();
+
+/** Walks the tree in source order, finding each operator's name after the last located node. */
+function locateOperators(nodes: readonly TexNode[], source: string): void {
+  let cursor = 0;
+  const visit = (n: unknown): void => {
+    if (n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    const node = n as TexNode;
+    const loc = node.loc as { start: number; end: number; lexer?: { input: string } } | undefined;
+    if (node.type === 'op' && loc === undefined && node.name !== undefined) {
+      const at = source.indexOf(node.name, cursor);
+      if (at >= 0) {
+        operatorStarts.set(node, at);
+        cursor = at + node.name.length;
+      }
+    }
+    for (const key of ['base', 'sub', 'sup', 'numer', 'denom', 'index', 'body'] as const) visit(node[key]);
+    if (loc !== undefined && (loc.lexer === undefined || loc.lexer.input === source)) cursor = Math.max(cursor, loc.end);
+  };
+  visit(nodes);
+}
+
 /** A node's own offset, unless it comes from a macro's expansion (`\\begin{cases}`), whose offsets are into the macro's text. */
 function ownStart(node: TexNode, source: string | undefined): number | undefined {
+  const op = operatorStarts.get(node);
+  if (op !== undefined) return op;
   const loc = node.loc as { start: number; lexer?: { input: string } } | undefined;
   if (loc === undefined || (source !== undefined && loc.lexer !== undefined && loc.lexer.input !== source)) return undefined;
   return loc.start;
