@@ -9,6 +9,7 @@ import { plainName } from '../notation/ast.js';
 import { InputError, SourceText, type Location } from '../notation/errors.js';
 import { nameToLatex } from '../notation/latex.js';
 import { exprToString } from '../notation/print.js';
+import type { BoundEquation } from '../notation/bind.js';
 import { buildDerivation, type Derivation } from '../verify/derivation.js';
 import { parseDerivationText, type LoadedFile } from '../verify/load.js';
 import { chainsOf, type Chain, type Member } from './chains.js';
@@ -231,7 +232,22 @@ interface Found {
   /** Set for a Jacobian block: the tensor differentiated, which the forward lines must end at. */
   readonly of: string | undefined;
   readonly at: Location;
-  readonly claims: readonly { readonly step: ReadStep; readonly text: string }[];
+  readonly claims: readonly Claimed[];
+}
+
+interface Claimed {
+  readonly step: ReadStep;
+  readonly text: string;
+  /** What each bounded sum says its index runs over, checked once the claim is bound. */
+  readonly bounds: readonly RangeClaim[];
+}
+
+/** `\sum_{k=1}^{n}`: k runs over dimension N; `\sum_{n=0}^{15}`: over a dimension fixed at 16. */
+interface RangeClaim {
+  readonly index: string;
+  readonly dim: string | undefined;
+  readonly size: number | undefined;
+  readonly at: Location;
 }
 
 /** A chain as a gradient claim, or the reason it is not one. */
@@ -251,8 +267,9 @@ function readChain(chain: Chain, block: MathBlock, names: Names, locate: (k: num
   }
   if (lhs.length !== rank) throw reader.fail(`${wrt} has rank ${rank} but is written with ${lhs.length} ind${lhs.length === 1 ? 'ex' : 'ices'}`, first.start);
   const head = lhs.length === 0 ? `d${wrt}` : `d${wrt}[${lhsNames.join(',')}]`;
-  const claims: { step: ReadStep; text: string }[] = [];
+  const claims: Claimed[] = [];
   for (const member of chain.slice(1)) {
+    const boundsBefore = reader.bounds.length;
     const restated = reader.gradientMember(member.nodes);
     if (restated !== undefined && restated.tensor === wrt && jacobian === undefined) continue;
     const jac = jacobian !== undefined ? reader.jacobianMember(member.nodes) : undefined;
@@ -274,23 +291,40 @@ function readChain(chain: Chain, block: MathBlock, names: Names, locate: (k: num
       const product: Expr = { kind: 'binary', op: '*', left: up, right: expr };
       expr = summed.length === 0 ? product : { kind: 'sum', indices: summed as string[], body: product };
     }
-    claims.push({ step: { latex: block.latex.slice(member.start, member.end), at: locate(member.start), expression: `${head} = ${exprToString(expr)}` }, text: `${head} = ${exprToString(expr)}` });
+    const text = `${head} = ${exprToString(expr)}`;
+    const bounds = reader.bounds.slice(boundsBefore).map((b) => rangeClaim(b, names, locate));
+    claims.push({ step: { latex: block.latex.slice(member.start, member.end), at: locate(member.start), expression: text }, text, bounds });
   }
   if (claims.length === 0) return 'it only restates the gradient';
-  for (const bound of reader.bounds) checkBound(bound, names, locate);
   return { wrt, of: jacobian?.of.tensor, at: locate(first.start), claims };
 }
 
 const ONE_INDEX: AffineIndex = { terms: [{ name: '_', coef: 1 }], offset: 0 };
 
-/** `\sum_{k=1}^{n}`: the upper bound names a dimension (n for N) or is a number. Which dimension k runs over is the binder's; here the bound must at least be one. */
-function checkBound(bound: { index: string; upper: string; lower: number; start: number }, names: Names, locate: (k: number) => Location): void {
+/** `\\sum_{k=1}^{n}`: the upper bound names a dimension (n for N) or is a number (then the dimension must be fixed at that size). */
+function rangeClaim(bound: { index: string; upper: string; lower: number; start: number }, names: Names, locate: (k: number) => Location): RangeClaim {
+  const at = locate(bound.start);
+  if (/^[0-9]+$/.test(bound.upper)) return { index: bound.index, dim: undefined, size: Number(bound.upper) + 1 - bound.lower, at };
   const dims = [...names.dimensions];
-  const numeric = /^[0-9]+$/.test(bound.upper);
-  if (numeric) return;
-  const dim = dims.find((d) => d === bound.upper || d.toLowerCase() === bound.upper.toLowerCase());
-  if (dim === undefined) throw new InputError(`the sum's upper bound ${bound.upper} is not a dimension (${dims.join(', ')})`, locate(bound.start));
-  if (bound.lower !== 1) throw new InputError(`a sum up to the dimension ${dim} starts at 1`, locate(bound.start));
+  const dim = dims.find((d) => d === bound.upper) ?? dims.find((d) => d.toLowerCase() === bound.upper.toLowerCase());
+  if (dim === undefined) throw new InputError(`the sum's upper bound ${bound.upper} is not a dimension (${dims.join(', ')})`, at);
+  if (bound.lower !== 1) throw new InputError(`a sum up to the dimension ${dim} starts at 1`, at);
+  return { index: bound.index, dim, size: undefined, at };
+}
+
+/** Each bounded sum's index runs over what its bounds say, in the bound claim. */
+function checkRanges(claim: Claimed, eq: BoundEquation | undefined, d: Derivation): void {
+  for (const range of claim.bounds) {
+    for (const slot of eq?.slots.filter((s) => s.name === range.index && s.dim !== undefined) ?? []) {
+      const sizes = d.dimensions.get(slot.dim!) ?? (/^[0-9]+$/.test(slot.dim!) ? [Number(slot.dim), Number(slot.dim)] : undefined);
+      if (range.dim !== undefined && slot.dim !== range.dim) {
+        throw new InputError(`the sum's bound says ${range.index} runs over ${range.dim}, but ${range.index} indexes a dimension ${slot.dim}`, range.at);
+      }
+      if (range.size !== undefined && !(sizes !== undefined && sizes[0] === range.size && sizes[1] === range.size)) {
+        throw new InputError(`the sum's bounds give ${range.index} ${range.size} values, but its dimension ${slot.dim} is not fixed at ${range.size} (set sizes: {${slot.dim}: ${range.size}} in the front matter)`, range.at);
+      }
+    }
+  }
 }
 
 /** The derivation: the front matter, sliced to the forward lines the claims are about, with one gradient per chain. */
@@ -315,7 +349,9 @@ function assemble(front: LoadedFile, full: Derivation, found: readonly Found[], 
   // A gradient that does not bind (a free index not on the left, an unknown tensor) is listed, and the others are still judged.
   const judged = kept.filter((f) => {
     try {
-      buildDerivation(sliced(front, full, [f], from, to));
+      const d = buildDerivation(sliced(front, full, [f], from, to));
+      const g = d.gradients[0]!;
+      [...g.steps, g.result].forEach((claim, k) => checkRanges(f.claims[k]!, claim?.form === 'index' ? claim.eq : undefined, d));
       return true;
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

@@ -16,6 +16,8 @@ const CASES: readonly { file: string; at: string; message: RegExp }[] = [
   { file: 'sum-without-index', at: '9:40', message: /\\sum needs its index below it/ },
   { file: 'partial-range', at: '9:40', message: /a sum over part of a range/ },
   { file: 'bound-not-a-dimension', at: '9:40', message: /upper bound q is not a dimension/ },
+  { file: 'bound-other-dimension', at: '9:40', message: /the sum's bound says k runs over N, but k indexes a dimension M/ },
+  { file: 'bound-size-not-fixed', at: '9:40', message: /bounds give k 4 values, but its dimension M is not fixed at 4/ },
   { file: 'index-count', at: '9:75', message: /X has rank 2 but is written with 1 index/ },
   { file: 'unclosed-parenthesis', at: '9:75', message: /\( is never closed/ },
   { file: 'unopened-parenthesis', at: '9:81', message: /\) closes nothing/ },
