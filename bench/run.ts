@@ -1,4 +1,4 @@
-// npm run bench [-- cli evaluator fd report derive engine gradcheck]: prints figures and ratios against
+// npm run bench [-- cli evaluator fd report derive engine gradcheck latex]: prints figures and ratios against
 // baselines measured in the same run. Nothing here asserts on time.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { benchEvaluator } from './evaluator.js';
 import { benchFiniteDiff } from './fd-cost.js';
 import { seconds } from './format.js';
 import { benchGradcheck } from './gradcheck.js';
+import { benchLatex } from './latex.js';
 import { benchReport } from './report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -22,6 +23,7 @@ const SECTIONS: readonly { readonly name: string; readonly run: () => string | P
   { name: 'derive', run: benchDerive },
   { name: 'engine', run: () => benchEngine(log) },
   { name: 'gradcheck', run: () => benchGradcheck(ROOT, log) },
+  { name: 'latex', run: () => benchLatex(ROOT) },
 ];
 
 const wanted = process.argv.slice(2);
