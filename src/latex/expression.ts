@@ -59,6 +59,8 @@ const bin = (op: '+' | '-' | '*' | '/' | '^', left: Expr, right: Expr): Expr => 
 
 export class FormulaReader {
   private fresh = 0;
+  /** Letters the formula already uses (indices and names), which fresh indices avoid. */
+  private readonly taken = new Set<string>();
   readonly bounds: SumBound[] = [];
 
   constructor(
@@ -74,8 +76,22 @@ export class FormulaReader {
     return new InputError(message, this.locate(offset));
   }
 
+  /** Letters a formula uses, so that indices made up for matrix products read like the author's (i, j, k) without clashing. */
+  avoid(nodes: unknown): void {
+    if (nodes === null || typeof nodes !== 'object') return;
+    if (Array.isArray(nodes)) return nodes.forEach((n) => this.avoid(n));
+    const node = nodes as TexNode;
+    if (node.type === 'mathord' && /^[a-z]$/.test(node.text ?? '')) this.taken.add(node.text!);
+    for (const key of ['body', 'base', 'sup', 'sub', 'numer', 'denom'] as const) this.avoid(node[key]);
+  }
+
   freshIndex(): AffineIndex {
-    return plainIndex(`r${++this.fresh}`);
+    const letter = [...'ijklpqrstuvwabcdefgh'].find((c) => !this.taken.has(c) && !this.names.spellings.has(c));
+    if (letter !== undefined) {
+      this.taken.add(letter);
+      return plainIndex(letter);
+    }
+    return plainIndex(`k${++this.fresh}`);
   }
 
   /** A whole member: a scalar expression, or a matrix value. */

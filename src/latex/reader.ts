@@ -84,6 +84,7 @@ export function readLatexExpression(latex: string, names: Names, file = '<latex>
     throw err;
   }
   const reader = new FormulaReader(names, locate, latex);
+  reader.avoid(nodes);
   return reader.asScalar(reader.read(nodes, 0), 0);
 }
 
@@ -155,6 +156,7 @@ function forwardLine(latex: string, src: SourceText, loaded: LoadedFile, ranks: 
   if (key === undefined) throw new InputError('the left side of a forward line is the name of the tensor it defines', locate(0));
   const tensor = loaded.data.symbols === undefined ? key : Object.entries(loaded.data.symbols).find(([, s]) => s === key)?.[0] ?? key;
   const reader = new FormulaReader(names, locate, latex);
+  reader.avoid(nodes);
   const indices = head?.type === 'supsub' && head.sub ? reader.indexList((head.sub.type === 'ordgroup' ? head.sub.body : [head.sub]) as never, head) : [];
   const ix = indices.map((i) => plainName(i));
   if (ix.some((n) => n === undefined)) throw new InputError('the left side indexes the defined tensor with plain indices', locate(0));
@@ -253,6 +255,7 @@ interface RangeClaim {
 /** A chain as a gradient claim, or the reason it is not one. */
 function readChain(chain: Chain, block: MathBlock, names: Names, locate: (k: number) => Location): Found | string {
   const reader = new FormulaReader(names, locate, block.latex);
+  chain.forEach((member) => reader.avoid(member.nodes));
   const first = chain[0]!;
   const gradient = reader.gradientMember(first.nodes);
   const jacobian = gradient === undefined ? reader.jacobianMember(first.nodes) : undefined;
@@ -293,7 +296,7 @@ function readChain(chain: Chain, block: MathBlock, names: Names, locate: (k: num
     }
     const text = `${head} = ${exprToString(expr)}`;
     const bounds = reader.bounds.slice(boundsBefore).map((b) => rangeClaim(b, names, locate));
-    claims.push({ step: { latex: block.latex.slice(member.start, member.end), at: locate(member.start), expression: text }, text, bounds });
+    claims.push({ step: { latex: block.latex.slice(member.start, member.end).replace(/[\s.,;]+$/, ''), at: locate(member.start), expression: text }, text, bounds });
   }
   if (claims.length === 0) return 'it only restates the gradient';
   return { wrt, of: jacobian?.of.tensor, at: locate(first.start), claims };
