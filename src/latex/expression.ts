@@ -363,6 +363,7 @@ export class FormulaReader {
   /** One factor starting at nodes[k], with how many nodes it used. */
   private factor(nodes: readonly TexNode[], k: number): [Value, number] {
     const node = nodes[k]!;
+    if (node.type === 'supsub' && !node.base) throw this.fail('a subscript or superscript needs something before it', node);
     // Numbers: KaTeX gives one node per digit.
     if (isDigit(node) || (node.type === 'supsub' && isDigit(node.base!))) {
       let j = k;

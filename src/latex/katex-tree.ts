@@ -140,11 +140,11 @@ export const isRelation = (n: TexNode): boolean => (n.type === 'atom' && n.famil
  * give `W^{(1)}`; `\tilde{x}` gives `\tilde{x}`; undefined for anything that is
  * not a plain name.
  */
-export function nameKey(node: TexNode): string | undefined {
-  switch (node.type) {
+export function nameKey(node: TexNode | null | undefined): string | undefined {
+  switch (node?.type) {
     case 'mathord':
     case 'textord':
-      return node.text;
+      return node!.text;
     case 'font':
     case 'ordgroup':
     case 'operatorname':
@@ -153,8 +153,8 @@ export function nameKey(node: TexNode): string | undefined {
       return parts.length > 0 && parts.every((p) => p !== undefined) ? parts.join('') : undefined;
     }
     case 'accent': {
-      const inner = nameKey(node.base!);
-      return inner === undefined ? undefined : `${node.label}{${inner}}`;
+      const inner = nameKey(node!.base);
+      return inner === undefined ? undefined : `${node!.label}{${inner}}`;
     }
     default:
       return undefined;
