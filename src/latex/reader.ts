@@ -93,12 +93,12 @@ const formatAt = (l: Location): string => `${l.file}:${l.line}:${l.col}`;
 /** The front matter as a derivation file without gradients; LaTeX forward lines (`$...$`) turned into index notation. */
 function loadFrontMatter(doc: AnswerDocument, file: string): LoadedFile {
   let yaml = doc.frontMatter;
-  const fields = parseDocument(yaml).toJS() as Record<string, unknown> | null;
+  const fields = frontMatterFields(yaml);
   const stem = file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'answer';
   // name and title may be left out: the file's name stands for both.
-  if (fields !== null && typeof fields === 'object' && fields.name === undefined) yaml += `\nname: ${stem}`;
-  if (fields !== null && typeof fields === 'object' && fields.title === undefined) yaml += `\ntitle: ${JSON.stringify(String(fields.name ?? stem))}`;
-  if ('gradients' in (fields ?? {})) {
+  if (fields !== undefined && fields.name === undefined) yaml += `\nname: ${stem}`;
+  if (fields !== undefined && fields.title === undefined) yaml += `\ntitle: ${JSON.stringify(String(fields.name ?? stem))}`;
+  if (fields !== undefined && 'gradients' in fields) {
     const line = yaml.split('\n').findIndex((l) => l.startsWith('gradients'));
     throw new InputError('gradients come from the text of the answer, not from its front matter', { file, line: line + 1, col: 1 });
   }
@@ -124,6 +124,16 @@ function loadFrontMatter(doc: AnswerDocument, file: string): LoadedFile {
     data: { ...loaded.data, forward: converted },
     text: (path) => (path[0] === 'forward' && typeof path[1] === 'number' ? texts[path[1]]! : loaded.text(path)),
   };
+}
+
+/** The front matter's fields when it is a map; anything else is left for the derivation file's loader to report. */
+function frontMatterFields(yaml: string): Record<string, unknown> | undefined {
+  try {
+    const value = parseDocument(yaml).toJS() as unknown;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `Y_{sn} = \sum_m X_{sm} W_{nm} + b_n` as `Y[s,n] = sum(m, X[s,m] * W[n,m]) + b[n]`. */
