@@ -48,7 +48,7 @@ export function buildProgram(): Command {
   program
     .command('verify')
     .description('check every step, result and matrix form of derivations against central finite differences')
-    .argument('[targets...]', 'built-in names (deltagrad list) or derivation files (.yaml, .json)')
+    .argument('[targets...]', 'built-in names (deltagrad list) or derivation files (.yaml, .json, or answers in .md/.tex)')
     .option('--all', 'verify every built-in derivation')
     .option('--json', 'print one JSON document: {ok, derivations: [{name, ok, gradients: [...]}]}')
     .addOption(new Option('--runs <n>', 'property-test cases per gradient (default 100, or 1 with --sizes)').argParser(positiveInt('--runs')))
@@ -141,6 +141,17 @@ Examples:
     .action(async (targets: string[], opts: ReportCliOptions) => {
       const { runReport } = await import('./report-command.js');
       process.exitCode = await runReport(targets, opts);
+    });
+
+  program
+    .command('convert')
+    .description('print the derivation file a Markdown or LaTeX answer is read as, each claim under the LaTeX it was read from')
+    .argument('<file>', 'an answer in Markdown (.md) or LaTeX (.tex) with a front matter')
+    .option('--json', 'print {gradients: [{wrt, steps: [{latex, line, column, expression}]}], notJudged}')
+    .addHelpText('after', '\nExit codes: 0 read, 2 malformed input.')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const { runConvert } = await import('./convert-command.js');
+      process.exitCode = await runConvert(file, opts);
     });
 
   registerTrainingCommands(program);
