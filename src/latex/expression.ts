@@ -7,8 +7,8 @@
 import type { AffineIndex, Expr } from '../notation/ast.js';
 import { plainIndex } from '../notation/ast.js';
 import { InputError, type Location } from '../notation/errors.js';
-import { derivativeOf, functionArity, functionOfLatex, headKey } from './functions.js';
-import { cleanList, derivativeParts, describe, digits, fontIs, isDigit, isNablaSub, isTranspose, layerOf, matching, splitCommas, splitLayer, sumOperator, takesSignedOperand } from './forms.js';
+import { derivativeOf, compoundFunctionAt, functionArity, functionOfLatex, functionOfOperator, headKey } from './functions.js';
+import { cleanList, derivativeParts, describe, digits, fontIs, isDigit, isNablaSub, isTranspose, layerOf, matching, splitCommas, splitLayer, reductionOperator, takesSignedOperand } from './forms.js';
 import { isAtom, isNotEqual, isRelation, isSpace, listOf, nameKey, startOf, type TexNode } from './katex-tree.js';
 
 /** Whether a value has rows (columns): 'one' when it has none, 'any' for `I` and `\mathbf{1}`, which take the size their context needs. */
@@ -99,7 +99,7 @@ export class FormulaReader {
   read(nodes: readonly TexNode[], where: number): Value {
     const clean = cleanList(nodes);
     if (clean.length === 0) throw this.fail('expected an expression here', where);
-    return this.additive(clean, where);
+    return this.infix(clean, where);
   }
 
   /** A member that is a gradient of the loss as a whole, or undefined. */
@@ -122,6 +122,40 @@ export class FormulaReader {
     const of = this.entryOf(parts.of);
     const wrt = this.entryOf(parts.wrt);
     return of !== undefined && wrt !== undefined ? { of, wrt } : undefined;
+  }
+
+  // ---- comparisons and \bmod ----
+
+  /** `a \le b`, `X_{ij} \neq 0`, `i \bmod 2`: operators that bind more loosely than + and -, read left to right. */
+  private infix(nodes: readonly TexNode[], where: number): Value {
+    let depth = 0;
+    let last = -1;
+    nodes.forEach((node, k) => {
+      const bracket = node.type === 'supsub' && node.base?.type === 'atom' ? node.base : node;
+      if (isAtom(bracket, 'open')) depth++;
+      if (isAtom(bracket, 'close')) depth--;
+      if (depth === 0 && functionOfOperator(node) !== undefined) last = k;
+    });
+    if (last < 0) return this.additive(nodes, where);
+    const op = nodes[last]!;
+    const fn = functionOfOperator(op)!;
+    const [left, right] = [nodes.slice(0, last), nodes.slice(last + 1)];
+    if (left.length === 0 || right.length === 0) throw this.fail(`expected a value on both sides of ${op.text ?? fn}`, op);
+    const a = this.isIndexForm(left) ? scalar({ kind: 'index', index: this.affine(left, op) }) : this.infix(left, where);
+    const b = this.operand(right, op);
+    const shape = this.elementwise(a, b, '+', op);
+    return { ...shape, at: (r, c) => ({ kind: 'call', fn, args: [a.at(r, c), b.at(r, c)] }) };
+  }
+
+  /** One side of a comparison: a value, or index arithmetic (`i`, `j+1`) compared as a number. */
+  private operand(nodes: readonly TexNode[], op: TexNode): Value {
+    return this.isIndexForm(nodes) ? scalar({ kind: 'index', index: this.affine(nodes, op) }) : this.additive(nodes, startOf(op) ?? 0);
+  }
+
+  /** Whether nodes are index arithmetic: letters that name nothing declared, digits, + and -. */
+  private isIndexForm(nodes: readonly TexNode[]): boolean {
+    const letter = (n: TexNode): boolean => n.type === 'mathord' && /^[a-z]$/.test(n.text ?? '') && !this.names.spellings.has(n.text!);
+    return nodes.some(letter) && nodes.every((n) => letter(n) || isDigit(n) || isAtom(n, 'bin', '+', '-'));
   }
 
   // ---- sums of terms ----
@@ -263,11 +297,12 @@ export class FormulaReader {
       if (rest.length === 0) throw this.fail('expected the expression this operator applies to after it', node);
       return this.product(rest, startOf(rest[0]!) ?? where);
     };
-    const sum = sumOperator(node);
-    if (sum !== undefined) {
-      const indices = this.sumIndices(sum);
+    const reduction = reductionOperator(node);
+    if (reduction !== undefined) {
+      const { op } = reduction;
+      const indices = this.sumIndices(reduction);
       const inner = body();
-      return { ...inner, at: (r, c) => ({ kind: 'sum', indices, body: inner.at(r, c) }) };
+      return { ...inner, at: (r, c) => (op === 'sum' ? { kind: 'sum', indices, body: inner.at(r, c) } : { kind: 'reduce', op, indices, body: inner.at(r, c) }) };
     }
     if (node.type === 'genfrac') {
       const parts = derivativeParts(node);
@@ -391,6 +426,12 @@ export class FormulaReader {
       return [value, close + 1 - k];
     }
     if (isAtom(node, 'close')) throw this.fail(`${node.text} closes nothing`, node);
+    // A function whose name takes several nodes (\log\Gamma, \psi_1): its arguments follow the last of them.
+    const compound = compoundFunctionAt(nodes, k);
+    if (compound !== undefined) {
+      const [value, used] = this.call(compound.fn, nodes, k + compound.used - 1);
+      return [value, used + compound.used - 1];
+    }
     const head = node.type === 'supsub' ? node.base : node;
     // A function call: a known function's name followed by its arguments.
     const fn = head === null || head === undefined ? undefined : this.functionAt(head);
@@ -421,24 +462,20 @@ export class FormulaReader {
     return [{ rows: 'any', cols: 'any', at: () => num(1) }, 1];
   }
 
-  /** A condition: `i = j` (a Kronecker delta), `i \neq j`, `x > 0`, `x < 0`. */
+  /** A condition: `i = j` (a Kronecker delta), `i \neq j`, `x > 0`, `x \le y` (a comparison, 1 where it holds). */
   private condition(nodes: readonly TexNode[], at: TexNode): Expr {
     const rel = nodes.findIndex(isRelation);
     if (rel < 0) throw this.fail('expected a condition such as i=j or x > 0', at);
     const left = nodes.slice(0, rel);
     const right = nodes.slice(rel + 1);
     const relNode = nodes[rel]!;
-    if (isAtom(relNode, 'rel', '=') || isNotEqual(relNode)) {
-      const [a, b] = [this.indexList(left, relNode), this.indexList(right, relNode)];
-      if (a.length !== 1 || b.length !== 1) throw this.fail('compare one index with one index, e.g. i=j', relNode);
-      const delta: Expr = { kind: 'delta', a: a[0]!, b: b[0]! };
-      return isNotEqual(relNode) ? bin('-', num(1), delta) : delta;
+    const fn = functionOfOperator(relNode);
+    if (fn === undefined) throw this.fail(`cannot read the condition's relation ${relNode.text ?? ''}`, relNode);
+    if ((fn === 'equal' || fn === 'unequal') && this.isIndexForm(left) && this.isIndexForm(right)) {
+      const delta: Expr = { kind: 'delta', a: this.affine(left, relNode), b: this.affine(right, relNode) };
+      return fn === 'unequal' ? bin('-', num(1), delta) : delta;
     }
-    const l = this.asScalar(this.read(left, startOf(relNode) ?? 0), relNode);
-    const r = this.asScalar(this.read(right, startOf(relNode) ?? 0), relNode);
-    const diff = ['>', '\\gt', '\\geq', '\\ge'].includes(relNode.text ?? '') ? bin('-', l, r) : ['<', '\\lt', '\\leq', '\\le'].includes(relNode.text ?? '') ? bin('-', r, l) : undefined;
-    if (diff === undefined) throw this.fail(`cannot read the condition's relation ${relNode.text ?? ''}`, relNode);
-    return { kind: 'call', fn: 'step', args: [diff] };
+    return this.asScalar(this.infix(nodes, startOf(relNode) ?? 0), relNode);
   }
 
   private functionAt(head: TexNode): string | undefined {

@@ -1,6 +1,7 @@
 // Recognisers for the forms of a LaTeX formula that are not values by
-// themselves: derivative fractions, \sum with its scripts, transposes, layer
+// themselves: derivative fractions, \sum (\prod, \max_k, \min_k) with its scripts, transposes, layer
 // labels, matching brackets, remarks to drop.
+import type { ReduceOp } from '../notation/ast.js';
 import { isAtom, isQuad, isSpace, listOf, nameKey, type TexNode } from './katex-tree.js';
 
 /** `\nabla_{W}` (the loss follows it). */
@@ -22,7 +23,7 @@ export function layerOf(sup: TexNode | null | undefined): string | undefined {
 }
 /** A node after which a sign is the operand's, not a new term: \sum_k, a derivative operator, \cdot. */
 export function takesSignedOperand(node: TexNode): boolean {
-  if (sumOperator(node) !== undefined || (node.type === 'atom' && node.family === 'bin')) return true;
+  if (reductionOperator(node) !== undefined || (node.type === 'atom' && node.family === 'bin')) return true;
   const parts = derivativeParts(node);
   return parts !== undefined && parts.of.length === 0;
 }
@@ -33,11 +34,20 @@ export function splitLayer(sup: TexNode | undefined): [string, TexNode | undefin
   if (list.length === 0 || !isAtom(list[0]!, 'open', '(') || close < 0 || close === list.length - 1) return ['', sup];
   return [layerOf({ type: 'ordgroup', body: list.slice(0, close + 1) } as TexNode)!, { type: 'ordgroup', body: list.slice(close + 1) } as TexNode];
 }
-/** `\sum` with its scripts, or undefined. */
-export function sumOperator(node: TexNode): { node: TexNode; sub: TexNode | null | undefined; sup: TexNode | null | undefined } | undefined {
-  if (node.type === 'op' && node.name === '\\sum') return { node, sub: undefined, sup: undefined };
-  if (node.type === 'supsub' && node.base?.type === 'op' && node.base.name === '\\sum') return { node, sub: node.sub, sup: node.sup };
-  return undefined;
+const REDUCTIONS: Readonly<Record<string, 'sum' | ReduceOp>> = { '\\sum': 'sum', '\\prod': 'prod', '\\max': 'max', '\\min': 'min' };
+
+/**
+ * `\sum`, `\prod`, `\max_k` or `\min_k` with its scripts, or undefined. \max and
+ * \min reduce only with an index below them: without one they are the
+ * functions of two arguments, `\max(0, x)`.
+ */
+export function reductionOperator(node: TexNode): { op: 'sum' | ReduceOp; node: TexNode; sub: TexNode | null | undefined; sup: TexNode | null | undefined } | undefined {
+  const head = node.type === 'supsub' ? node.base : node;
+  const op = head?.type === 'op' && head.name !== undefined ? REDUCTIONS[head.name] : undefined;
+  if (op === undefined) return undefined;
+  if (node.type !== 'supsub') return op === 'sum' || op === 'prod' ? { op, node, sub: undefined, sup: undefined } : undefined;
+  if ((op === 'max' || op === 'min') && !node.sub) return undefined;
+  return { op, node, sub: node.sub, sup: node.sup };
 }
 /** `\frac{\partial A}{\partial B}`, `\frac{dA}{dB}`, `\frac{\delta A}{\delta B}`: the nodes of A (maybe none) and B. */
 export function derivativeParts(node: TexNode): { of: TexNode[]; wrt: TexNode[] } | undefined {

@@ -122,7 +122,9 @@ function innerStart(node: TexNode, source: string | undefined): number | undefin
   return best;
 }
 
-export const isSpace = (n: TexNode): boolean => n.type === 'spacing' || n.type === 'kern';
+/** Spacing, including the style-dependent kind (\\mathchoice of kerns) that \\bmod puts around itself. */
+export const isSpace = (n: TexNode): boolean =>
+  n.type === 'spacing' || n.type === 'kern' || (n.type === 'mathchoice' && ['display', 'text', 'script', 'scriptscript'].every((style) => ((n as unknown as Record<string, readonly TexNode[]>)[style] ?? []).every(isSpace)));
 
 /** `\quad` and `\qquad`: what follows them up to the end of the row is a remark. */
 export const isQuad = (n: TexNode): boolean => n.type === 'kern' && (n as unknown as { dimension: { unit: string; number: number } }).dimension.unit === 'em' && (n as unknown as { dimension: { number: number } }).dimension.number >= 1;

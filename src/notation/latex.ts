@@ -67,10 +67,11 @@ export function toLatex(e: Expr, options: LatexOptions = {}): string {
         const l = go(x.left);
         const r = go(x.right);
         switch (x.op) {
+          // A comparison or \bmod binds more loosely than + and -: as their operand it is bracketed.
           case '+':
-            return { tex: `${l.tex} + ${r.tex}`, prec: PREC.add };
+            return { tex: `${wrap(l, PREC.add)} + ${wrap(r, PREC.add)}`, prec: PREC.add };
           case '-':
-            return { tex: `${l.tex} - ${x.right.kind === 'sum' ? r.tex : wrap(r, PREC.mul)}`, prec: PREC.add };
+            return { tex: `${wrap(l, PREC.add)} - ${x.right.kind === 'sum' ? r.tex : wrap(r, PREC.mul)}`, prec: PREC.add };
           case '*': {
             // A sum on the right reads as a factor (a \sum_k b_k); on the left it needs brackets.
             // A negated factor on the right needs them too: a \, -b would read as a - b.
