@@ -152,10 +152,10 @@ export class FormulaReader {
     return this.isIndexForm(nodes) ? scalar({ kind: 'index', index: this.affine(nodes, op) }) : this.additive(nodes, startOf(op) ?? 0);
   }
 
-  /** Whether nodes are index arithmetic: letters that name nothing declared, digits, + and -. */
+  /** Whether nodes are index arithmetic: letters that name nothing declared, digits, +, - and a coefficient's *. */
   private isIndexForm(nodes: readonly TexNode[]): boolean {
     const letter = (n: TexNode): boolean => n.type === 'mathord' && /^[a-z]$/.test(n.text ?? '') && !this.names.spellings.has(n.text!);
-    return nodes.some(letter) && nodes.every((n) => letter(n) || isDigit(n) || isAtom(n, 'bin', '+', '-'));
+    return nodes.some(letter) && nodes.every((n) => letter(n) || isDigit(n) || isAtom(n, 'bin', '+', '-', '*', '\\cdot'));
   }
 
   // ---- sums of terms ----
@@ -177,6 +177,9 @@ export class FormulaReader {
         current = [];
         sign = node.text === '-' ? -1 : 1;
         at = startOf(node) ?? at;
+      } else if (isAtom(node, 'bin', '+', '-') && current.length > 0) {
+        // The sign of what follows \sum, \max_k or \cdot: the product reads it (\max_k -x is not -\max_k x).
+        current.push(node);
       } else if (isAtom(node, 'bin', '+', '-') || (isAtom(node, 'ord', '-'))) {
         if (node.text === '-') sign = sign === 1 ? -1 : 1;
         at = startOf(node) ?? at;

@@ -44,6 +44,10 @@ const leaf: fc.Arbitrary<Expr> = fc.oneof(
 );
 const unary = Object.keys(FUNCTIONS).filter((f) => FUNCTIONS[f]!.arity === 1);
 const binary = Object.keys(FUNCTIONS).filter((f) => FUNCTIONS[f]!.arity === 2);
+const ternary = Object.keys(FUNCTIONS).filter((f) => FUNCTIONS[f]!.arity === 3);
+const comparisons = binary.filter((f) => FUNCTIONS[f]!.infix !== undefined && f !== 'mod');
+/** An index used as a number: `(i < j)`, `where(i == j + 1, ...)`. */
+const indexValue = affine.map((index): Expr => ({ kind: 'index', index }));
 
 const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
   e: fc.oneof(
@@ -54,7 +58,10 @@ const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     tie('e').map((arg): Expr => ({ kind: 'neg', arg })),
     fc.tuple(fc.constantFrom(...unary), tie('e')).map(([fn, arg]): Expr => ({ kind: 'call', fn, args: [arg] })),
     fc.tuple(fc.constantFrom(...binary), tie('e'), tie('e')).map(([fn, a, b]): Expr => ({ kind: 'call', fn, args: [a, b] })),
+    fc.tuple(fc.constantFrom(...ternary), tie('e'), tie('e'), tie('e')).map(([fn, a, b, c]): Expr => ({ kind: 'call', fn, args: [a, b, c] })),
+    fc.tuple(fc.constantFrom(...comparisons), indexValue, indexValue).map(([fn, a, b]): Expr => ({ kind: 'call', fn, args: [a, b] })),
     fc.tuple(fc.subarray(['k', 'l'], { minLength: 1 }), tie('e')).map(([indices, body]): Expr => ({ kind: 'sum', indices, body })),
+    fc.tuple(fc.constantFrom('max', 'min', 'prod'), fc.subarray(['k', 'l'], { minLength: 1 }), tie('e')).map(([op, indices, body]): Expr => ({ kind: 'reduce', op: op as 'max', indices, body })),
   ),
 })).e;
 
@@ -70,6 +77,7 @@ function canonical(e: Expr): string {
       case 'call':
         return { ...x, args: x.args.map(opaque) };
       case 'sum':
+      case 'reduce':
         return { ...x, body: opaque(x.body) };
       default:
         return x;

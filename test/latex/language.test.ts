@@ -1,0 +1,47 @@
+// The LaTeX spellings of the language's comparisons, where, reductions and
+// special functions, read to the expressions they mean.
+import { describe, expect, it } from 'vitest';
+import type { Names } from '../../src/latex/expression.js';
+import { readLatexExpression } from '../../src/latex/reader.js';
+import { exprToString } from '../../src/notation/print.js';
+
+const NAMES: Names = {
+  spellings: new Map([['X', 'X'], ['x', 'x']]),
+  ranks: new Map([['X', 2], ['x', 1]]),
+  constants: new Set(),
+  dimensions: new Set(),
+  functions: new Map(),
+  juxtaposition: 'matrix',
+  output: 'X',
+  scalarOutput: false,
+};
+
+const read = (latex: string): string => exprToString(readLatexExpression(latex, NAMES));
+
+describe('the language in LaTeX', () => {
+  it.each([
+    ['\\max(0, x_{i})', 'max(0, x[i])'],
+    ['\\max_{k} X_{ik}', 'max(k, X[i,k])'],
+    ['\\min_{k} -X_{ik}', 'min(k, -X[i,k])'],
+    ['\\prod_{k} X_{ik}', 'prod(k, X[i,k])'],
+    ['\\sigma(x_{i})', 'sigmoid(x[i])'],
+    ['\\log\\Gamma(x_{i})', 'lgamma(x[i])'],
+    ['\\psi_1(x_{i})', 'trigamma(x[i])'],
+    ['\\psi(x_{i})', 'digamma(x[i])'],
+    ['\\operatorname{erf}(x_{i})', 'erf(x[i])'],
+    ['\\left(x_{i} \\neq 0\\right)', 'x[i] != 0'],
+    ['\\left(x_{i} \\leq X_{ij}\\right) \\cdot 2', '(x[i] <= X[i,j]) * 2'],
+    ['\\left(i < j + 1\\right)', 'i < j+1'],
+    ['\\left(x_{i} \\bmod 2\\right)', 'x[i] % 2'],
+    ['\\operatorname{where}\\left(x_{i} > 0, x_{i}, 0\\right)', 'where(x[i] > 0, x[i], 0)'],
+    // An indicator of indices being equal is a Kronecker delta; of values, a comparison.
+    ['\\mathbb{1}(i \\neq j)', '1 - delta(i,j)'],
+    ['\\mathbb{1}(x_{i} \\ge 0)', 'x[i] >= 0'],
+  ])('%s reads as %s', (latex, expected) => {
+    expect(read(latex)).toBe(expected);
+  });
+
+  it('a comparison needs a value on both sides', () => {
+    expect(() => read('\\left(x_{i} < \\right)')).toThrow(/both sides of </);
+  });
+});
