@@ -6,6 +6,7 @@
 // that matrix-form and index-form members become the same kind of claim.
 import type { AffineIndex, Expr } from '../notation/ast.js';
 import { plainIndex } from '../notation/ast.js';
+import { indexRest } from '../notation/print.js';
 import { InputError, type Location } from '../notation/errors.js';
 import { derivativeOf, compoundFunctionAt, functionArity, functionOfLatex, functionOfOperator, headKey } from './functions.js';
 import { cleanList, derivativeParts, describe, digits, fontIs, isDigit, isNablaSub, isTranspose, layerOf, matching, splitCommas, splitLayer, reductionOperator, takesSignedOperand } from './forms.js';
@@ -60,6 +61,8 @@ const bin = (op: '+' | '-' | '*' | '/' | '^', left: Expr, right: Expr): Expr => 
 
 export class FormulaReader {
   private fresh = 0;
+  /** How deep the reader is inside a non-affine index term, where a lower-case letter is an index's value. */
+  private insideIndex = 0;
   /** Letters the formula already uses (indices and names), which fresh indices avoid. */
   private readonly taken = new Set<string>();
   readonly bounds: SumBound[] = [];
@@ -360,6 +363,9 @@ export class FormulaReader {
         } else current.push(n);
       }
       groups.push(current);
+    } else if (!items.every((n) => n.type === 'mathord' || isDigit(n) || isAtom(n, 'bin', '+', '-', '*'))) {
+      // One index with a part that is not affine: \mathrm{tok}_{s}, \operatorname{floor}(i/2).
+      groups.push(items);
     } else {
       // Letters run together are separate indices; a sign or a digit joins the letter before it.
       for (const n of items) {
@@ -372,29 +378,62 @@ export class FormulaReader {
     return groups.map((g) => this.affine(g, at));
   }
 
+  /** One index: signed letters with coefficients and numbers (`2p+u`, `i-1`), plus what is not affine (`N-1-i`, `\\mathrm{tok}_{s}`, `\\operatorname{floor}(i/2)`). */
   private affine(nodes: readonly TexNode[], at: TexNode): AffineIndex {
+    if (nodes.length === 0) throw this.fail('expected an index', at);
     const terms: { name: string; coef: number }[] = [];
     let offset = 0;
-    let sign = 1;
-    let coef: number | undefined;
-    for (const n of nodes) {
-      if (isAtom(n, 'bin', '+', '-') || isAtom(n, 'ord', '-')) {
-        sign = n.text === '-' ? -1 : 1;
-      } else if (isAtom(n, 'bin', '*', '\\cdot') && coef !== undefined) {
-        // 2*p: the coefficient stays for the letter that follows.
-      } else if (/^[0-9]$/.test(n.text ?? '')) {
-        coef = (coef ?? 0) * 10 + Number(n.text);
-      } else if (n.type === 'mathord' && /^[a-z]$/.test(n.text ?? '')) {
-        terms.push({ name: n.text!, coef: sign * (coef ?? 1) });
-        coef = undefined;
-        sign = 1;
+    const rest: Expr[] = [];
+    for (const { sign, part } of this.signedParts(nodes, at)) {
+      const letter = part.at(-1)!;
+      const lead = part.slice(0, -1);
+      const coefDigits = lead.length > 0 && isAtom(lead.at(-1)!, 'bin', '*', '\\cdot') ? lead.slice(0, -1) : lead;
+      if (part.every(isDigit)) {
+        offset += sign * Number(digits(part));
+      } else if (letter.type === 'mathord' && /^[a-z]$/.test(letter.text ?? '') && coefDigits.every(isDigit) && (coefDigits.length > 0 || lead.length === 0)) {
+        terms.push({ name: letter.text!, coef: sign * (coefDigits.length > 0 ? Number(digits(coefDigits)) : 1) });
+      } else if (part.length === 1 && (letter.type === 'mathord' || letter.type === 'textord') && !this.names.spellings.has(letter.text ?? '')) {
+        throw this.fail('an index is a lower-case letter, or an affine form such as p+u or i-1', letter);
       } else {
-        throw this.fail('an index is a lower-case letter, or an affine form such as p+u or i-1', n);
+        const value = this.indexPart(part);
+        rest.push(sign === 1 ? value : { kind: 'neg', arg: value });
       }
-      if (coef !== undefined && n === nodes.at(-1)) offset += sign * coef;
     }
-    if (terms.length === 0 && nodes.length === 0) throw this.fail('expected an index', at);
-    return { terms, offset };
+    if (rest.length === 0) return { terms, offset };
+    return { terms, offset, rest: indexRest(rest.reduce((left, right) => bin('+', left, right))) };
+  }
+
+  /** An index's terms with their signs, split at the + and - outside brackets. */
+  private signedParts(nodes: readonly TexNode[], at: TexNode): { sign: 1 | -1; part: TexNode[] }[] {
+    const parts: { sign: 1 | -1; part: TexNode[] }[] = [];
+    let sign: 1 | -1 = 1;
+    let part: TexNode[] = [];
+    let depth = 0;
+    for (const n of nodes) {
+      if (isAtom(n, 'open')) depth++;
+      if (isAtom(n, 'close')) depth--;
+      if (depth === 0 && (isAtom(n, 'bin', '+', '-') || isAtom(n, 'ord', '-'))) {
+        if (part.length > 0) parts.push({ sign, part });
+        else if (parts.length > 0 || n.text === '+') throw this.fail('expected an index term between the signs', n);
+        sign = n.text === '-' ? -1 : 1;
+        part = [];
+      } else {
+        part.push(n);
+      }
+    }
+    if (part.length === 0) throw this.fail('expected an index term after the sign', at);
+    parts.push({ sign, part });
+    return parts;
+  }
+
+  /** A non-affine index term, in which index letters are numbers: `\\mathrm{tok}_{s}`, `\\operatorname{floor}(i/2)`. */
+  private indexPart(nodes: readonly TexNode[]): Expr {
+    this.insideIndex++;
+    try {
+      return this.asScalar(this.read(nodes, startOf(nodes[0]!) ?? 0), nodes[0]!);
+    } finally {
+      this.insideIndex--;
+    }
   }
 
   // ---- factors ----
@@ -792,6 +831,7 @@ export class FormulaReader {
       if (ix.length !== 2) throw this.fail('a Kronecker delta takes two indices, e.g. \\delta_{ij}', whole);
       return this.withScripts(scalar({ kind: 'delta', a: ix[0]!, b: ix[1]! }), { ...scripts, sub: null } as TexNode, whole);
     }
+    if (this.insideIndex > 0 && key !== undefined && /^[a-z]$/.test(key) && sub === undefined && sup === undefined) return scalar({ kind: 'index', index: plainIndex(key) });
     if (key === 'e' && sup !== undefined) return this.apply('exp', this.read(supList, startOf(sup) ?? 0));
     if (key === 'I' && sup === undefined && sub === undefined) return { rows: 'any', cols: 'any', at: (r, c) => ({ kind: 'delta', a: r, b: c }) };
     if ((key === '1' && fontIs(base, 'mathbf', 'boldsymbol', 'bm')) || key === '\\mathbb{1}') return this.withScripts({ rows: 'any', cols: 'any', at: () => num(1) }, scripts, whole);

@@ -6,10 +6,10 @@ import { readLatexExpression } from '../../src/latex/reader.js';
 import { exprToString } from '../../src/notation/print.js';
 
 const NAMES: Names = {
-  spellings: new Map([['X', 'X'], ['x', 'x']]),
-  ranks: new Map([['X', 2], ['x', 1]]),
+  spellings: new Map([['X', 'X'], ['x', 'x'], ['tok', 'tok'], ['N', 'N']]),
+  ranks: new Map([['X', 2], ['x', 1], ['tok', 1]]),
   constants: new Set(),
-  dimensions: new Set(),
+  dimensions: new Set(['N']),
   functions: new Map(),
   juxtaposition: 'matrix',
   output: 'X',
@@ -37,6 +37,11 @@ describe('the language in LaTeX', () => {
     // An indicator of indices being equal is a Kronecker delta; of values, a comparison.
     ['\\mathbb{1}(i \\neq j)', '1 - delta(i,j)'],
     ['\\mathbb{1}(x_{i} \\ge 0)', 'x[i] >= 0'],
+    // Index tensors and index arithmetic in subscripts.
+    ['X_{\\mathrm{tok}_{s}, j}', 'X[tok[s],j]'],
+    ['x_{\\operatorname{floor}\\left(\\frac{i}{2}\\right)}', 'x[floor(i / 2)]'],
+    ['x_{N-1-i}', 'x[-i+N-1]'],
+    ['x_{\\left(i \\bmod 2\\right)}', 'x[(i % 2)]'],
   ])('%s reads as %s', (latex, expected) => {
     expect(read(latex)).toBe(expected);
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AffineIndex, Expr } from '../../src/notation/ast.js';
 import { plainIndex } from '../../src/notation/ast.js';
 import { toLatex } from '../../src/notation/latex.js';
-import { exprToString } from '../../src/notation/print.js';
+import { exprToString, indexRest } from '../../src/notation/print.js';
 import { FUNCTIONS } from '../../src/notation/functions.js';
 import { fromExpr } from '../../src/calculus/convert.js';
 import { collectLikeTerms } from '../../src/calculus/simplify.js';
@@ -15,8 +15,8 @@ import type { Names } from '../../src/latex/expression.js';
 import { readLatexExpression } from '../../src/latex/reader.js';
 
 const NAMES: Names = {
-  spellings: new Map([['X', 'X'], ['b', 'b'], ['Y', 'Y'], ['S', 'S'], ['\\epsilon', 'eps'], ['\\hat{x}', 'xhat'], ['\\lambda', 'lambda'], ['p', 'p']]),
-  ranks: new Map([['X', 2], ['b', 1], ['Y', 2], ['xhat', 2], ['p', 0]]),
+  spellings: new Map([['X', 'X'], ['b', 'b'], ['Y', 'Y'], ['S', 'S'], ['\\epsilon', 'eps'], ['\\hat{x}', 'xhat'], ['\\lambda', 'lambda'], ['p', 'p'], ['tok', 'tok']]),
+  ranks: new Map([['X', 2], ['b', 1], ['Y', 2], ['xhat', 2], ['p', 0], ['tok', 1]]),
   constants: new Set(['eps', 'lambda']),
   dimensions: new Set(['S']),
   functions: new Map(),
@@ -26,10 +26,22 @@ const NAMES: Names = {
 };
 
 const letter = fc.constantFrom('i', 'j', 'k');
-const affine: fc.Arbitrary<AffineIndex> = fc.oneof(
+const indexOf = (name: string): Expr => ({ kind: 'index', index: plainIndex(name) });
+/** An index's part that is not affine: an index tensor's entry, floor or mod of index arithmetic, a dimension. */
+const nonAffine: fc.Arbitrary<Expr> = fc.oneof(
+  letter.map((s): Expr => ({ kind: 'access', tensor: 'tok', indices: [plainIndex(s)] })),
+  letter.map((i): Expr => ({ kind: 'call', fn: 'floor', args: [{ kind: 'binary', op: '/', left: indexOf(i), right: { kind: 'num', value: 2 } }] })),
+  letter.map((i): Expr => ({ kind: 'call', fn: 'mod', args: [indexOf(i), { kind: 'num', value: 2 }] })),
+  fc.constant<Expr>({ kind: 'sym', name: 'S' }),
+);
+const affineOnly: fc.Arbitrary<AffineIndex> = fc.oneof(
   { weight: 4, arbitrary: letter.map(plainIndex) },
   { weight: 1, arbitrary: fc.tuple(letter, fc.constantFrom(-1, 1, 2)).map(([name, offset]) => ({ terms: [{ name, coef: 1 }], offset })) },
   { weight: 1, arbitrary: fc.tuple(letter, letter).filter(([a, b]) => a !== b).map(([a, b]) => ({ terms: [{ name: a, coef: 2 }, { name: b, coef: 1 }], offset: 0 })) },
+);
+const affine: fc.Arbitrary<AffineIndex> = fc.oneof(
+  { weight: 6, arbitrary: affineOnly },
+  { weight: 1, arbitrary: fc.tuple(letter, fc.constantFrom(1, -1), nonAffine, fc.constantFrom(0, -1)).map(([name, coef, rest, offset]) => ({ terms: [{ name, coef }], offset, rest: indexRest(rest) })) },
 );
 const access = (tensor: string, rank: number): fc.Arbitrary<Expr> => fc.array(affine, { minLength: rank, maxLength: rank }).map((indices) => ({ kind: 'access', tensor, indices }));
 const leaf: fc.Arbitrary<Expr> = fc.oneof(
@@ -47,7 +59,7 @@ const binary = Object.keys(FUNCTIONS).filter((f) => FUNCTIONS[f]!.arity === 2);
 const ternary = Object.keys(FUNCTIONS).filter((f) => FUNCTIONS[f]!.arity === 3);
 const comparisons = binary.filter((f) => FUNCTIONS[f]!.infix !== undefined && f !== 'mod');
 /** An index used as a number: `(i < j)`, `where(i == j + 1, ...)`. */
-const indexValue = affine.map((index): Expr => ({ kind: 'index', index }));
+const indexValue = affineOnly.map((index): Expr => ({ kind: 'index', index }));
 
 const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
   e: fc.oneof(
