@@ -321,9 +321,9 @@ export class FormulaReader {
     return undefined;
   }
 
-  private sumIndices(sum: { node: TexNode; sub: TexNode | null | undefined; sup: TexNode | null | undefined }): string[] {
+  private sumIndices(sum: { op: string; node: TexNode; sub: TexNode | null | undefined; sup: TexNode | null | undefined }): string[] {
     const sub = listOf(sum.sub);
-    if (sub.length === 0) throw this.fail('\\sum needs its index below it, e.g. \\sum_{k}', sum.node);
+    if (sub.length === 0) throw this.fail(`\\${sum.op} needs its index below it, e.g. \\${sum.op}_{k}`, sum.node);
     const relation = sub.findIndex(isRelation);
     if (relation >= 0) {
       const rel = sub[relation]!;

@@ -46,6 +46,10 @@ describe('the language in LaTeX', () => {
     expect(read(latex)).toBe(expected);
   });
 
+  it('a product needs its index below it', () => {
+    expect(() => read('\\prod X_{ik}')).toThrow(/\\prod needs its index below it/);
+  });
+
   it('a comparison needs a value on both sides', () => {
     expect(() => read('\\left(x_{i} < \\right)')).toThrow(/both sides of </);
   });
