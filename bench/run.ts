@@ -1,4 +1,4 @@
-// npm run bench [-- cli evaluator fd report derive engine gradcheck gpu page scale]: prints figures and ratios against
+// npm run bench [-- cli evaluator fd report derive engine gradcheck gpu page scale latex]: prints figures and ratios against
 // baselines measured in the same run. Nothing here asserts on time.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { seconds } from './format.js';
 import { benchGpu } from './gpu.js';
 import { benchGradcheck } from './gradcheck.js';
 import { benchPage } from './page.js';
+import { benchLatex } from './latex.js';
 import { benchReport } from './report.js';
 import { benchScale } from './scale.js';
 
@@ -28,6 +29,7 @@ const SECTIONS: readonly { readonly name: string; readonly run: () => string | P
   { name: 'gpu', run: () => benchGpu(log) },
   { name: 'page', run: () => benchPage(ROOT, log) },
   { name: 'scale', run: () => benchScale(ROOT, log) },
+  { name: 'latex', run: () => benchLatex(ROOT) },
 ];
 
 const wanted = process.argv.slice(2);

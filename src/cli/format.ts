@@ -49,6 +49,7 @@ export function formatReport(r: DerivationReport, claimText: (r: DerivationRepor
     }
     lines.push(s.dim(`        replay with --seed ${e.seed}`));
   }
+  for (const note of r.notes ?? []) lines.push(s.dim(`    not judged: ${note}`));
   return `${lines.join('\n')}\n`;
 }
 

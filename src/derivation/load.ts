@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { InputError, SourceText, type Location } from '../notation/errors.js';
+import { isLatexFile, readLatexText } from '../latex/reader.js';
 import { derivationSchema, deriveInputSchema, type DerivationData } from './schema.js';
 
 export interface LoadedFile {
@@ -24,7 +25,8 @@ export async function loadDerivationFile(file: string, purpose: FilePurpose = 'v
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
     throw new InputError(reason, { file, line: 1, col: 1 });
   }
-  return parseDerivationText(text, file, purpose);
+  // A Markdown or LaTeX answer is read into the same model (src/latex).
+  return isLatexFile(file) ? readLatexText(text, file) : parseDerivationText(text, file, purpose);
 }
 
 export function parseDerivationText(text: string, file: string, purpose: FilePurpose = 'verify'): LoadedFile {

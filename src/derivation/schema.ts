@@ -38,6 +38,10 @@ const fields = {
   constants: z.record(z.string(), z.number()).optional(),
   /** Size ranges for the property test, per dimension symbol; 1–4 otherwise. */
   sizes: z.record(z.string(), sizeRange).optional(),
+  /** LaTeX spellings of tensors, constants and functions (`xt: '\\tilde{x}'`), for derivations read from LaTeX. */
+  symbols: z.record(z.string(), z.string()).optional(),
+  /** In LaTeX, what two matrices side by side mean: the matrix product (default) or the element-wise one. */
+  juxtaposition: z.enum(['matrix', 'elementwise']).optional(),
   tolerance: z.strictObject({ rtol: z.number().positive().optional(), atol: z.number().positive().optional() }).optional(),
   forward: z.array(expression).min(1, 'forward needs at least one line').optional(),
   gradients: z.array(gradient).min(1, 'gradients needs at least one entry').optional(),

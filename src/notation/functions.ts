@@ -63,12 +63,13 @@ const polesAtNonPositiveIntegers: NonSmooth = { kind: 'pole', distance: (x) => (
 const jumpsAtIntegers: NonSmooth = { kind: 'jump', distance: fractional };
 const positive = (x: number): boolean => x > 0;
 /** A comparison: 1 where it holds, else 0; it jumps where a = b. */
-const comparison = (infix: string, holds: (a: number, b: number) => boolean, latex: string, tfjs: string): ElementwiseFunction => ({
+const comparison = (infix: string, holds: (a: number, b: number) => boolean, [latex, ...latexAlso]: readonly [string, ...string[]], tfjs: string): ElementwiseFunction => ({
   arity: 2,
   apply: (a, b) => (holds(a, b) ? 1 : 0),
   derivatives: ['0', '0'],
   nonSmooth: [{ kind: 'jump', distance: (a, b) => Math.abs(a - b) }],
   latex,
+  latexAlso,
   tfjs,
   infix,
 });
@@ -170,12 +171,12 @@ export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
     infix: '%',
   },
   // Comparisons, under the names mathjs gives their operators.
-  smaller: comparison('<', (a, b) => a < b, '<', 'less'),
-  smallerEq: comparison('<=', (a, b) => a <= b, '\\le', 'lessEqual'),
-  larger: comparison('>', (a, b) => a > b, '>', 'greater'),
-  largerEq: comparison('>=', (a, b) => a >= b, '\\ge', 'greaterEqual'),
-  equal: comparison('==', (a, b) => a === b, '=', 'equal'),
-  unequal: comparison('!=', (a, b) => a !== b, '\\ne', 'notEqual'),
+  smaller: comparison('<', (a, b) => a < b, ['<', '\\lt'], 'less'),
+  smallerEq: comparison('<=', (a, b) => a <= b, ['\\le', '\\leq', '\\leqslant'], 'lessEqual'),
+  larger: comparison('>', (a, b) => a > b, ['>', '\\gt'], 'greater'),
+  largerEq: comparison('>=', (a, b) => a >= b, ['\\ge', '\\geq', '\\geqslant'], 'greaterEqual'),
+  equal: comparison('==', (a, b) => a === b, ['='], 'equal'),
+  unequal: comparison('!=', (a, b) => a !== b, ['\\ne', '\\neq'], 'notEqual'),
   // where(c, a, b) is a where c is nonzero, else b: only the branch taken reaches the value, so a NaN or
   // infinity in the other one does not. It is differentiated branch-wise (calculus/differentiate.ts).
   where: {

@@ -32,7 +32,7 @@ function indexList(indices: readonly AffineIndex[]): string {
   return parts.every((p) => /^[a-z]$/.test(p)) ? parts.join('') : parts.join(',');
 }
 
-function entry(tensor: string, indices: readonly AffineIndex[]): string {
+function entryOf(tensor: string, indices: readonly AffineIndex[]): string {
   const base = nameToLatex(tensor);
   return indices.length === 0 ? base : `${base}_{${indexList(indices)}}`;
 }
@@ -45,6 +45,9 @@ const PREC = { compare: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
 export function toLatex(e: Expr, options: LatexOptions = {}): string {
   const isGradient = options.isGradient ?? defaultIsGradient;
   const loss = options.loss ?? 'L';
+  // An index's part that is not affine (tok[s], floor(i / 2), N) in LaTeX too: \mathrm{tok}_{s}, \operatorname{floor}(...).
+  const latexIndex = (ix: AffineIndex): AffineIndex => (ix.rest === undefined ? ix : { ...ix, rest: { expr: ix.rest.expr, text: wrap(go(ix.rest.expr), PREC.add) } });
+  const entry = (tensor: string, indices: readonly AffineIndex[]): string => entryOf(tensor, indices.map(latexIndex));
   const access = (tensor: string, indices: readonly AffineIndex[]): string =>
     isGradient(tensor) ? `\\frac{\\partial ${loss}}{\\partial ${entry(tensor.slice(1), indices)}}` : entry(tensor, indices);
 
@@ -57,20 +60,21 @@ export function toLatex(e: Expr, options: LatexOptions = {}): string {
       case 'access':
         return { tex: access(x.tensor, x.indices), prec: PREC.atom };
       case 'delta':
-        return { tex: `\\delta_{${indexList([x.a, x.b])}}`, prec: PREC.atom };
+        return { tex: `\\delta_{${indexList([latexIndex(x.a), latexIndex(x.b)])}}`, prec: PREC.atom };
       case 'sum':
       case 'reduce':
         return { tex: `${REDUCTION_LATEX[x.kind === 'sum' ? 'sum' : x.op]}_{${x.indices.join(',')}} ${wrap(go(x.body), PREC.mul)}`, prec: PREC.add };
       case 'index':
-        return { tex: affineToString(x.index), prec: x.index.terms.length + (x.index.offset === 0 ? 0 : 1) > 1 ? PREC.add : PREC.atom };
+        return { tex: affineToString(latexIndex(x.index)), prec: x.index.terms.length + (x.index.offset === 0 ? 0 : 1) + (x.index.rest === undefined ? 0 : 1) > 1 ? PREC.add : PREC.atom };
       case 'binary': {
         const l = go(x.left);
         const r = go(x.right);
         switch (x.op) {
+          // A comparison or \bmod binds more loosely than + and -: as their operand it is bracketed.
           case '+':
-            return { tex: `${l.tex} + ${r.tex}`, prec: PREC.add };
+            return { tex: `${wrap(l, PREC.add)} + ${wrap(r, PREC.add)}`, prec: PREC.add };
           case '-':
-            return { tex: `${l.tex} - ${x.right.kind === 'sum' ? r.tex : wrap(r, PREC.mul)}`, prec: PREC.add };
+            return { tex: `${wrap(l, PREC.add)} - ${x.right.kind === 'sum' ? r.tex : wrap(r, PREC.mul)}`, prec: PREC.add };
           case '*': {
             // A sum on the right reads as a factor (a \sum_k b_k); on the left it needs brackets.
             // A negated factor on the right needs them too: a \, -b would read as a - b.

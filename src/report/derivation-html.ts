@@ -13,6 +13,7 @@ import { titleOf, type DerivedStep, type ReportEntry } from './entries.js';
 import { claimLabel, plural, relErr, symbolicText } from './format.js';
 import { html, type Html } from './html.js';
 import { renderTex } from './tex.js';
+import type { LatexFile, ReadGradient, ReadStep } from '../latex/reader.js';
 
 export const sectionId = (index: number): string => `derivation-${index + 1}`;
 
@@ -28,7 +29,7 @@ export function derivationSection(entry: ReportEntry, index: number, runs: numbe
 ${loaded?.data.description && html`<p class="description">${loaded.data.description}</p>`}
 ${r.error !== null && html`<p class="malformed-error" role="alert"><strong>✗ ${d === undefined ? 'malformed' : 'cannot be verified'}</strong>: ${r.error}</p>`}
 ${d && options && d.forward.length > 0 && html`<h3>Forward</h3><div class="forward">${d.forward.map((line) => renderTex(equationLatex(line.parsed, options), true))}</div>`}
-${d && options && r.gradients.map((g, k) => gradientBlock(g, d.gradients[k]!, d, options, entry, runs))}
+${d && options && r.gradients.map((g, k) => gradientBlock(g, d.gradients[k]!, d, options, entry, runs, writtenSteps(entry)?.[k]?.claims))}
 ${loaded && r.expectations.length > 0 && html`<h3>Expectations</h3>
 <table class="claims expectations"><tbody>${r.expectations.map((e, k) => html`<tr class="${e.ok ? 'ok' : 'failed'}">
 <td class="tex">${renderTex(expectationLatex(loaded, k), true)}</td><td>${mark(e.ok)}</td>
@@ -37,10 +38,15 @@ ${!e.ok && html`<tr class="failed-detail"><td colspan="3">${expectationCounterex
 </section>`;
 }
 
-function gradientBlock(g: GradientReport, spec: GradientSpec, d: Derivation, options: NotationOptions, entry: ReportEntry, runs: number): Html {
+/** A LaTeX answer's steps as its author wrote them, per gradient. */
+const writtenSteps = (entry: ReportEntry): readonly ReadGradient[] | undefined =>
+  entry.loaded !== undefined && 'gradientsRead' in entry.loaded ? (entry.loaded as LatexFile).gradientsRead : undefined;
+
+function gradientBlock(g: GradientReport, spec: GradientSpec, d: Derivation, options: NotationOptions, entry: ReportEntry, runs: number, written?: readonly ReadStep[]): Html {
   const outcomes = new Map<unknown, ClaimOutcome>(g.claims.map((o) => [o.label, o]));
   const skipped = new Map<unknown, string>(g.skipped.map((s) => [s.label, s.reason]));
-  const rows = claimsOf(spec).map(({ label, claim }) => {
+  const rows = claimsOf(spec).map(({ label, claim }, k) => {
+    const author = written?.[k];
     const outcome = outcomes.get(label);
     const skip = skipped.get(label);
     const ok = outcome?.ok ?? g.ok;
@@ -49,9 +55,10 @@ function gradientBlock(g: GradientReport, spec: GradientSpec, d: Derivation, opt
     const figure = outcome !== undefined ? relErr(outcome.maxRelErr) : g.ok ? `≤ ${relErr(g.maxRelErr)}` : '';
     return html`<tr class="${first ? 'failed' : skip !== undefined ? 'skipped' : ok ? 'ok' : 'wrong'}">
 <th scope="row">${claimLabel(label)}${first && html`<span class="badge">wrong step</span>`}</th>
+${author && html`<td class="tex written" title="as written, line ${author.at.line}">${renderTex(author.latex, true)}<span class="figure">line ${author.at.line}</span></td>`}
 <td class="tex">${renderTex(equationLatex(claim.parsed, options), true)}</td>
 ${skip === undefined ? html`<td>${mark(ok)}</td><td class="figure">${figure}</td>` : html`<td><span class="mark skip">–</span></td><td class="figure">not evaluated: ${skip}</td>`}</tr>
-${first && html`<tr class="failed-detail"><td colspan="4">${gradientCounterexample(g, d, options.loss, entry.target, runs)}</td></tr>`}`;
+${first && html`<tr class="failed-detail"><td colspan="${written === undefined ? 4 : 5}">${gradientCounterexample(g, d, options.loss, entry.target, runs)}</td></tr>`}`;
   });
   const derived = entry.derived.get(g.wrt);
   const claims = html`<table class="claims"><tbody>${rows}</tbody></table>`;

@@ -67,6 +67,8 @@ export interface DerivationReport {
   readonly error: string | null;
   readonly gradients: readonly GradientReport[];
   readonly expectations: readonly ExpectationOutcome[];
+  /** A LaTeX answer's formulas that were not read or not judged, one line each with file:line:col. */
+  readonly notes?: readonly string[];
 }
 
 /** Verifies a built-in name or a file; malformed input becomes a report with `error` set (exit 2). */
@@ -74,7 +76,8 @@ export async function verifyTarget(target: string, options: VerifyOptions): Prom
   let loaded: LoadedFile | undefined;
   try {
     loaded = await loadDerivationFile(resolveTarget(target));
-    return verifyDerivation(buildDerivation(loaded), options);
+    const report = verifyDerivation(buildDerivation(loaded), options);
+    return 'notes' in loaded ? { ...report, notes: loaded.notes as readonly string[] } : report;
   } catch (caught) {
     const [name, file] = loaded === undefined ? [nameOf(target), target] : [loaded.data.name, loaded.file];
     const err = asInputError(caught, file);

@@ -11,7 +11,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['usage-error.ts', 'atomic-write.ts'],
   ['notation'],
   ['numeric'],
-  ['derivation'],
+  // A Markdown or LaTeX answer is read into the derivation model, which the reader builds on.
+  ['derivation', 'latex'],
   ['calculus'],
   ['verify', 'gradcheck'],
   ['engine'],

@@ -26,6 +26,16 @@ describe('toLatex', () => {
     expect(tex('X[i-1]')).toBe('X_{i-1}');
   });
 
+  it('prints an index that is not affine as LaTeX, not as the language writes it', () => {
+    expect(texEq('Y[s,j] = W[tok[s], j]')).toBe('Y_{sj} = W_{\\mathrm{tok}_{s},j}');
+    expect(texEq('Y[i] = x[floor(i / 2)] + x[i % 2]')).toBe('Y_{i} = x_{\\operatorname{floor}\\left(\\frac{i}{2}\\right)} + x_{\\left(i \\bmod 2\\right)}');
+  });
+
+  it('brackets a comparison under + and -', () => {
+    expect(tex('(a < b) + c')).toBe('\\left(a < b\\right) + c');
+    expect(tex('c - (a % b)')).toBe('c - \\left(a \\bmod b\\right)');
+  });
+
   it('prints delta, sums and partial derivatives', () => {
     expect(tex('delta(i,j)')).toBe('\\delta_{ij}');
     expect(tex('sum(k, X[i,k])')).toBe('\\sum_{k} X_{ik}');

@@ -2,6 +2,7 @@
 // is one module in this folder exporting its entry, plus one line here.
 import type { CommandSpec, OptionSpecs } from '../command.js';
 import { auditCommand } from './audit.js';
+import { convertCommand } from './convert.js';
 import { deriveCommand } from './derive.js';
 import { listCommand } from './list.js';
 import { reportCommand } from './report.js';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CommandSpec<OptionSpecs, any>[] = [
   listCommand,
   deriveCommand,
   reportCommand,
+  convertCommand,
   trainCommand,
   sweepCommand,
   serveCommand,

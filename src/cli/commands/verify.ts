@@ -34,7 +34,7 @@ export type VerifyCliOptions = OptionValues<typeof options>;
 export const verifyCommand = defineCommand({
   name: 'verify',
   description: 'check every step, result and matrix form of derivations against central finite differences',
-  arguments: [{ name: '[targets...]', description: 'built-in names (deltagrad list) or derivation files (.yaml, .json)' }],
+  arguments: [{ name: '[targets...]', description: 'built-in names (deltagrad list) or derivation files (.yaml, .json, or answers in .md/.tex)' }],
   options,
   help: `
 Each gradient is judged at random sizes (1-4 per dimension unless the file sets
