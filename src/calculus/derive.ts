@@ -16,7 +16,7 @@ import { recoverMatrixForm, type MatrixForm } from './matrix-form.js';
 import { IndexNames } from './names.js';
 import type { RuleContext } from './rules.js';
 import { simplify } from './simplify.js';
-import { NotDerivable, polyKey, substitute, type Poly } from './term.js';
+import { NotDerivable, polyKey, substitute, sumOver, type Poly } from './term.js';
 import type { BoundEquation } from '../notation/bind.js';
 import type { SourceText } from '../notation/errors.js';
 import type { Dim } from '../notation/shapes.js';
@@ -79,7 +79,7 @@ function prepare(d: Derivation): Prepared {
     if (line.form === 'matrix') throw new NotDerivable(`forward line ${line.tensor} = ${line.expression} is in matrix notation`);
     const eq = importEquation(parseEquation(line.src) as IndexEquation, line.eq, names);
     imported.push(eq);
-    definitions.set(eq.lhs.tensor, { params: eq.lhs.indices, body: fromExpr(eq.rhs, names.fresh) });
+    definitions.set(eq.lhs.tensor, { params: eq.lhs.indices, body: fromExpr(eq.rhs, names.fresh, undefined, d.constants) });
   }
   const used = new Set(imported.flatMap((eq) => namesIn(eq)));
   return { names, definitions, output: imported.at(-1)!, used, ctx: { names, fresh: names.fresh, shapes: new Map(d.tensors) } };
@@ -150,7 +150,11 @@ function deriveWith(p: Prepared, d: Derivation, wrt: string): { gradient: Derive
   const raw: Poly =
     outIndices.length === 0
       ? dBody
-      : dBody.map((t) => ({ ...t, sums: [...outIndices, ...t.sums], factors: [{ base: { kind: 'access', tensor: upstream, indices: outIndices.map(plainIndex) }, exp: 1 }, ...t.factors] }));
+      : dBody.map((t) => {
+          // The output's indices become bound: a bound index of the derivative with the same name is renamed first.
+          const summed = sumOver(outIndices, t, fresh);
+          return { ...summed, factors: [{ base: { kind: 'access', tensor: upstream, indices: outIndices.map(plainIndex) }, exp: 1 }, ...summed.factors] };
+        });
   record('differentiate (delta rule, product and chain rules)', toExpr(raw, dimOf));
 
   // 3. Sift the deltas, remove idle sums, collect like terms; 4. read the definitions back in.
@@ -200,7 +204,7 @@ export function agreement(d: Derivation, wrt: string, claim: { readonly src: Sou
   const p: Prepared = { ...derived.p, names, ctx: { ...derived.p.ctx, names, fresh: names.fresh } };
   try {
     const eq = importEquation(parseEquation(claim.src) as IndexEquation, claim.eq, p.names);
-    const renamed = substitute(fromExpr(eq.rhs, p.names.fresh), new Map(eq.lhs.indices.map((n, k) => [n, plainIndex(derived.wrtIndices[k]!)])), p.names.fresh);
+    const renamed = substitute(fromExpr(eq.rhs, p.names.fresh, undefined, d.constants), new Map(eq.lhs.indices.map((n, k) => [n, plainIndex(derived.wrtIndices[k]!)])), p.names.fresh);
     const claimed = canonical(renamed, p).folded;
     return { symbolic: polyKey(claimed) === polyKey(derived.poly) ? 'equal' : 'numeric-only' };
   } catch (err) {

@@ -10,7 +10,7 @@ import type { Expr } from '../notation/ast.js';
 import { add, multiply, normalizeTerm, power, product, type Fresh } from './algebra.js';
 import { fromExpr, instantiate } from './convert.js';
 import type { Base, Poly, Term } from './term.js';
-import { constant, NotDerivable, renameBound, single } from './term.js';
+import { constant, NotDerivable, single, sumOver } from './term.js';
 
 export interface Definition {
   readonly params: readonly string[];
@@ -47,12 +47,7 @@ function differentiateTerm(t: Term, ctx: DiffContext, cache: Map<string, Poly>):
     const lowered: Poly = f.exp === 1 ? constant(1) : power(single(f.base), f.exp - 1, ctx.fresh);
     // Keep the term's bound indices bound around the derivative (sum rule).
     const body = multiply(multiply([{ ...others, sums: [] }], lowered, ctx.fresh), inner, ctx.fresh);
-    for (const u of body) {
-      // The derivative's own bound indices must not meet the term's (which no remaining factor may mention).
-      const clash = u.sums.filter((s) => t.sums.includes(s));
-      const v = clash.length === 0 ? u : renameBound(u, new Map(clash.map((s) => [s, ctx.fresh(s)])), ctx.fresh);
-      out.push(...normalizeTerm({ ...v, sums: [...t.sums, ...v.sums] }, ctx.fresh));
-    }
+    for (const u of body) out.push(...normalizeTerm(sumOver(t.sums, u, ctx.fresh), ctx.fresh));
   });
   return out;
 }
