@@ -23,7 +23,15 @@ export async function runDerive(target: string | undefined, opts: DeriveCliOptio
   if (unknown !== undefined) return misuse(`--wrt ${unknown}: not an input of ${d.name} (inputs: ${[...d.inputs.keys()].join(', ')})`);
   if (wrt === undefined && d.gradients.length === 0) return misuse('say which inputs to differentiate with respect to: --wrt X');
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const results = deriveAndCheck(d, wrt, { runs: opts.runs, seed });
+  let results: CheckedGradient[];
+  try {
+    results = deriveAndCheck(d, wrt, { runs: opts.runs, seed });
+  } catch (err) {
+    // The forward is undefined at most points of the declared domains: bad input, as in verify.
+    if (!(err instanceof InputError)) throw err;
+    process.stderr.write(`${err.format()}\n`);
+    return EXIT.malformed;
+  }
   const failed = results.some((g) => g.notDerived !== null || !g.verified);
   if (opts.json) {
     const gradients = results.map((g) =>

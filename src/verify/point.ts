@@ -11,6 +11,7 @@ import { squeezedShape } from '../numeric/matrix.js';
 import { containsDiff } from '../notation/bind.js';
 import { sizeOf, unravel, type Tensor } from '../numeric/tensor.js';
 import type { Claim, Derivation, GradientSpec } from './derivation.js';
+import { distinguish, short } from './digits.js';
 import { Instance } from './instance.js';
 
 export interface Point {
@@ -86,9 +87,17 @@ export class Instances {
   }
 }
 
-export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, options: CheckOptions = FULL, instances = new Instances(d)): PointVerdict {
+/** A point where the forward lines are not finite: nothing to differentiate there. */
+export interface UndefinedPoint {
+  readonly undefinedForward: InputError;
+}
+
+export const isUndefinedPoint = (v: PointVerdict | UndefinedPoint): v is UndefinedPoint => 'undefinedForward' in v;
+
+export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, options: CheckOptions = FULL, instances = new Instances(d)): PointVerdict | UndefinedPoint {
   const inst = instances.at(point);
-  assertForwardFinite(d, inst);
+  const undefinedForward = forwardUndefined(d, inst);
+  if (undefinedForward !== undefined) return { undefinedForward };
 
   const shape = inst.shapes.get(g.wrt)!;
   const conflict = (claim: Claim): string | undefined => (claim.form === 'index' ? claim.eq.conflict?.message : undefined);
@@ -116,21 +125,21 @@ export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, op
         reason: `the matrix form has shape [${value.shape.join(', ')}] but ${g.gradName} has shape [${shape.join(', ')}]`,
       };
     }
-    return judge(label, claim, value);
+    return judge(label, value);
   });
   const failed = outcomes.find((o) => !o.ok);
   return { ok: failed === undefined, outcomes, failed, maxRelErr: Math.max(0, ...outcomes.map((o) => o.maxRelErr)) };
 }
 
 /** Compares the value of one claim with the oracle. */
-type Judge = (label: ClaimLabel, claim: Claim, value: Tensor) => ClaimOutcome;
+type Judge = (label: ClaimLabel, value: Tensor) => ClaimOutcome;
 
 function fullJudge(inst: Instance, g: GradientSpec, tol: Tolerance): Judge {
   const truth = inst.oracle(g.wrt);
   const shape = inst.shapes.get(g.wrt)!;
-  return (label, claim, value) => {
+  return (label, value) => {
     const cmp = compareTensors(value.data, truth, tol);
-    if (cmp.nonFinite !== undefined) throw nonFiniteClaim(claim, g, shape, value, cmp.nonFinite);
+    if (cmp.nonFinite !== undefined) return nonFiniteClaim(label, g, shape, value, cmp.nonFinite, truth.grad[cmp.nonFinite]!);
     return outcome(label, cmp, g.gradName, shape);
   };
 }
@@ -141,48 +150,59 @@ function fastJudge(inst: Instance, g: GradientSpec, tol: Tolerance, options: Che
   const maxKinks = kinkBudget(n);
   const smooth = inst.oracleAlong(g.wrt, randomDirection(n, seededRandom(options.seed)), maxKinks);
   const unjudged = (label: ClaimLabel, why: string): ClaimOutcome => ({ label, ok: true, maxRelErr: 0, skipped: `${why}; not judged at this point` });
-  return (label, claim, value) => {
+  return (label, value) => {
     if (smooth.along.kink) return unjudged(label, `more than ${maxKinks} kinks along the random direction`);
     const bad = value.data.findIndex((c) => !Number.isFinite(c));
-    if (bad >= 0) throw nonFiniteClaim(claim, g, shape, value, bad);
+    if (bad >= 0) return nonFiniteClaim(label, g, shape, value, bad, undefined);
     const verdict = inst.judgeAlong(g.wrt, smooth, value.data, tol, maxKinks);
     const { projection } = verdict;
     if (verdict.kind === 'ok') return { label, ok: true, maxRelErr: projection.relErr };
     if (verdict.kind === 'not-differentiable') return unjudged(label, 'the forward function has kinks within the finite-difference step');
     if (verdict.entry === undefined) {
-      const reason = `differs along a random direction v: <${g.gradName}, v> = ${fmt(projection.analytical)}, finite differences give ${fmt(projection.numerical)} (off by ${projection.absErr.toExponential(1)})`;
+      const [claimed, actual] = distinguish(projection.analytical, projection.numerical);
+      const reason = `differs along a random direction v: <${g.gradName}, v> = ${claimed}, finite differences give ${actual}${offBy(projection)}`;
       return { label, ok: false, maxRelErr: projection.relErr, reason };
     }
     const { index, comparison: entry } = verdict.entry;
     const at = unravel(index, shape);
-    return { label, ok: false, maxRelErr: projection.relErr, index: at, claimed: entry.analytical, actual: entry.numerical, reason: differsAt(g.gradName, at, entry.analytical, entry.numerical) };
+    const reason = `${differsAt(g.gradName, at, entry.analytical, entry.numerical)}${offBy(entry)}`;
+    return { label, ok: false, maxRelErr: projection.relErr, index: at, claimed: entry.analytical, actual: entry.numerical, reason };
   };
 }
 
-function nonFiniteClaim(claim: Claim, g: GradientSpec, shape: readonly number[], value: Tensor, flat: number): InputError {
-  const at = unravel(flat, shape);
-  return claim.src.error(`gives ${value.data[flat]} at ${g.gradName}[${at.join(',')}] for inputs in the declared domains; declare a narrower domain`);
+/** The forward is finite at the point (undefined points are skipped): a claim that is not is wrong there. */
+function nonFiniteClaim(label: ClaimLabel, g: GradientSpec, shape: readonly number[], value: Tensor, flat: number, actual: number | undefined): ClaimOutcome {
+  const index = unravel(flat, shape);
+  const claimed = value.data[flat]!;
+  const oracle = actual === undefined ? '' : `, finite differences give ${short(actual)}`;
+  const reason = `gives ${claimed} at ${g.gradName}[${index.join(',')}] where the forward is finite${oracle}`;
+  return { label, ok: false, maxRelErr: Infinity, reason, index, claimed, ...(actual === undefined ? {} : { actual }) };
 }
 
 function outcome(label: ClaimLabel, cmp: Comparison, gradName: string, shape: readonly number[]): ClaimOutcome {
   const index = unravel(cmp.worst, shape);
   const base = { label, ok: cmp.ok, maxRelErr: cmp.maxRelErr, index, claimed: cmp.claimed, actual: cmp.actual };
   if (cmp.ok) return base;
-  return { ...base, reason: differsAt(gradName, index, cmp.claimed, cmp.actual) };
+  return { ...base, reason: `${differsAt(gradName, index, cmp.claimed, cmp.actual)}${offBy(cmp)}` };
 }
 
-const differsAt = (gradName: string, index: readonly number[], claimed: number, actual: number): string =>
-  `differs at ${gradName}[${index.join(',')}]: claimed ${fmt(claimed)}, finite differences give ${fmt(actual)}`;
+function differsAt(gradName: string, index: readonly number[], claimed: number, actual: number): string {
+  const [c, a] = distinguish(claimed, actual);
+  return `differs at ${gradName}[${index.join(',')}]: claimed ${c}, finite differences give ${a}`;
+}
 
-const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
+/** How far the claim is from the slopes, and how far it may be. */
+const offBy = (c: { readonly absErr: number; readonly allowed: number }): string => ` (off by ${c.absErr.toExponential(1)}, tolerance ${c.allowed.toExponential(1)})`;
 
-function assertForwardFinite(d: Derivation, inst: Instance): void {
+/** Where a forward line is not finite at the point, the error that says so. */
+function forwardUndefined(d: Derivation, inst: Instance): InputError | undefined {
   for (const line of d.forward) {
     const name = line.form === 'index' ? line.eq.tensor : line.tensor;
     const t = inst.tensor(name);
     const bad = t.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
-      throw line.src.error(`${name}[${unravel(bad, t.shape).join(',')}] is ${t.data[bad]} for inputs in the declared domains; declare a domain (e.g. positive) for its inputs`);
+      return line.src.error(`${name}[${unravel(bad, t.shape).join(',')}] is ${t.data[bad]} for inputs in the declared domains; declare a domain (e.g. positive) for its inputs`);
     }
   }
+  return undefined;
 }

@@ -41,6 +41,8 @@ export interface GradientReport {
   readonly failedClaim: { readonly text: string; readonly at: string } | null;
   readonly maxRelErr: number;
   readonly cases: number;
+  /** Points drawn where the forward was undefined, skipped and replaced by others. */
+  readonly undefinedPoints: number;
   readonly seed: number;
   /** full: every entry against finite differences; fast: the projection on a random direction. */
   readonly mode: CheckMode;
@@ -90,7 +92,7 @@ export function verifyDerivation(d: Derivation, options: VerifyOptions): Derivat
       const reason = skipReason(claim, run.mode);
       return reason === undefined ? [] : [{ label, reason }];
     });
-    const base = { wrt: g.wrt, cases: run.cases, seed: run.seed, mode: run.mode, skipped, ...symbolicAgreement(d, g) };
+    const base = { wrt: g.wrt, cases: run.cases, undefinedPoints: run.undefinedPoints, seed: run.seed, mode: run.mode, skipped, ...symbolicAgreement(d, g) };
     if (run.counterexample === undefined) {
       return { ...base, ok: true, failedStep: null, reason: null, failedClaim: null, maxRelErr: run.maxRelErr, counterexample: null, claims: [] };
     }

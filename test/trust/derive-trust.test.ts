@@ -2,14 +2,9 @@
 // a name with free ones, named constants, kinks that cancel.
 import { describe, expect, it } from 'vitest';
 import { derive, isDerived } from '../../src/calculus/derive.js';
-import { buildDerivation, type Derivation } from '../../src/verify/derivation.js';
+import type { Derivation } from '../../src/verify/derivation.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
-import { parseDerivationText } from '../../src/verify/load.js';
-
-export function derivationOf(fields: Record<string, unknown>): Derivation {
-  const text = JSON.stringify({ name: 'trust', title: 'trust', ...fields });
-  return buildDerivation(parseDerivationText(text, '<test>', 'derive'));
-}
+import { derivationOf } from './derivation-of.js';
 
 const statistics = (by: 'column' | 'row'): Derivation =>
   derivationOf({
