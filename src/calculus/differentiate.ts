@@ -9,6 +9,7 @@ import { SourceText } from '../notation/errors.js';
 import type { Expr } from '../notation/ast.js';
 import { add, multiply, normalizeTerm, power, product, type Fresh } from './algebra.js';
 import { fromExpr, instantiate } from './convert.js';
+import { MEAN_SLOPE_RULES } from './mean-slope-rules.js';
 import type { Base, Poly, Term } from './term.js';
 import { constant, NotDerivable, single, sumOver } from './term.js';
 
@@ -21,15 +22,17 @@ export interface DiffContext {
   readonly wrt: { readonly tensor: string; readonly indices: readonly AffineIndex[] };
   readonly definitions: ReadonlyMap<string, Definition>;
   readonly fresh: Fresh;
+  /** Kinked functions' derivatives take the mean of the one-sided slopes at the kink (mean-slope-rules.ts). */
+  readonly meanSlopes?: boolean;
 }
 
 const ruleCache = new Map<string, Expr>();
-function derivativeRule(fn: string, arg: number): Expr {
-  const key = `${fn}/${arg}`;
-  let rule = ruleCache.get(key);
+function derivativeRule(fn: string, arg: number, meanSlopes: boolean): Expr {
+  const text = (meanSlopes ? MEAN_SLOPE_RULES[fn]?.[arg] : undefined) ?? FUNCTIONS[fn]!.derivatives[arg]!;
+  let rule = ruleCache.get(text);
   if (rule === undefined) {
-    rule = parseExpr(SourceText.detached(FUNCTIONS[fn]!.derivatives[arg]!, `derivative of ${fn}`));
-    ruleCache.set(key, rule);
+    rule = parseExpr(SourceText.detached(text, `derivative of ${fn}`));
+    ruleCache.set(text, rule);
   }
   return rule;
 }
@@ -79,7 +82,7 @@ function differentiateBase(b: Base, ctx: DiffContext, cache: Map<string, Poly>):
       return add(
         ...b.args.map((arg, k) => {
           const dArg = differentiate(arg, ctx, cache);
-          return dArg.length === 0 ? [] : multiply(fromExpr(derivativeRule(b.fn, k), ctx.fresh, symbols), dArg, ctx.fresh);
+          return dArg.length === 0 ? [] : multiply(fromExpr(derivativeRule(b.fn, k, ctx.meanSlopes ?? false), ctx.fresh, symbols), dArg, ctx.fresh);
         }),
       );
     }

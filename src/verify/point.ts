@@ -13,6 +13,7 @@ import { sizeOf, unravel, type Tensor } from '../numeric/tensor.js';
 import type { Claim, Derivation, GradientSpec } from './derivation.js';
 import { distinguish, short } from './digits.js';
 import { Instance } from './instance.js';
+import { SwitchPoints } from './switch-points.js';
 
 export interface Point {
   readonly sizes: ReadonlyMap<string, number>;
@@ -75,8 +76,17 @@ export function skipReason(claim: Claim, mode: CheckMode): string | undefined {
 /** Instances by sizes, so that points drawn at sizes seen before reuse what was compiled for them. */
 export class Instances {
   private readonly bySizes = new Map<string, Instance>();
+  private readonly switches = new WeakMap<Instance, SwitchPoints>();
 
   constructor(private readonly d: Derivation) {}
+
+  /** The point with one instance of each switching call of the forward moved onto its switch (see switch-points.ts). */
+  onSwitches(point: Point, random: () => number): Point {
+    const inst = this.at(point);
+    let switches = this.switches.get(inst);
+    if (switches === undefined) this.switches.set(inst, (switches = new SwitchPoints(this.d, inst)));
+    return switches.any ? { ...point, inputs: switches.place(random) } : point;
+  }
 
   at(point: Point): Instance {
     const key = [...point.sizes].join();
