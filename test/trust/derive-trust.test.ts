@@ -41,3 +41,16 @@ describe('named constants', () => {
     expect(derive(d).gradients[0]).toEqual({ wrt: 'x', notDerived: 'a power with a non-constant exponent is not supported' });
   });
 });
+
+describe('deltas over nested ranges', () => {
+  it('a delta between an index over N+1 and one over N is sifted: the gradient of a diagonal with an offset', () => {
+    const d = derivationOf({ shapes: { v: ['N'], Y: ['N + 1', 'N + 1'] }, forward: ['Y[i,j] = sum(l, v[l] * delta(i,l) * delta(j,l+1))'], gradients: [{ wrt: 'v' }] });
+    const [g] = deriveAndCheck(d, undefined, { runs: 30, seed: 1 });
+    expect([g!.derived!.result, g!.verified]).toEqual(['dv[k] = dY[k,k+1]', true]);
+  });
+
+  it('indices over unrelated ranges are still a dimension mismatch', () => {
+    const d = derivationOf({ shapes: { x: ['N'], z: ['K'] }, forward: ['y[i] = x[i] * sum(k, z[k])'], gradients: [{ wrt: 'x', result: 'dx[i] = dy[i] * sum(k, z[k]) * z[i]' }] });
+    expect(d.gradients[0]!.result!.form === 'index' && d.gradients[0]!.result!.eq.conflict?.message).toMatch(/^dimension mismatch: index i runs over N/);
+  });
+});
