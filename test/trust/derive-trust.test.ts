@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { derive, isDerived } from '../../src/calculus/derive.js';
 import type { Derivation } from '../../src/verify/derivation.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
+import { verifyTarget } from '../../src/verify/verify.js';
 import { derivationOf } from './derivation-of.js';
 
 const statistics = (by: 'column' | 'row'): Derivation =>
@@ -52,5 +53,30 @@ describe('deltas over nested ranges', () => {
   it('indices over unrelated ranges are still a dimension mismatch', () => {
     const d = derivationOf({ shapes: { x: ['N'], z: ['K'] }, forward: ['y[i] = x[i] * sum(k, z[k])'], gradients: [{ wrt: 'x', result: 'dx[i] = dy[i] * sum(k, z[k]) * z[i]' }] });
     expect(d.gradients[0]!.result!.form === 'index' && d.gradients[0]!.result!.eq.conflict?.message).toMatch(/^dimension mismatch: index i runs over N/);
+  });
+});
+
+describe('folding normalisation layers', () => {
+  it('row-wise centring and scaling: the result is written in Y, three terms, with a matrix form that checks', () => {
+    const d = derivationOf({
+      shapes: { X: ['S', 'N'] },
+      constants: { eps: 1e-5 },
+      sizes: { N: [2, 4] },
+      forward: ['m[s] = sum(k, X[s,k]) / N', 'v[s] = sum(k, (X[s,k] - m[s])^2) / N', 'Y[s,n] = (X[s,n] - m[s]) / sqrt(v[s] + eps)'],
+      gradients: [{ wrt: 'X' }],
+    });
+    const [g] = deriveAndCheck(d, undefined, { runs: 30, seed: 1 });
+    expect(g!.derived!.result).toBe('dX[i,j] = dY[i,j] / sqrt(eps + v[i]) - Y[i,j] * sum(n, dY[i,n] * Y[i,n]) / (sqrt(eps + v[i]) * N) - sum(n, dY[i,n]) / (sqrt(eps + v[i]) * N)');
+    expect([g!.verified, g!.matrixNote]).toEqual([true, null]);
+    expect(g!.matrix).toMatch(/^dX = /);
+  });
+
+  it("batch normalisation's dX folds back into xhat: the file's result is symbolically equal", async () => {
+    const report = await verifyTarget('batchnorm-backward', { runs: 20, seed: 1 });
+    expect(report.gradients.map((g) => [g.wrt, g.ok, g.symbolic])).toEqual([
+      ['gamma', true, 'equal'],
+      ['beta', true, 'equal'],
+      ['X', true, 'equal'],
+    ]);
   });
 });
