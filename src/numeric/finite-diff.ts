@@ -46,14 +46,26 @@ interface Probe {
 
 type Verdict = { readonly kind: 'smooth' } | { readonly kind: 'crossed'; readonly narrow: Probe } | { readonly kind: 'kink'; readonly narrow: Probe };
 
-/** Judges the wide probe, probing at h/16 only where its one-sided slopes disagree beyond rounding. */
-function judge(wide: Probe, narrowProbe: () => Probe, noise: number): Verdict {
-  const gap = Math.abs(wide.forward - wide.backward);
+/**
+ * A kink between the two steps (h/16 crosses part of the way to it) leaves a
+ * gap that shrank neither about 16-fold, as curvature's does, nor not at all:
+ * the probe moves closer, 16 times at each level, up to this many levels.
+ */
+const MAX_LEVELS = 3;
+
+/** Judges the wide probe, probing at h/16 (and closer) only where its one-sided slopes disagree beyond rounding. */
+function judge(wide: Probe, narrowProbe: (level: number) => Probe, noise: number): Verdict {
+  let gap = Math.abs(wide.forward - wide.backward);
   if (gap <= noise) return { kind: 'smooth' };
-  const narrow = narrowProbe();
-  const narrowGap = Math.abs(narrow.forward - narrow.backward);
-  if (narrowGap > noise && narrowGap > gap / 2) return { kind: 'kink', narrow };
-  return narrowGap * CROSSED_RATIO < gap ? { kind: 'crossed', narrow } : { kind: 'smooth' };
+  for (let level = 1; ; level++) {
+    const narrow = narrowProbe(level);
+    const narrowGap = Math.abs(narrow.forward - narrow.backward);
+    if (narrowGap > noise && narrowGap > gap / 2) return { kind: 'kink', narrow };
+    if (narrowGap * CROSSED_RATIO < gap) return { kind: 'crossed', narrow };
+    const curvatureLike = narrowGap * 2 * KINK_STEP_RATIO >= gap && narrowGap * (KINK_STEP_RATIO / 2) <= gap;
+    if (narrowGap <= noise || curvatureLike || level === MAX_LEVELS) return { kind: 'smooth' };
+    gap = narrowGap;
+  }
 }
 
 export interface Gradient {
@@ -155,7 +167,7 @@ export function gradientFull(
     const wide = probe(k, h, withRows ? wideRows : undefined);
     const half = probe(k, h / 2, withRows ? halfRows : undefined);
     for (let r = 0; r < rows; r++) jacobian[r * n + k] = richardson(wideRows[r]!, halfRows[r]!);
-    const verdict = judge(wide, () => probe(k, h / KINK_STEP_RATIO), noise);
+    const verdict = judge(wide, (level) => probe(k, h / KINK_STEP_RATIO ** level), noise);
     grad[k] = lower[k] = upper[k] = verdict.kind === 'crossed' ? verdict.narrow.central : smoothSlope(wide, half, (t) => probe(k, t), h, noise);
     if (verdict.kind === 'kink') {
       kink[k] = 1;
@@ -233,7 +245,7 @@ export function directionalSlopes(x: Float64Array | Float32Array, v: Float64Arra
     return line(wide.central * vMax, gap * vMax);
   }
   const half = probe(h / 2);
-  const verdict = judge(wide, () => probe(h / KINK_STEP_RATIO), noise);
+  const verdict = judge(wide, (level) => probe(h / KINK_STEP_RATIO ** level), noise);
   x.set(saved);
   const error = Math.abs(wide.central - half.central) * vMax;
   if (verdict.kind === 'smooth') {
