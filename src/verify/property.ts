@@ -10,6 +10,7 @@ import { seededRandom } from '../numeric/direction.js';
 import { domainArbitrary } from '../numeric/domains.js';
 import { AUTO_FAST_ENTRIES } from '../numeric/projection.js';
 import type { Derivation, GradientSpec } from './derivation.js';
+import { hasSwitches } from './switch-points.js';
 import { checkGradientAt, Instances, isUndefinedPoint, type CheckMode, type Point, type PointVerdict } from './point.js';
 
 export interface PropertyOptions {
@@ -102,7 +103,7 @@ export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyO
   // In full mode every case also puts the forward's non-smooth functions on their switches (0, ties), where
   // a formula right elsewhere can be wrong; fast mode's single direction takes kinks out instead.
   const drawn = pointArbitrary(d, options.sizes);
-  const points = mode === 'full' ? fc.tuple(drawn, fc.integer()).map(([point, seed]) => instances.onSwitches(point, seededRandom(seed))) : drawn;
+  const points = mode === 'full' && hasSwitches(d) ? fc.tuple(drawn, fc.integer()).map(([point, seed]) => instances.onSwitches(point, seededRandom(seed))) : drawn;
   const property = fc.property(points, (point) => {
     const verdict = checkGradientAt(d, g, point, check, instances);
     if (isUndefinedPoint(verdict)) {

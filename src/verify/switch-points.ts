@@ -12,6 +12,11 @@ import { switchOf, type Switch } from '../numeric/switches.js';
 import type { Derivation } from './derivation.js';
 import type { Instance } from './instance.js';
 
+const callsSwitch = (e: Bound): boolean => (e.kind === 'call' && switchOf(e.fn) !== undefined) || boundChildren(e).some(callsSwitch);
+
+/** Whether a forward line calls a function that switches (whatever the sizes). */
+export const hasSwitches = (d: Derivation): boolean => d.forward.some((line) => line.form === 'index' && callsSwitch(line.eq.rhs));
+
 /** A call of a switching function in a forward line, compiled for one draw of sizes. */
 interface Site {
   readonly line: number;
