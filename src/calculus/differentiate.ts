@@ -58,6 +58,8 @@ function differentiateTerm(t: Term, ctx: DiffContext, cache: Map<string, Poly>):
 function differentiateBase(b: Base, ctx: DiffContext, cache: Map<string, Poly>): Poly {
   switch (b.kind) {
     case 'sym':
+      // A bare name is a scalar tensor (an input or a definition such as a mean), or else a constant or a dimension.
+      return differentiateBase({ kind: 'access', tensor: b.name, indices: [] }, ctx, cache);
     case 'delta':
       return [];
     case 'poly':

@@ -44,7 +44,15 @@ interface Probe {
   readonly backward: number;
 }
 
-type Verdict = { readonly kind: 'smooth' } | { readonly kind: 'crossed'; readonly narrow: Probe } | { readonly kind: 'kink'; readonly narrow: Probe };
+/**
+ * At a kink, `slack` is what the narrow one-sided slopes are still off by:
+ * each errs by about t f''/2 at step t, so between the probe 16 times wider
+ * and the narrow one they moved by 15 times their own error.
+ */
+type Verdict =
+  | { readonly kind: 'smooth' }
+  | { readonly kind: 'crossed'; readonly narrow: Probe }
+  | { readonly kind: 'kink'; readonly narrow: Probe; readonly slack: number };
 
 /**
  * A kink between the two steps (h/16 crosses part of the way to it) leaves a
@@ -57,14 +65,20 @@ const MAX_LEVELS = 3;
 function judge(wide: Probe, narrowProbe: (level: number) => Probe, noise: number): Verdict {
   let gap = Math.abs(wide.forward - wide.backward);
   if (gap <= noise) return { kind: 'smooth' };
+  let wider = wide;
   for (let level = 1; ; level++) {
     const narrow = narrowProbe(level);
     const narrowGap = Math.abs(narrow.forward - narrow.backward);
-    if (narrowGap > noise && narrowGap > gap / 2) return { kind: 'kink', narrow };
+    if (narrowGap > noise && narrowGap > gap / 2) {
+      // Straight on both sides (relu), the slopes move by rounding only: no slack.
+      const moved = Math.max(Math.abs(wider.forward - narrow.forward), Math.abs(wider.backward - narrow.backward));
+      return { kind: 'kink', narrow, slack: moved > noise ? moved / (KINK_STEP_RATIO - 1) : 0 };
+    }
     if (narrowGap * CROSSED_RATIO < gap) return { kind: 'crossed', narrow };
     const curvatureLike = narrowGap * 2 * KINK_STEP_RATIO >= gap && narrowGap * (KINK_STEP_RATIO / 2) <= gap;
     if (narrowGap <= noise || curvatureLike || level === MAX_LEVELS) return { kind: 'smooth' };
     gap = narrowGap;
+    wider = narrow;
   }
 }
 
@@ -171,8 +185,8 @@ export function gradientFull(
     grad[k] = lower[k] = upper[k] = verdict.kind === 'crossed' ? verdict.narrow.central : smoothSlope(wide, half, (t) => probe(k, t), h, noise);
     if (verdict.kind === 'kink') {
       kink[k] = 1;
-      lower[k] = Math.min(verdict.narrow.forward, verdict.narrow.backward);
-      upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward);
+      lower[k] = Math.min(verdict.narrow.forward, verdict.narrow.backward) - verdict.slack;
+      upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward) + verdict.slack;
     }
   }
   return { grad, lower, upper, kink, jacobian };
@@ -257,8 +271,8 @@ export function directionalSlopes(x: Float64Array | Float32Array, v: Float64Arra
   if (verdict.kind === 'crossed') return line(narrow.central * vMax, error);
   return {
     value: narrow.central * vMax,
-    lower: Math.min(narrow.forward, narrow.backward) * vMax,
-    upper: Math.max(narrow.forward, narrow.backward) * vMax,
+    lower: (Math.min(narrow.forward, narrow.backward) - verdict.slack) * vMax,
+    upper: (Math.max(narrow.forward, narrow.backward) + verdict.slack) * vMax,
     kink: true,
     error,
     jump: (narrow.forward - narrow.backward) * vMax,

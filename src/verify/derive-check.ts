@@ -1,9 +1,10 @@
 // derive, then prove: every step, the result and the matrix form that the
 // symbolic engine produces are checked numerically like a file's claims, and
 // a matrix form that fails is withheld rather than printed.
+import { InputError } from '../notation/errors.js';
 import { derive, isDerived, type DerivedGradient, type GradientOutcome } from '../calculus/derive.js';
 import type { Derivation } from './derivation.js';
-import { gradientFromText } from './derivation.js';
+import { gradientFromText, type GradientSpec } from './derivation.js';
 import { labelText } from './point.js';
 import { checkProperty } from './property.js';
 
@@ -35,7 +36,14 @@ export function deriveAndCheck(d: Derivation, wrtList: readonly string[] | undef
 function checkDerived(d: Derivation, g: GradientOutcome, options: { runs: number; seed: number }): CheckedGradient {
   if (!isDerived(g)) return { wrt: g.wrt, derived: null, notDerived: g.notDerived, matrix: null, matrixNote: null, verified: false, failure: null };
   const matrix = g.matrix.found ? g.matrix.expression : undefined;
-  const spec = gradientFromText(d, g.wrt, { steps: g.steps.map((s) => s.expr), result: g.result, matrix });
+  let spec: GradientSpec;
+  try {
+    spec = gradientFromText(d, g.wrt, { steps: g.steps.map((s) => s.expr), result: g.result, matrix });
+  } catch (err) {
+    // A derived step that verify cannot read (a scalar gradient equal to a number parses as matrix notation).
+    if (!(err instanceof InputError)) throw err;
+    return { wrt: g.wrt, derived: g, notDerived: null, matrix: null, matrixNote: 'withheld: the derivation was not checked', verified: false, failure: `not checked: ${err.message}` };
+  }
   const run = checkProperty(d, spec, options);
   const failed = run.counterexample?.verdict.failed;
   if (failed === undefined) {

@@ -80,3 +80,22 @@ describe('folding normalisation layers', () => {
     ]);
   });
 });
+
+describe('scalar definitions', () => {
+  it('a scalar defined by a forward line (a mean) and a scalar input are differentiated through, not taken as constants', () => {
+    const d = derivationOf({
+      shapes: { x: ['M'], gamma: [], beta: [] },
+      constants: { eps: 1e-5 },
+      sizes: { M: [2, 4] },
+      forward: ['mu = sum(i, x[i]) / M', 'v = sum(i, (x[i] - mu)^2) / M', 'xh[i] = (x[i] - mu) / sqrt(v + eps)', 'y[i] = gamma * xh[i] + beta'],
+      gradients: [{ wrt: 'x' }, { wrt: 'gamma' }, { wrt: 'beta' }],
+    });
+    const checked = deriveAndCheck(d, undefined, { runs: 30, seed: 1 });
+    expect(checked.map((g) => [g.wrt, g.verified, g.failure])).toEqual([
+      ['x', true, null],
+      ['gamma', true, null],
+      ['beta', true, null],
+    ]);
+    expect(checked[1]!.derived!.result).toBe('dgamma = sum(i, dy[i] * xh[i])');
+  });
+});
