@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../src/notation/functions.js';
 import { InputError } from '../../src/notation/errors.js';
-import { gradientFromText } from '../../src/verify/derivation.js';
+import { dimSize } from '../../src/notation/shapes.js';
+import { gradientFromText, type Derivation } from '../../src/verify/derivation.js';
+import { Instances, type Point } from '../../src/verify/point.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
 import { checkProperty } from '../../src/verify/property.js';
 import { derivationOf } from './derivation-of.js';
@@ -33,6 +35,13 @@ const INPUT_LEAVES = ['X[s,n]', 'w[n]', 'm[n]', '0.5', 'sum(k, X[s,k] * w[k])', 
 const forward = fc
   .tuple(expression(INPUT_LEAVES), expression([...INPUT_LEAVES, 'H[s,n]', 'sum(k, H[s,k] * w[k])']))
   .map(([h, y]) => ['m[n] = sum(s, X[s,n]) / S', `H[s,n] = ${h}`, `Y[s,n] = ${y}`]);
+
+/** Whether the oracle finds a kink of the forward at this entry of the gradient. */
+function kinkAt(d: Derivation, wrt: string, point: Point, index: readonly number[]): boolean {
+  const oracle = new Instances(d).at(point).oracle(wrt);
+  const shape = d.tensors.get(wrt)!.map((dim) => dimSize(dim, point.sizes));
+  return oracle.kink[index.reduce((flat, v, axis) => flat * shape[axis]! + v, 0)] === 1;
+}
 
 const oneLine = (text: string | null | undefined): void => {
   expect(text).toBeTruthy();
@@ -66,7 +75,11 @@ describe('derive on random forward definitions', () => {
             // "✓ checked numerically": the result holds at points of another seed, more of them.
             const spec = gradientFromText(d, g.wrt, { steps: [], result: g.derived.result });
             const again = checkProperty(d, spec, { runs: 40, seed: seed + 7919 });
-            expect(again.counterexample?.verdict.failed?.reason ?? null, `${lines.join('; ')}: ${g.derived.result}`).toBeNull();
+            // Where kinks coincide (ties in two rows at once) the function is not differentiable, and conventions summed over
+            // them need not lie between its one-sided slopes: only a point where it is differentiable may refute the result.
+            const failed = again.counterexample?.verdict.failed;
+            const atKink = failed?.index !== undefined && kinkAt(d, g.wrt, again.counterexample!.point, failed.index);
+            expect(atKink ? null : (failed?.reason ?? null), `${lines.join('; ')}: ${g.derived.result}`).toBeNull();
             outcomes.checked++;
           }
         }
