@@ -1,32 +1,20 @@
-// Where the element-wise functions are not smooth, one entry per function:
-// the kind of switch and a quantity of the arguments that is zero exactly
-// there. Checks place points on these switches on purpose (verify/switch-
-// points.ts) rather than leave them to the grid of drawn values: a formula
-// that is right everywhere but at the switch (sign(0) = 0 where kinks cancel)
-// is then caught. A function not listed is smooth wherever it is defined.
+// Where the forward's functions switch, read from their registry entries
+// (notation/functions.ts: a function's `nonSmooth` says where it is not
+// smooth and of what kind). Checks place points on these switches on purpose
+// (verify/switch-points.ts) rather than leave them to the grid of drawn
+// values: a formula that is right everywhere but at the switch (sign(0) = 0
+// where kinks cancel) is then caught. Poles are not switches: the forward is
+// undefined on them.
+import type { ReduceOp } from '../notation/ast.js';
+import { FUNCTIONS, type NonSmooth } from '../notation/functions.js';
 
-/**
- * kink: continuous, the slope jumps (abs, relu at 0; max, min at ties);
- * jump: the value jumps (step, sign at 0).
- */
-export type SwitchKind = 'kink' | 'jump';
+/** A kink (abs, relu at 0; max, min at ties) or a jump (step, sign at 0; comparisons at equality; floor at integers). */
+export type Switch = NonSmooth & { readonly kind: 'kink' | 'jump' };
 
-export interface Switch {
-  readonly kind: SwitchKind;
-  /** Zero exactly where the function switches, as a function of its arguments. */
-  readonly at: (a: number, b: number) => number;
-}
+const isSwitch = (n: NonSmooth): n is Switch => n.kind !== 'pole';
 
-const atZero = (a: number): number => a;
-const atTie = (a: number, b: number): number => a - b;
+/** The switch of an element-wise function, if it has one. */
+export const switchOf = (fn: string): Switch | undefined => (Object.hasOwn(FUNCTIONS, fn) ? FUNCTIONS[fn]!.nonSmooth?.find(isSwitch) : undefined);
 
-export const SWITCHES: Readonly<Record<string, Switch>> = {
-  abs: { kind: 'kink', at: atZero },
-  relu: { kind: 'kink', at: atZero },
-  max: { kind: 'kink', at: atTie },
-  min: { kind: 'kink', at: atTie },
-  step: { kind: 'jump', at: atZero },
-  sign: { kind: 'jump', at: atZero },
-};
-
-export const switchOf = (fn: string): Switch | undefined => (Object.hasOwn(SWITCHES, fn) ? SWITCHES[fn] : undefined);
+/** max and min reductions have a kink where the selected entry ties with another; prod is smooth. */
+export const reductionSwitches = (op: ReduceOp): boolean => op === 'max' || op === 'min';

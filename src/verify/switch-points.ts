@@ -1,27 +1,30 @@
-// Points on the switches of the forward's non-smooth functions (0 for abs,
-// relu, step and sign, ties for max and min: numeric/switches.ts). At a drawn
-// point, each call of such a function in a forward line is taken at random
-// index values, and one input entry it depends on is moved until the call
-// sits exactly on its switch: a secant search for the zero of the switching
-// quantity, snapped to the grid of drawn values where the zero lies on it.
-// The move keeps the entry inside its declared domain, or is not made.
+// Points on the switches of the forward's non-smooth functions (where their
+// registry entries say they have a kink or a jump: 0 for abs, relu, step and
+// sign, equality for comparisons, integers for floor, ties for max and min,
+// and ties of max and min reductions: numeric/switches.ts). At a drawn point,
+// each such call or reduction in a forward line is taken at random index
+// values, and one input entry it depends on is moved until it sits exactly on
+// its switch: a secant search for the zero of the switching quantity, snapped
+// to the grid of drawn values where the zero lies on it. The move keeps the
+// entry inside its declared domain, or is not made; index tensors are never
+// moved.
 import { boundChildren, type Bound, type BoundAffine, type BoundEquation } from '../notation/bind.js';
 import { dimSize } from '../notation/shapes.js';
 import { GRID, type Domain } from '../numeric/domains.js';
-import { switchOf, type Switch } from '../numeric/switches.js';
+import { reductionSwitches, switchOf } from '../numeric/switches.js';
 import type { Derivation } from './derivation.js';
 import type { Instance } from './instance.js';
 
-const callsSwitch = (e: Bound): boolean => (e.kind === 'call' && switchOf(e.fn) !== undefined) || boundChildren(e).some(callsSwitch);
+const switches = (e: Bound): boolean => (e.kind === 'call' && switchOf(e.fn) !== undefined) || (e.kind === 'reduce' && reductionSwitches(e.op));
+const callsSwitch = (e: Bound): boolean => switches(e) || boundChildren(e).some(callsSwitch);
 
 /** Whether a forward line calls a function that switches (whatever the sizes). */
 export const hasSwitches = (d: Derivation): boolean => d.forward.some((line) => line.form === 'index' && callsSwitch(line.eq.rhs));
 
-/** A call of a switching function in a forward line, compiled for one draw of sizes. */
+/** A switching call or reduction in a forward line, compiled for one draw of sizes: `at` is 0 exactly on its switch. */
 interface Site {
   readonly line: number;
-  readonly switch: Switch;
-  readonly args: readonly ((idx: Int32Array) => number)[];
+  readonly at: (idx: Int32Array) => number;
   readonly reads: Bound;
 }
 
@@ -68,7 +71,7 @@ export class SwitchPoints {
       const idx = this.randomIndex(site.line, random);
       const quantity = (): number => {
         this.inst.forward();
-        return site.switch.at(site.args[0]!(idx), site.args[1]?.(idx) ?? 0);
+        return site.at(idx);
       };
       const entries = shuffled(this.entriesRead(site.reads, site.line, idx, random, 0), random);
       for (const entry of entries.slice(0, ENTRIES_TRIED)) if (this.moveOnto(entry, quantity)) break;
@@ -78,12 +81,30 @@ export class SwitchPoints {
   }
 
   private collect(e: Bound, line: number): void {
+    const sizes = this.slotSizes[line]!;
     if (e.kind === 'call') {
       const sw = switchOf(e.fn);
       if (sw !== undefined) {
-        const args = e.args.map((a) => this.inst.compileAt(a, this.slotSizes[line]!));
-        this.sites.push({ line, switch: sw, args, reads: e });
+        const [a, b, c] = e.args.map((x) => this.inst.compileAt(x, sizes));
+        this.sites.push({ line, at: (idx) => sw.distance(a!(idx), b?.(idx) ?? 0, c?.(idx) ?? 0), reads: e });
       }
+    }
+    if (e.kind === 'reduce' && reductionSwitches(e.op)) {
+      const body = this.inst.compileAt(e.body, sizes);
+      const pick = e.op === 'max' ? Math.max : Math.min;
+      // The entry at idx less the best of the others: 0 where it ties with the selected one (above or below it).
+      const at = (idx: Int32Array): number => {
+        const other = idx.slice();
+        let best = NaN;
+        forEachCombination(e.slots.map((slot) => sizes[slot]!), (values) => {
+          if (values.every((v, k) => v === idx[e.slots[k]!])) return;
+          values.forEach((v, k) => (other[e.slots[k]!] = v));
+          const value = body(other);
+          best = Number.isNaN(best) ? value : pick(best, value);
+        });
+        return body(idx) - best;
+      };
+      this.sites.push({ line, at, reads: e.body });
     }
     boundChildren(e).forEach((c) => this.collect(c, line));
   }
@@ -95,7 +116,7 @@ export class SwitchPoints {
   /** Input entries that `e` (in forward line `line`, at `idx`) reads, directly or through earlier forward lines. */
   private entriesRead(e: Bound, line: number, idx: Int32Array, random: () => number, depth: number): Entry[] {
     if (e.kind !== 'access') return boundChildren(e).flatMap((c) => this.entriesRead(c, line, idx, random, depth));
-    const at = e.indices.map((ix) => affineAt(ix, idx));
+    const at = e.indices.map((ix) => this.indexAt(ix, line, idx));
     const shape = this.inst.shapes.get(e.tensor)!;
     if (at.some((v, axis) => v < 0 || v >= shape[axis]!)) return [];
     if (this.d.inputs.has(e.tensor)) return movable(this.d.inputs.get(e.tensor)!) ? [{ tensor: e.tensor, flat: flatIndex(at, shape) }] : [];
@@ -104,6 +125,12 @@ export class SwitchPoints {
     const inner = this.randomIndex(defining, random);
     at.forEach((v, k) => (inner[k] = v));
     return this.entriesRead(this.lines[defining]!.rhs, defining, inner, random, depth + 1);
+  }
+
+  /** The value of an index at idx: its affine part and the rest (floor, mod, an index tensor's entry) it may have. */
+  private indexAt(ix: BoundAffine, line: number, idx: Int32Array): number {
+    const affine = ix.terms.reduce((v, t) => v + t.coef * idx[t.slot]!, ix.offset);
+    return ix.rest === undefined ? affine : affine + this.inst.compileAt(ix.rest, this.slotSizes[line]!)(idx);
   }
 
   /** Moves one entry to a zero of `quantity`; restores it and returns false where there is none in its domain. */
@@ -158,7 +185,16 @@ function inDomain(value: number, domain: Domain): boolean {
   }
 }
 
-const affineAt = (ix: BoundAffine, idx: Int32Array): number => ix.terms.reduce((v, t) => v + t.coef * idx[t.slot]!, ix.offset);
+/** Calls `visit` with every combination of values below `sizes`. */
+function forEachCombination(sizes: readonly number[], visit: (values: readonly number[]) => void): void {
+  const values = sizes.map(() => 0);
+  for (;;) {
+    visit(values);
+    let k = sizes.length - 1;
+    while (k >= 0 && ++values[k]! === sizes[k]) values[k--] = 0;
+    if (k < 0) return;
+  }
+}
 
 const flatIndex = (at: readonly number[], shape: readonly number[]): number => at.reduce((flat, v, axis) => flat * shape[axis]! + v, 0);
 

@@ -17,7 +17,7 @@ const SEEDS = Array.from({ length: 200 }, (_, k) => k + 1);
 const RUNS = 10;
 const TIMEOUT_MS = 600_000;
 
-const FIXTURES = [...fixtureFiles('students'), ...fixtureFiles('wrong'), ...fixtureFiles('.')];
+const FIXTURES = [...fixtureFiles('students'), ...fixtureFiles('wrong'), ...fixtureFiles('ties'), ...fixtureFiles('.')];
 const expectsOk = (file: string): boolean => {
   const e = expectationOf(file);
   return 'ok' in e && e.ok;

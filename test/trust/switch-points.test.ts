@@ -1,6 +1,8 @@
 // Checks include the points where the forward's non-smooth functions switch
-// (0 for abs, relu, step, sign; ties for max, min), and derive's formulas are
-// right there wherever the function is differentiable.
+// (0 for abs, relu, step, sign; ties for max, min; equality for comparisons;
+// integers for floor; ties of max and min reductions: read from the function
+// registry), and derive's formulas are right there wherever the function is
+// differentiable.
 import { describe, expect, it } from 'vitest';
 import { derive, isDerived } from '../../src/calculus/derive.js';
 import { seededRandom } from '../../src/numeric/direction.js';
@@ -47,6 +49,46 @@ describe('switch points', () => {
     expect([0, 1].some((n) => a[n] === b[n])).toBe(true);
     // A correct claim stays correct at such points.
     expect(verifyDerivation(d, { runs: 50, seed: 2 }).gradients.map((g) => g.ok)).toEqual([true]);
+  });
+});
+
+/** A point (sizes S=2, K=3, V=4) after placing it on the forward's switches. */
+function placed(fields: Record<string, unknown>, inputs: Record<string, number[]>, seed: number, outputs = 6) {
+  const d = derivationOf(fields);
+  const instances = new Instances(d);
+  const point = { sizes: new Map([['S', 2], ['K', 3], ['V', 4]]), inputs: new Map(Object.entries(inputs).map(([k, v]) => [k, Float64Array.from(v)])), upstream: new Float64Array(outputs) };
+  return { d, instances, point: instances.onSwitches(point, seededRandom(seed)) };
+}
+
+describe('switch points of the language: the registry says where', () => {
+  const offGrid = [0.13, -0.71, 1.37, 0.42, -1.23, 0.86];
+
+  it('comparisons and where switch at equality, floor at integers', () => {
+    const where = placed({ shapes: { X: ['S', 'K'] }, forward: ['Y[s,k] = where(X[s,k] > 0.5, X[s,k], 0)'], gradients: [] }, { X: offGrid }, 1);
+    expect(Array.from(where.point.inputs.get('X')!)).toContain(0.5);
+    const floor = placed({ shapes: { X: ['S', 'K'] }, forward: ['Y[s,k] = floor(X[s,k]) * X[s,k]'], gradients: [] }, { X: offGrid }, 1);
+    expect(Array.from(floor.point.inputs.get('X')!).some((x) => Number.isInteger(x))).toBe(true);
+  });
+
+  it('a max reduction gets two tied entries, and a claim giving each of them the whole gradient is rejected at every seed', () => {
+    const fields = { shapes: { X: ['S', 'K'] }, forward: ['Y[s] = max(k, X[s,k])'], gradients: [{ wrt: 'X', result: 'dX[i,j] = dY[i] * (X[i,j] == Y[i])' }] };
+    for (const seed of [1, 2, 3]) {
+      const x = placed(fields, { X: offGrid }, seed, 2).point.inputs.get('X')!;
+      const rows = [Array.from(x.slice(0, 3)), Array.from(x.slice(3))];
+      expect(rows.some((row) => row.filter((v) => v === Math.max(...row)).length > 1)).toBe(true);
+    }
+    for (const seed of SEEDS) expect([seed, verifyDerivation(derivationOf(fields), { runs: 5, seed }).ok]).toEqual([seed, false]);
+  });
+
+  it('never moves an index tensor: only the entries it selects', () => {
+    const fields = { shapes: { W: ['V', 'K'], tok: ['S'] }, domains: { tok: 'index(V)' }, forward: ['Y[s,k] = relu(W[tok[s], k])'], gradients: [] };
+    const tok = [3, 1];
+    for (const seed of [1, 2, 3, 4]) {
+      const { instances, point } = placed(fields, { W: [...offGrid, ...offGrid].map(Math.abs), tok }, seed);
+      expect(Array.from(point.inputs.get('tok')!)).toEqual(tok);
+      const y = instances.at(point).tensor('Y').data;
+      expect(Array.from(y).some((v) => v === 0)).toBe(true);
+    }
   });
 });
 
