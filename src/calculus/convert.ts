@@ -5,11 +5,15 @@
 import { indexNamesIn, plainIndex, type AffineIndex, type Expr } from '../notation/ast.js';
 import { add, multiply, power, scale, type Fresh } from './algebra.js';
 import type { Factor, Poly, Term } from './term.js';
-import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute, substituteAffine } from './term.js';
+import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute, substituteAffine, sumOver } from './term.js';
 
-/** `symbols` stand for polynomials (a derivative rule's arguments a, b). */
-export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Poly>): Poly {
-  const go = (x: Expr): Poly => fromExpr(x, fresh, symbols);
+/**
+ * `symbols` stand for polynomials (a derivative rule's arguments a, b);
+ * `constants` are the derivation's named constants, whose values an exponent
+ * may use (x^p with p = 3 is x^3 to the engine).
+ */
+export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Poly>, constants?: ReadonlyMap<string, number>): Poly {
+  const go = (x: Expr): Poly => fromExpr(x, fresh, symbols, constants);
   switch (e.kind) {
     case 'num':
       return constant(e.value);
@@ -22,7 +26,7 @@ export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Po
     case 'delta':
       return single({ kind: 'delta', a: e.a, b: e.b });
     case 'sum':
-      return go(e.body).map((t) => ({ ...t, sums: [...e.indices, ...t.sums] }));
+      return go(e.body).map((t) => sumOver(e.indices, t, fresh));
     case 'binary': {
       const [l, r] = [go(e.left), go(e.right)];
       switch (e.op) {
@@ -35,10 +39,10 @@ export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Po
         case '/':
           return multiply(l, power(r, -1, fresh), fresh);
         case '^': {
-          const [t] = r;
           if (r.length === 0) return constant(1);
-          if (r.length !== 1 || t!.factors.length > 0) throw new NotDerivable(`a power with a non-constant exponent is not supported`);
-          return power(l, t!.coef, fresh);
+          const exponent = constantValue(r, constants);
+          if (exponent === undefined) throw new NotDerivable(`a power with a non-constant exponent is not supported`);
+          return power(l, exponent, fresh);
         }
       }
       break;
@@ -62,6 +66,19 @@ export function fromExpr(e: Expr, fresh: Fresh, symbols?: ReadonlyMap<string, Po
     }
   }
   throw new Error('unreachable');
+}
+
+/** The value of a single term made of a number and named constants, if it is one. */
+function constantValue(p: Poly, constants: ReadonlyMap<string, number> = new Map()): number | undefined {
+  const [t] = p;
+  if (p.length !== 1 || t!.sums.length > 0) return undefined;
+  let value = t!.coef;
+  for (const f of t!.factors) {
+    const known = f.base.kind === 'sym' ? constants.get(f.base.name) : undefined;
+    if (known === undefined) return undefined;
+    value *= known ** f.exp;
+  }
+  return value;
 }
 
 // ---- writing ----

@@ -15,7 +15,7 @@ import { recoverMatrixForm, type MatrixForm } from './matrix-form.js';
 import { IndexNames } from './names.js';
 import type { RuleContext } from './rules.js';
 import { simplify } from './simplify.js';
-import { NotDerivable, polyKey, substitute, type Poly } from './term.js';
+import { NotDerivable, polyKey, substitute, sumOver, type Poly } from './term.js';
 import type { BoundEquation } from '../notation/bind.js';
 import type { Dim } from '../notation/shapes.js';
 
@@ -47,10 +47,15 @@ export const isDerived = (g: GradientOutcome): g is DerivedGradient => 'steps' i
 
 const WRT_NAMES = ['i', 'j', 'k', 'l', 'a', 'c', 'e', 'g', 'r', 't'];
 
-export function derive(d: Derivation, wrtList: readonly string[] = [...new Set(d.gradients.map((g) => g.wrt))]): DeriveResult {
+export interface DeriveOptions {
+  /** Kinks take the mean of their one-sided slopes (right where kinks cancel) instead of the textbook conventions. */
+  readonly meanSlopes?: boolean;
+}
+
+export function derive(d: Derivation, wrtList: readonly string[] = [...new Set(d.gradients.map((g) => g.wrt))], options: DeriveOptions = {}): DeriveResult {
   const gradients = wrtList.map((wrt): GradientOutcome => {
     try {
-      return deriveOne(d, wrt);
+      return derivedFor(d, wrt, options.meanSlopes ?? false).gradient;
     } catch (err) {
       if (err instanceof NotDerivable) return { wrt, notDerived: err.message };
       throw err;
@@ -77,7 +82,7 @@ function prepare(d: Derivation): Prepared {
     if (line.form === 'matrix') throw new NotDerivable(`forward line ${line.tensor} = ${line.expression} is in matrix notation`);
     const eq = importEquation(line.parsed, line.eq, names);
     imported.push(eq);
-    definitions.set(eq.lhs.tensor, { params: eq.lhs.indices, body: fromExpr(eq.rhs, names.fresh) });
+    definitions.set(eq.lhs.tensor, { params: eq.lhs.indices, body: fromExpr(eq.rhs, names.fresh, undefined, d.constants) });
   }
   const used = new Set(imported.flatMap((eq) => namesIn(eq)));
   return { names, definitions, output: imported.at(-1)!, used, ctx: { names, fresh: names.fresh, shapes: new Map(d.tensors) } };
@@ -92,34 +97,31 @@ function chooseWrtIndices(p: Prepared, dims: readonly Dim[]): string[] {
   });
 }
 
-function deriveOne(d: Derivation, wrt: string): DerivedGradient {
-  return derivedFor(d, wrt).gradient;
-}
-
 type Derived = ReturnType<typeof deriveWith> & { readonly p: Prepared };
 
 /** Derived once per derivation and input: verify's agreement and the report's steps beside the claimed ones both read it. */
 const derivedCache = new WeakMap<Derivation, Map<string, Derived | NotDerivable>>();
 
-function derivedFor(d: Derivation, wrt: string): Derived {
+function derivedFor(d: Derivation, wrt: string, meanSlopes = false): Derived {
   let byWrt = derivedCache.get(d);
   if (byWrt === undefined) derivedCache.set(d, (byWrt = new Map()));
-  let entry = byWrt.get(wrt);
+  const key = meanSlopes ? `${wrt} (mean slopes)` : wrt;
+  let entry = byWrt.get(key);
   if (entry === undefined) {
     try {
       const p = prepare(d);
-      entry = { ...deriveWith(p, d, wrt), p };
+      entry = { ...deriveWith(p, d, wrt, meanSlopes), p };
     } catch (err) {
       if (!(err instanceof NotDerivable)) throw err;
       entry = err;
     }
-    byWrt.set(wrt, entry);
+    byWrt.set(key, entry);
   }
   if (entry instanceof NotDerivable) throw entry;
   return entry;
 }
 
-function deriveWith(p: Prepared, d: Derivation, wrt: string): { gradient: DerivedGradient; poly: Poly; wrtIndices: string[] } {
+function deriveWith(p: Prepared, d: Derivation, wrt: string, meanSlopes: boolean): { gradient: DerivedGradient; poly: Poly; wrtIndices: string[] } {
   const { definitions, output, ctx } = p;
   const wrtDims = d.tensors.get(wrt);
   if (wrtDims === undefined || !d.inputs.has(wrt)) throw new NotDerivable(`${wrt} is not an input`);
@@ -143,13 +145,17 @@ function deriveWith(p: Prepared, d: Derivation, wrt: string): { gradient: Derive
   record('chain rule', outIndices.length === 0 ? partial : { kind: 'sum', indices: outIndices, body: { kind: 'binary', op: '*', left: outAccess(upstream), right: partial } });
 
   // 2. Differentiate the output's definition (and, by the chain rule, every tensor it uses).
-  const diffCtx = { wrt: { tensor: wrt, indices: wrtIndices.map(plainIndex) }, definitions, fresh };
+  const diffCtx = { wrt: { tensor: wrt, indices: wrtIndices.map(plainIndex) }, definitions, fresh, meanSlopes };
   const dBody = differentiate(definitions.get(output.lhs.tensor)!.body, diffCtx);
   const raw: Poly =
     outIndices.length === 0
       ? dBody
-      : dBody.map((t) => ({ ...t, sums: [...outIndices, ...t.sums], factors: [{ base: { kind: 'access', tensor: upstream, indices: outIndices.map(plainIndex) }, exp: 1 }, ...t.factors] }));
-  record('differentiate (delta rule, product and chain rules)', toExpr(raw, dimOf));
+      : dBody.map((t) => {
+          // The output's indices become bound: a bound index of the derivative with the same name is renamed first.
+          const summed = sumOver(outIndices, t, fresh);
+          return { ...summed, factors: [{ base: { kind: 'access', tensor: upstream, indices: outIndices.map(plainIndex) }, exp: 1 }, ...summed.factors] };
+        });
+  record(`differentiate (delta rule, product and chain rules${meanSlopes ? '; kinks at the mean of their one-sided slopes' : ''})`, toExpr(raw, dimOf));
 
   // 3. Sift the deltas, remove idle sums, collect like terms; 4. read the definitions back in.
   const poly = canonical(raw, p);
@@ -198,7 +204,7 @@ export function agreement(d: Derivation, wrt: string, claim: { readonly parsed: 
   const p: Prepared = { ...derived.p, names, ctx: { ...derived.p.ctx, names, fresh: names.fresh } };
   try {
     const eq = importEquation(claim.parsed, claim.eq, p.names);
-    const renamed = substitute(fromExpr(eq.rhs, p.names.fresh), new Map(eq.lhs.indices.map((n, k) => [n, plainIndex(derived.wrtIndices[k]!)])), p.names.fresh);
+    const renamed = substitute(fromExpr(eq.rhs, p.names.fresh, undefined, d.constants), new Map(eq.lhs.indices.map((n, k) => [n, plainIndex(derived.wrtIndices[k]!)])), p.names.fresh);
     const claimed = canonical(renamed, p).folded;
     return { symbolic: polyKey(claimed) === polyKey(derived.poly) ? 'equal' : 'numeric-only' };
   } catch (err) {

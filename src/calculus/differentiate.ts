@@ -10,8 +10,9 @@ import type { Expr } from '../notation/ast.js';
 import { plainIndex } from '../notation/ast.js';
 import { add, multiply, normalizeTerm, power, product, type Fresh } from './algebra.js';
 import { fromExpr, instantiate } from './convert.js';
+import { MEAN_SLOPE_RULES } from './mean-slope-rules.js';
 import type { Base, Poly, Term } from './term.js';
-import { constant, NotDerivable, renameBound, single, substitute } from './term.js';
+import { constant, NotDerivable, single, substitute, sumOver } from './term.js';
 
 export interface Definition {
   readonly params: readonly string[];
@@ -22,17 +23,18 @@ export interface DiffContext {
   readonly wrt: { readonly tensor: string; readonly indices: readonly AffineIndex[] };
   readonly definitions: ReadonlyMap<string, Definition>;
   readonly fresh: Fresh;
+  /** Kinked functions' derivatives take the mean of the one-sided slopes at the kink (mean-slope-rules.ts). */
+  readonly meanSlopes?: boolean;
 }
 
 const ruleCache = new Map<string, Expr>();
-function derivativeRule(fn: string, arg: number): Expr {
-  const key = `${fn}/${arg}`;
-  let rule = ruleCache.get(key);
+function derivativeRule(fn: string, arg: number, meanSlopes: boolean): Expr {
+  const text = (meanSlopes ? MEAN_SLOPE_RULES[fn]?.[arg] : undefined) ?? FUNCTIONS[fn]!.derivatives[arg];
+  if (text === undefined) throw new NotDerivable(`${fn} has no derivative in the language`);
+  let rule = ruleCache.get(text);
   if (rule === undefined) {
-    const text = FUNCTIONS[fn]!.derivatives[arg];
-    if (text === undefined) throw new NotDerivable(`${fn} has no derivative in the language`);
     rule = parseExpr(SourceText.detached(text, `derivative of ${fn}`));
-    ruleCache.set(key, rule);
+    ruleCache.set(text, rule);
   }
   return rule;
 }
@@ -50,12 +52,7 @@ function differentiateTerm(t: Term, ctx: DiffContext, cache: Map<string, Poly>):
     const lowered: Poly = f.exp === 1 ? constant(1) : power(single(f.base), f.exp - 1, ctx.fresh);
     // Keep the term's bound indices bound around the derivative (sum rule).
     const body = multiply(multiply([{ ...others, sums: [] }], lowered, ctx.fresh), inner, ctx.fresh);
-    for (const u of body) {
-      // The derivative's own bound indices must not meet the term's (which no remaining factor may mention).
-      const clash = u.sums.filter((s) => t.sums.includes(s));
-      const v = clash.length === 0 ? u : renameBound(u, new Map(clash.map((s) => [s, ctx.fresh(s)])), ctx.fresh);
-      out.push(...normalizeTerm({ ...v, sums: [...t.sums, ...v.sums] }, ctx.fresh));
-    }
+    for (const u of body) out.push(...normalizeTerm(sumOver(t.sums, u, ctx.fresh), ctx.fresh));
   });
   return out;
 }
@@ -88,7 +85,7 @@ function renamedApart(b: Reduction, fresh: Fresh): { body: Poly; indices: Affine
 function reductionDerivative(b: Reduction, ctx: DiffContext, cache: Map<string, Poly>): Poly {
   const dBody = differentiate(b.body, ctx, cache);
   if (dBody.length === 0) return [];
-  const bound = (p: Poly, indices: readonly string[]): Poly => p.map((t) => ({ ...t, sums: [...indices, ...t.sums] }));
+  const bound = (p: Poly, indices: readonly string[]): Poly => p.map((t) => sumOver(indices, t, ctx.fresh));
   if (b.op === 'prod') {
     const others = renamedApart(b, ctx.fresh);
     const isSelf = product(others.indices.map((l, k) => single({ kind: 'delta', a: l, b: plainIndex(b.indices[k]!) })), ctx.fresh);
@@ -106,6 +103,8 @@ function differentiateBase(b: Base, ctx: DiffContext, cache: Map<string, Poly>):
     case 'reduce':
       return reductionDerivative(b, ctx, cache);
     case 'sym':
+      // A bare name is a scalar tensor (an input or a definition such as a mean), or else a constant or a dimension.
+      return differentiateBase({ kind: 'access', tensor: b.name, indices: [] }, ctx, cache);
     case 'index':
     case 'delta':
       return [];
@@ -132,7 +131,7 @@ function differentiateBase(b: Base, ctx: DiffContext, cache: Map<string, Poly>):
       return add(
         ...b.args.map((arg, k) => {
           const dArg = differentiate(arg, ctx, cache);
-          return dArg.length === 0 ? [] : multiply(fromExpr(derivativeRule(b.fn, k), ctx.fresh, symbols), dArg, ctx.fresh);
+          return dArg.length === 0 ? [] : multiply(fromExpr(derivativeRule(b.fn, k, ctx.meanSlopes ?? false), ctx.fresh, symbols), dArg, ctx.fresh);
         }),
       );
     }

@@ -140,11 +140,13 @@ function polyOperand(p: Poly, ctx: RuleContext): Operand {
   const labels = [...new Set(parts.flatMap((x) => x.operand.labels))];
   if (labels.length > 2) throw new NotDerivable('a bracket over more than two indices has no matrix form');
   // Scalars broadcast inside a bracket; only the gradient itself needs its full shape.
-  const aligned = parts.map(({ operand, coef }) => (operand.labels.length === 0 ? { text: operand.expr, coef } : orient({ operand, coef }, labels, ctx)));
+  const columns = labels.length === 1 && parts.some((x) => x.operand.column === true);
+  const aligned = parts.map(({ operand, coef }) =>
+    operand.labels.length === 0 ? { text: operand.expr, coef } : columns ? { text: asColumn(operand), coef } : orient({ operand, coef }, labels, ctx),
+  );
   const expr = aligned.map(({ text, coef }, k) => `${k === 0 ? (coef < 0 ? '-' : '') : coef < 0 ? ' - ' : ' + '}${Math.abs(coef) === 1 ? wrap(text) : `${fmt(Math.abs(coef))} * ${wrap(text)}`}`).join('');
-  // A bracket of columns stays a column; anything else is laid out as a row.
-  const column = labels.length === 1 && parts.every((x) => x.operand.labels.length === 0 || x.operand.column === true);
-  return { expr: aligned.length === 1 && aligned[0]!.coef === 1 ? expr : `(${expr})`, labels, column };
+  // A bracket with a column in it is laid out as a column; anything else as a row.
+  return { expr: aligned.length === 1 && aligned[0]!.coef === 1 ? expr : `(${expr})`, labels, column: columns };
 }
 
 const transposeOf = (o: Operand): string => o.transposed ?? (/^[A-Za-z0-9_]+'$/.test(o.expr) ? o.expr.slice(0, -1) : `${wrap(o.expr)}'`);
@@ -172,15 +174,19 @@ function hadamardAll(ops: readonly Operand[], ctx: RuleContext): Operand {
   if (ops.length === 1 && !ops[0]!.inverse) return ops[0]!;
   const labels = [...new Set(ops.flatMap((o) => o.labels))];
   if (labels.length > 2) throw new NotDerivable('a product over more than two free indices has no matrix form');
-  const aligned = (list: readonly Operand[]): string[] => list.map((o) => align(o, labels));
+  // Vectors over one label, some columns (sums along rows) and some rows: all are laid out as columns.
+  const column = labels.length === 1 && ops.some((o) => o.column === true);
+  const aligned = (list: readonly Operand[]): string[] => list.map((o) => (column ? asColumn(o) : align(o, labels)));
   const top = aligned(ops.filter((o) => !o.inverse));
   const bottom = aligned(ops.filter((o) => o.inverse));
   const join = (parts: string[]): string => (parts.length === 1 ? parts[0]! : parts.map(wrap).join(' .* '));
   const numerator = top.length === 0 ? '1' : join(top);
-  const column = labels.length === 1 && ops.every((o) => o.labels.length === 0 || o.column === true);
   if (bottom.length === 0) return { expr: numerator, labels, column };
   return { expr: `${wrap(numerator)} ./ ${wrap(join(bottom))}`, labels, column };
 }
+
+/** A vector (or scalar) written as a column. */
+const asColumn = (o: Operand): string => (o.labels.length === 0 || o.column === true ? o.expr : `transpose([${o.expr}])`);
 
 /** An operand's expression laid out along `labels` (rank <= 2), ready to broadcast. */
 function align(o: Operand, labels: readonly string[]): string {

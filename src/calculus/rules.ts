@@ -5,6 +5,7 @@ import { indexNamesIn, plainName, type AffineIndex } from '../notation/ast.js';
 import { indexRest } from '../notation/print.js';
 import type { Dim } from '../notation/shapes.js';
 import { normalizeTerm, type Fresh } from './algebra.js';
+import { rangeContains } from '../notation/dim-order.js';
 import type { IndexNames } from './names.js';
 import type { Base, Factor, Poly, Term } from './term.js';
 import { affineNames, baseFreeNames, baseKey, scaled, substitute } from './term.js';
@@ -58,7 +59,7 @@ const deltaConstant: Rule = {
 /**
  * sum(k, F(k) * delta(k, e)) = F(e): the Kronecker delta sifts. With affine
  * forms, delta(p+u, h) sifts p = h-u. The sifted index's range must survive:
- * e is a plain index over the same range, or e is affine and k indexes a
+ * e is a plain index over the same range or one inside it, or e is affine and k indexes a
  * tensor factor along an axis of exactly k's range, which then reads 0
  * wherever e leaves it (a plain index of another range would read out of
  * bounds, and the binder rejects it).
@@ -108,8 +109,13 @@ const deltaSift: Rule = {
 function rangeKept(t: Term, deltaAt: number, name: string, solution: AffineIndex, ctx: RuleContext): boolean {
   const dim = ctx.names.dim(name);
   if (dim === undefined) return false;
-  // A plain index is read without a bounds check (only affine reads pad with 0): it must run over the same range.
-  if (plainName(solution) !== undefined) return ctx.names.dim(solution.terms[0]!.name) === dim;
+  // A plain index is read without a bounds check (only affine reads pad with 0): its range must lie inside the sifted one's
+  // (sum over i < N+1 of F(i) delta(i,k) is F(k) for k < N).
+  const plain = plainName(solution);
+  if (plain !== undefined) {
+    const solved = ctx.names.dim(plain);
+    return solved !== undefined && solved !== '?' && rangeContains(dim, solved);
+  }
   return t.factors.some(
     (f, j) =>
       j !== deltaAt &&

@@ -200,6 +200,17 @@ export function renameBound(t: Term, renames: ReadonlyMap<string, string>, fresh
   return { ...renamed!, sums: t.sums.map((s) => renames.get(s) ?? s) };
 }
 
+/**
+ * sum(outer, t): the term summed over `outer` as well, its own bound indices
+ * renamed first where they share a name with an outer one (which would
+ * otherwise capture the outer index, or bind one name twice).
+ */
+export function sumOver(outer: readonly string[], t: Term, fresh: (base: string) => string): Term {
+  const clash = t.sums.filter((s) => outer.includes(s));
+  const inner = clash.length === 0 ? t : renameBound(t, new Map(clash.map((s) => [s, fresh(s)])), fresh);
+  return { ...inner, sums: [...outer, ...inner.sums] };
+}
+
 // ---- keys: canonical text, equal for alpha-equivalent terms ----
 
 export function baseKey(b: Base): string {

@@ -4,6 +4,7 @@
 import type { AffineIndex, Expr, IndexEquation, ReduceOp } from './ast.js';
 import { affineToString, plainName } from './ast.js';
 import type { SourceText } from './errors.js';
+import { rangeContains } from './dim-order.js';
 import type { Dim } from './shapes.js';
 
 export interface BoundAffine {
@@ -114,6 +115,9 @@ class Binder {
       if (seen.length === 0) {
         throw this.src.error(`cannot tell the range of index ${name}: use it as a plain index of a tensor, e.g. X[${name}]`, name);
       }
+      // Ranges start at 0: an index read on axes whose ranges nest (N inside N+1) runs over the smallest, in bounds on all.
+      const smallest = seen.find((s) => seen.every((o) => rangeContains(o.dim, s.dim)));
+      if (smallest !== undefined) return { name, dim: smallest.dim };
       const other = seen.find((s) => s.dim !== seen[0]!.dim);
       if (other !== undefined) {
         conflict ??= {

@@ -56,6 +56,8 @@ export function parseEquation(src: SourceText): Equation {
   if (node.type !== 'AssignmentNode') throw src.error('expected an equation `name[indices] = expression`');
   const assign = node as unknown as { object: MathNode; index: MathNode | null; value: MathNode };
   const name = (assign.object as unknown as { name: string }).name;
+  // `dW = X = dY' * X`: mathjs reads an assignment whose value assigns again, and would judge the last member only.
+  if (assign.value.type === 'AssignmentNode') throw src.error('a chain of equalities: write each equality as a step of its own');
   const indexed = assign.index !== null || hasAccessor(assign.value);
   if (!indexed) {
     return { form: 'matrix', lhs: name, rhs: assign.value.toString(), ...symbolNames(assign.value) };

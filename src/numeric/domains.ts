@@ -53,7 +53,7 @@ export function domainShapeError(domain: Domain, shape: readonly (string | numbe
   return undefined;
 }
 
-const GRID = 100;
+export const GRID = 100;
 export const BULK_ENTRIES = 4096;
 
 const real = (min: number, max: number, grid: number): fc.Arbitrary<number> =>

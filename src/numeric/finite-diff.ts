@@ -44,10 +44,15 @@ interface Probe {
   readonly backward: number;
 }
 
+/**
+ * At a kink, `slack` is what the narrow one-sided slopes are still off by:
+ * each errs by about t f''/2 at step t, so between the probe 16 times wider
+ * and the narrow one they moved by 15 times their own error.
+ */
 type Verdict =
   | { readonly kind: 'smooth' }
   | { readonly kind: 'crossed'; readonly narrow: Probe }
-  | { readonly kind: 'kink'; readonly narrow: Probe }
+  | { readonly kind: 'kink'; readonly narrow: Probe; readonly slack: number }
   | { readonly kind: 'jump'; readonly narrow: Probe };
 
 /**
@@ -57,15 +62,33 @@ type Verdict =
  */
 const JUMP_GROWTH = KINK_STEP_RATIO / 2;
 
-/** Judges the wide probe, probing at h/16 only where its one-sided slopes disagree beyond rounding. */
-function judge(wide: Probe, narrowProbe: () => Probe, noise: number): Verdict {
-  const gap = Math.abs(wide.forward - wide.backward);
+/**
+ * A kink between the two steps (h/16 crosses part of the way to it) leaves a
+ * gap that shrank neither about 16-fold, as curvature's does, nor not at all:
+ * the probe moves closer, 16 times at each level, up to this many levels.
+ */
+const MAX_LEVELS = 3;
+
+/** Judges the wide probe, probing at h/16 (and closer) only where its one-sided slopes disagree beyond rounding. */
+function judge(wide: Probe, narrowProbe: (level: number) => Probe, noise: number): Verdict {
+  let gap = Math.abs(wide.forward - wide.backward);
   if (gap <= noise) return { kind: 'smooth' };
-  const narrow = narrowProbe();
-  const narrowGap = Math.abs(narrow.forward - narrow.backward);
-  if (narrowGap > noise && narrowGap > JUMP_GROWTH * gap) return { kind: 'jump', narrow };
-  if (narrowGap > noise && narrowGap > gap / 2) return { kind: 'kink', narrow };
-  return narrowGap * CROSSED_RATIO < gap ? { kind: 'crossed', narrow } : { kind: 'smooth' };
+  let wider = wide;
+  for (let level = 1; ; level++) {
+    const narrow = narrowProbe(level);
+    const narrowGap = Math.abs(narrow.forward - narrow.backward);
+    if (narrowGap > noise && narrowGap > JUMP_GROWTH * gap) return { kind: 'jump', narrow };
+    if (narrowGap > noise && narrowGap > gap / 2) {
+      // Straight on both sides (relu), the slopes move by rounding only: no slack.
+      const moved = Math.max(Math.abs(wider.forward - narrow.forward), Math.abs(wider.backward - narrow.backward));
+      return { kind: 'kink', narrow, slack: moved > noise ? moved / (KINK_STEP_RATIO - 1) : 0 };
+    }
+    if (narrowGap * CROSSED_RATIO < gap) return { kind: 'crossed', narrow };
+    const curvatureLike = narrowGap * 2 * KINK_STEP_RATIO >= gap && narrowGap * (KINK_STEP_RATIO / 2) <= gap;
+    if (narrowGap <= noise || curvatureLike || level === MAX_LEVELS) return { kind: 'smooth' };
+    gap = narrowGap;
+    wider = narrow;
+  }
 }
 
 export interface Gradient {
@@ -94,6 +117,32 @@ export interface Alongside {
 
 /** Richardson's combination of central differences at steps h and h/2: cancels the h^2 term. */
 const richardson = (wide: number, half: number): number => (4 * half - wide) / 3;
+
+/**
+ * Richardson's combination assumes the central difference errs by c h^2.
+ * Where the curvature jumps at x (smooth L1 at |x - t| = beta: slope
+ * continuous, second derivative not) it errs by c h instead, and the
+ * combination keeps an error of order h. Central differences at h and h/2
+ * that differ by more than this fraction of the noise floor are tested: a
+ * third step h/4 gives a second Richardson estimate, and when the two
+ * disagree while the one-sided estimates (each side smooth on its own, and
+ * Richardson-combined for order h) agree, the one-sided ones are the answer.
+ */
+const TRUST_FRACTION = 1e-2;
+
+/** The slope where the one-sided slopes agree: Richardson's, or one-sided estimates where Richardson's does not converge. */
+function smoothSlope(wide: Probe, half: Probe, probeAt: (h: number) => Probe, h: number, noise: number): number {
+  const estimate = richardson(wide.central, half.central);
+  const trust = noise * TRUST_FRACTION;
+  if (Math.abs(wide.central - half.central) <= trust) return estimate;
+  const quarter = probeAt(h / 4);
+  const closer = richardson(half.central, quarter.central);
+  const disagreement = Math.abs(estimate - closer);
+  if (disagreement <= trust) return closer;
+  const forward = 2 * quarter.forward - half.forward;
+  const backward = 2 * quarter.backward - half.backward;
+  return Math.abs(forward - backward) * 4 < disagreement ? (forward + backward) / 2 : closer;
+}
 
 /**
  * The full gradient of `phi` at `x` (4 evaluations per element, 2 more where
@@ -141,13 +190,12 @@ export function gradientFull(
     const wide = probe(k, h, withRows ? wideRows : undefined);
     const half = probe(k, h / 2, withRows ? halfRows : undefined);
     for (let r = 0; r < rows; r++) jacobian[r * n + k] = richardson(wideRows[r]!, halfRows[r]!);
-    grad[k] = lower[k] = upper[k] = richardson(wide.central, half.central);
-    const verdict = judge(wide, () => probe(k, h / KINK_STEP_RATIO), noise);
-    if (verdict.kind === 'crossed') grad[k] = lower[k] = upper[k] = verdict.narrow.central;
+    const verdict = judge(wide, (level) => probe(k, h / KINK_STEP_RATIO ** level), noise);
+    grad[k] = lower[k] = upper[k] = verdict.kind === 'crossed' ? verdict.narrow.central : smoothSlope(wide, half, (t) => probe(k, t), h, noise);
     if (verdict.kind === 'kink') {
       kink[k] = 1;
-      lower[k] = Math.min(verdict.narrow.forward, verdict.narrow.backward);
-      upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward);
+      lower[k] = Math.min(verdict.narrow.forward, verdict.narrow.backward) - verdict.slack;
+      upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward) + verdict.slack;
     }
     // The function is discontinuous along this entry: no slope is held against the claim there.
     if (verdict.kind === 'jump') {
@@ -226,16 +274,21 @@ export function directionalSlopes(x: Float64Array | Float32Array, v: Float64Arra
     return line(wide.central * vMax, gap * vMax);
   }
   const half = probe(h / 2);
-  const verdict = judge(wide, () => probe(h / KINK_STEP_RATIO), noise);
+  const verdict = judge(wide, (level) => probe(h / KINK_STEP_RATIO ** level), noise);
   x.set(saved);
   const error = Math.abs(wide.central - half.central) * vMax;
-  if (verdict.kind === 'smooth') return line(richardson(wide.central, half.central) * vMax, error);
+  if (verdict.kind === 'smooth') {
+    const value = smoothSlope(wide, half, probe, h, noise);
+    x.set(saved);
+    return line(value * vMax, error);
+  }
   const { narrow } = verdict;
   if (verdict.kind === 'crossed') return line(narrow.central * vMax, error);
+  const slack = verdict.kind === 'kink' ? verdict.slack : 0;
   return {
     value: narrow.central * vMax,
-    lower: Math.min(narrow.forward, narrow.backward) * vMax,
-    upper: Math.max(narrow.forward, narrow.backward) * vMax,
+    lower: (Math.min(narrow.forward, narrow.backward) - slack) * vMax,
+    upper: (Math.max(narrow.forward, narrow.backward) + slack) * vMax,
     kink: true,
     error,
     jump: (narrow.forward - narrow.backward) * vMax,

@@ -30,6 +30,8 @@ export interface AlongComparison {
   readonly absErr: number;
   /** absErr over atol/rtol + |slopes|: the comparison passes exactly when this is at most rtol. */
   readonly relErr: number;
+  /** The largest absErr that passes. */
+  readonly allowed: number;
   readonly analytical: number;
   readonly numerical: number;
 }
@@ -47,8 +49,9 @@ export interface AlongComparison {
 export function compareAlong(analytical: number, along: LineSlopes, tol: Tolerance): AlongComparison {
   const absErr = Math.max(along.lower - analytical, analytical - along.upper, 0);
   const magnitude = Math.max(Math.abs(along.lower), Math.abs(along.upper));
-  const ok = Number.isFinite(analytical) && absErr <= tol.atol + tol.rtol * magnitude + 2 * along.error;
-  return { ok, absErr, relErr: absErr / (tol.atol / tol.rtol + magnitude), analytical, numerical: along.value };
+  const allowed = tol.atol + tol.rtol * magnitude + 2 * along.error;
+  const ok = Number.isFinite(analytical) && absErr <= allowed;
+  return { ok, absErr, relErr: absErr / (tol.atol / tol.rtol + magnitude), allowed, analytical, numerical: along.value };
 }
 
 /** Slopes along v restricted to the entries [from, to). */

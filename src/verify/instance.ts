@@ -178,6 +178,12 @@ export class Instance {
     return { shape: this.shapes.get(wrt)!, data: out };
   }
 
+  /** A subexpression of a forward line, to be evaluated at index values set slot by slot, on the forward values last computed. */
+  compileAt(e: Bound, slotSizes: readonly number[]): (idx: Int32Array) => number {
+    const scalar = compileExpr(e, this.layout([]), slotSizes);
+    return (idx) => scalar({ idx, data: this.data });
+  }
+
   private compiled(claim: Claim & { form: 'index' }): { eq: CompiledEquation; diffs: DiffTable[] } {
     let compiled = this.compiledClaims.get(claim);
     if (compiled === undefined) {

@@ -11,7 +11,9 @@ import { squeezedShape } from '../numeric/matrix.js';
 import { containsDiff } from '../notation/bind.js';
 import { sizeOf, unravel, type Tensor } from '../numeric/tensor.js';
 import type { Claim, Derivation, GradientSpec } from '../derivation/derivation.js';
+import { distinguish, short } from './digits.js';
 import { Instance } from './instance.js';
+import { SwitchPoints } from './switch-points.js';
 import { judgeTies } from './ties.js';
 
 export interface Point {
@@ -75,8 +77,17 @@ export function skipReason(claim: Claim, mode: CheckMode): string | undefined {
 /** Instances by sizes, so that points drawn at sizes seen before reuse what was compiled for them. */
 export class Instances {
   private readonly bySizes = new Map<string, Instance>();
+  private readonly switches = new WeakMap<Instance, SwitchPoints>();
 
   constructor(private readonly d: Derivation) {}
+
+  /** The point with one instance of each switching call of the forward moved onto its switch (see switch-points.ts). */
+  onSwitches(point: Point, random: () => number): Point {
+    const inst = this.at(point);
+    let switches = this.switches.get(inst);
+    if (switches === undefined) this.switches.set(inst, (switches = new SwitchPoints(this.d, inst)));
+    return switches.any ? { ...point, inputs: switches.place(random) } : point;
+  }
 
   at(point: Point): Instance {
     const key = [...point.sizes].join();
@@ -87,9 +98,17 @@ export class Instances {
   }
 }
 
-export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, options: CheckOptions = FULL, instances = new Instances(d)): PointVerdict {
+/** A point where the forward lines are not finite: nothing to differentiate there. */
+export interface UndefinedPoint {
+  readonly undefinedForward: InputError;
+}
+
+export const isUndefinedPoint = (v: PointVerdict | UndefinedPoint): v is UndefinedPoint => 'undefinedForward' in v;
+
+export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, options: CheckOptions = FULL, instances = new Instances(d)): PointVerdict | UndefinedPoint {
   const inst = instances.at(point);
-  assertForwardFinite(d, inst);
+  const undefinedForward = forwardUndefined(d, inst);
+  if (undefinedForward !== undefined) return { undefinedForward };
 
   const shape = inst.shapes.get(g.wrt)!;
   const conflict = (claim: Claim): string | undefined => (claim.form === 'index' ? claim.eq.conflict?.message : undefined);
@@ -131,7 +150,7 @@ function fullJudge(inst: Instance, g: GradientSpec, tol: Tolerance): Judge {
   const shape = inst.shapes.get(g.wrt)!;
   return (label, claim, value) => {
     const cmp = compareTensors(value.data, truth, tol);
-    if (cmp.nonFinite !== undefined) throw nonFiniteClaim(claim, g, shape, value, cmp.nonFinite);
+    if (cmp.nonFinite !== undefined) return nonFiniteClaim(label, g, shape, value, cmp.nonFinite, truth.grad[cmp.nonFinite]!);
     // diff(...) tables hold central differences, each tied entry's own mean slope: only other claims are judged at ties as a whole.
     const whole = cmp.ok && !(claim.form === 'index' && containsDiff(claim.eq.rhs));
     const ties = whole ? judgeTies(truth, value.data, (v) => inst.slopesAlong(g.wrt, v), tol) : { ok: true };
@@ -146,48 +165,59 @@ function fastJudge(inst: Instance, g: GradientSpec, tol: Tolerance, options: Che
   const maxKinks = kinkBudget(n);
   const smooth = inst.oracleAlong(g.wrt, randomDirection(n, seededRandom(options.seed)), maxKinks);
   const unjudged = (label: ClaimLabel, why: string): ClaimOutcome => ({ label, ok: true, maxRelErr: 0, skipped: `${why}; not judged at this point` });
-  return (label, claim, value) => {
+  return (label, _claim, value) => {
     if (smooth.along.kink) return unjudged(label, `more than ${maxKinks} kinks along the random direction`);
     const bad = value.data.findIndex((c) => !Number.isFinite(c));
-    if (bad >= 0) throw nonFiniteClaim(claim, g, shape, value, bad);
+    if (bad >= 0) return nonFiniteClaim(label, g, shape, value, bad, undefined);
     const verdict = inst.judgeAlong(g.wrt, smooth, value.data, tol, maxKinks);
     const { projection } = verdict;
     if (verdict.kind === 'ok') return { label, ok: true, maxRelErr: projection.relErr };
     if (verdict.kind === 'not-differentiable') return unjudged(label, 'the forward function has kinks within the finite-difference step');
     if (verdict.entry === undefined) {
-      const reason = `differs along a random direction v: <${g.gradName}, v> = ${fmt(projection.analytical)}, finite differences give ${fmt(projection.numerical)} (off by ${projection.absErr.toExponential(1)})`;
+      const [claimed, actual] = distinguish(projection.analytical, projection.numerical);
+      const reason = `differs along a random direction v: <${g.gradName}, v> = ${claimed}, finite differences give ${actual}${offBy(projection)}`;
       return { label, ok: false, maxRelErr: projection.relErr, reason };
     }
     const { index, comparison: entry } = verdict.entry;
     const at = unravel(index, shape);
-    return { label, ok: false, maxRelErr: projection.relErr, index: at, claimed: entry.analytical, actual: entry.numerical, reason: differsAt(g.gradName, at, entry.analytical, entry.numerical) };
+    const reason = `${differsAt(g.gradName, at, entry.analytical, entry.numerical)}${offBy(entry)}`;
+    return { label, ok: false, maxRelErr: projection.relErr, index: at, claimed: entry.analytical, actual: entry.numerical, reason };
   };
 }
 
-function nonFiniteClaim(claim: Claim, g: GradientSpec, shape: readonly number[], value: Tensor, flat: number): InputError {
-  const at = unravel(flat, shape);
-  return claim.src.error(`gives ${value.data[flat]} at ${g.gradName}[${at.join(',')}] for inputs in the declared domains; declare a narrower domain`);
+/** The forward is finite at the point (undefined points are skipped): a claim that is not is wrong there. */
+function nonFiniteClaim(label: ClaimLabel, g: GradientSpec, shape: readonly number[], value: Tensor, flat: number, actual: number | undefined): ClaimOutcome {
+  const index = unravel(flat, shape);
+  const claimed = value.data[flat]!;
+  const oracle = actual === undefined ? '' : `, finite differences give ${short(actual)}`;
+  const reason = `gives ${claimed} at ${g.gradName}[${index.join(',')}] where the forward is finite${oracle}`;
+  return { label, ok: false, maxRelErr: Infinity, reason, index, claimed, ...(actual === undefined ? {} : { actual }) };
 }
 
 function outcome(label: ClaimLabel, cmp: Comparison, gradName: string, shape: readonly number[]): ClaimOutcome {
   const index = unravel(cmp.worst, shape);
   const base = { label, ok: cmp.ok, maxRelErr: cmp.maxRelErr, index, claimed: cmp.claimed, actual: cmp.actual };
   if (cmp.ok) return base;
-  return { ...base, reason: differsAt(gradName, index, cmp.claimed, cmp.actual) };
+  return { ...base, reason: `${differsAt(gradName, index, cmp.claimed, cmp.actual)}${offBy(cmp)}` };
 }
 
-const differsAt = (gradName: string, index: readonly number[], claimed: number, actual: number): string =>
-  `differs at ${gradName}[${index.join(',')}]: claimed ${fmt(claimed)}, finite differences give ${fmt(actual)}`;
+function differsAt(gradName: string, index: readonly number[], claimed: number, actual: number): string {
+  const [c, a] = distinguish(claimed, actual);
+  return `differs at ${gradName}[${index.join(',')}]: claimed ${c}, finite differences give ${a}`;
+}
 
-const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
+/** How far the claim is from the slopes, and how far it may be. */
+const offBy = (c: { readonly absErr: number; readonly allowed: number }): string => ` (off by ${c.absErr.toExponential(1)}, tolerance ${c.allowed.toExponential(1)})`;
 
-function assertForwardFinite(d: Derivation, inst: Instance): void {
+/** Where a forward line is not finite at the point, the error that says so. */
+function forwardUndefined(d: Derivation, inst: Instance): InputError | undefined {
   for (const line of d.forward) {
     const name = line.form === 'index' ? line.eq.tensor : line.tensor;
     const t = inst.tensor(name);
     const bad = t.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
-      throw line.src.error(`${name}[${unravel(bad, t.shape).join(',')}] is ${t.data[bad]} for inputs in the declared domains; declare a domain (e.g. positive) for its inputs`);
+      return line.src.error(`${name}[${unravel(bad, t.shape).join(',')}] is ${t.data[bad]} for inputs in the declared domains; declare a domain (e.g. positive) for its inputs`);
     }
   }
+  return undefined;
 }

@@ -6,10 +6,12 @@
 import fc from 'fast-check';
 import { InputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
+import { seededRandom } from '../numeric/direction.js';
 import { domainArbitrary } from '../numeric/domains.js';
 import { AUTO_FAST_ENTRIES } from '../numeric/projection.js';
 import type { Derivation, GradientSpec } from '../derivation/derivation.js';
-import { checkGradientAt, Instances, type CheckMode, type Point, type PointVerdict } from './point.js';
+import { hasSwitches } from './switch-points.js';
+import { checkGradientAt, Instances, isUndefinedPoint, type CheckMode, type Point, type PointVerdict } from './point.js';
 
 export interface PropertyOptions {
   readonly runs: number;
@@ -31,6 +33,8 @@ export interface PropertyOutcome {
   readonly mode: CheckMode;
   /** The largest relative error seen over all cases. */
   readonly maxRelErr: number;
+  /** Points drawn where the forward was undefined, skipped (not counted in `cases`). */
+  readonly undefinedPoints: number;
   /** The shrunk failing point and what the claims give there. */
   readonly counterexample: { readonly point: Point; readonly verdict: PointVerdict } | undefined;
 }
@@ -84,27 +88,48 @@ export function modeFor(d: Derivation, g: GradientSpec, options: PropertyOptions
   return entries > AUTO_FAST_ENTRIES ? 'fast' : 'full';
 }
 
+/**
+ * Points where the forward is undefined (NaN or infinite: a vector of zeros
+ * normalised) are skipped and more are drawn, up to this many per case; when
+ * more are undefined than that, most of the domain is, and the file should
+ * declare a narrower one.
+ */
+const UNDEFINED_PER_CASE = 1;
+
 /** `instances` may be shared by the gradients of one derivation: the same seed draws the same points for each. */
 export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyOptions, instances = new Instances(d)): PropertyOutcome {
   const mode = modeFor(d, g, options);
   const check = { mode, seed: options.seed };
   let maxRelErr = 0;
+  let undefinedForward: InputError | undefined;
+  // In full mode every case also puts the forward's non-smooth functions on their switches (0, ties), where
+  // a formula right elsewhere can be wrong; fast mode's single direction takes kinks out instead.
+  const drawn = pointArbitrary(d, options.sizes);
+  const points = mode === 'full' && hasSwitches(d) ? fc.tuple(drawn, fc.integer()).map(([point, seed]) => instances.onSwitches(point, seededRandom(seed))) : drawn;
   let started = 0;
-  const property = fc.property(pointArbitrary(d, options.sizes), (point) => {
+  const property = fc.property(points, (point) => {
     options.onCase?.(++started, point.sizes);
-    try {
-      const verdict = checkGradientAt(d, g, point, check, instances);
-      if (verdict.ok) maxRelErr = Math.max(maxRelErr, verdict.maxRelErr);
-      return verdict.ok;
-    } catch (err) {
-      if (err instanceof InputError) return false; // shrunk like a failure, then reported as bad input below
-      throw err;
+    const verdict = checkGradientAt(d, g, point, check, instances);
+    if (isUndefinedPoint(verdict)) {
+      undefinedForward = verdict.undefinedForward;
+      fc.pre(false);
+      return true;
     }
+    if (verdict.ok) maxRelErr = Math.max(maxRelErr, verdict.maxRelErr);
+    return verdict.ok;
   });
-  const run = fc.check(property, { numRuns: options.runs, seed: options.seed, endOnFailure: allFixed(d, options.sizes) });
-  const base = { cases: run.numRuns, seed: run.seed, mode, maxRelErr };
+  const run = fc.check(property, { numRuns: options.runs, seed: options.seed, endOnFailure: allFixed(d, options.sizes), maxSkipsPerRun: UNDEFINED_PER_CASE });
+  const base = { cases: run.numRuns, seed: run.seed, mode, maxRelErr, undefinedPoints: run.numSkips };
   if (!run.failed) return { ...base, ok: true, shrinks: 0, counterexample: undefined };
-  if (run.counterexample === null) throw run.errorInstance;
+  if (run.counterexample === null) {
+    if (undefinedForward !== undefined && run.numSkips > run.numRuns) {
+      const { message, location } = undefinedForward;
+      throw new InputError(`${message} (at ${run.numSkips} of ${run.numSkips + run.numRuns} points drawn)`, location);
+    }
+    throw run.errorInstance;
+  }
   const [point] = run.counterexample;
-  return { ...base, ok: false, shrinks: run.numShrinks, counterexample: { point, verdict: checkGradientAt(d, g, point, check, instances) } };
+  const verdict = checkGradientAt(d, g, point, check, instances);
+  if (isUndefinedPoint(verdict)) throw verdict.undefinedForward;
+  return { ...base, ok: false, shrinks: run.numShrinks, counterexample: { point, verdict } };
 }
