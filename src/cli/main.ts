@@ -7,7 +7,7 @@ import type { CommandSpec, OptionSpecs } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { reportError } from './errors.js';
 
-export { reportError };
+export { EXIT, reportError };
 
 export function buildProgram(commands: readonly CommandSpec<OptionSpecs, any>[] = COMMANDS): Command {
   const program = new Command()
