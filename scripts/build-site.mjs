@@ -10,6 +10,7 @@ const OUT = 'dist/site';
 const EXAMPLE_FOLDERS = [
   { group: 'built-in', dir: 'derivations' },
   { group: 'course fixtures', dir: 'test/fixtures/students' },
+  { group: 'course answers in LaTeX', dir: 'test/fixtures/latex/seeds' },
 ];
 
 /** Serves `virtual:NAME` imports from `modules`. */
@@ -41,7 +42,7 @@ mkdirSync(OUT, { recursive: true });
 
 const worker = await build({ ...common, entryPoints: ['src/site/worker.ts'], plugins: [nodeBuiltins] });
 const examples = EXAMPLE_FOLDERS.flatMap(({ group, dir }) =>
-  readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((file) => ({ group, file, text: readFileSync(join(dir, file), 'utf8') })),
+  readdirSync(dir).filter((f) => /\.(ya?ml|md|tex)$/.test(f)).sort().map((file) => ({ group, file, text: readFileSync(join(dir, file), 'utf8') })),
 );
 const main = await build({
   ...common,

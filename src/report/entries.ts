@@ -5,7 +5,7 @@ import { asInputError, type InputError } from '../notation/errors.js';
 import { resolveTarget } from '../derivation/builtins.js';
 import { buildDerivation, type Derivation, type GradientSpec } from '../derivation/derivation.js';
 import { loadDerivationFile, type LoadedFile } from '../derivation/load.js';
-import { nameOf, verifyDerivation, type DerivationReport, type VerifyOptions } from '../verify/verify.js';
+import { nameOf, verifyDerivation, withNotes, type DerivationReport, type VerifyOptions } from '../verify/verify.js';
 import { displayPath } from './format.js';
 
 /** One step of a symbolic derivation: the rule applied and the whole equation it gives (`dW[i,j] = ...`). */
@@ -49,7 +49,7 @@ export async function entryFrom(
   try {
     loaded = await load();
     const d = (derivation = buildDerivation(loaded));
-    const report = verifyDerivation(d, options);
+    const report = withNotes(verifyDerivation(d, options), loaded);
     const derived = new Map(d.gradients.flatMap((g) => {
       const steps = derive?.(d, g);
       return steps === undefined ? [] : [[g.wrt, steps] as const];

@@ -2,6 +2,8 @@
 // loaders are in formats.ts, which the page's main thread does not bundle.
 export const FORMAT_EXTENSIONS = {
   yaml: ['yaml', 'yml'],
+  markdown: ['md'],
+  latex: ['tex'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FormatName = keyof typeof FORMAT_EXTENSIONS;

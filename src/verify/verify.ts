@@ -73,13 +73,16 @@ export interface DerivationReport {
   readonly notes?: readonly string[];
 }
 
+/** The report with the formulas a LaTeX answer left unread or unjudged, where the file is one. */
+export const withNotes = (report: DerivationReport, loaded: LoadedFile): DerivationReport =>
+  'notes' in loaded ? { ...report, notes: loaded.notes as readonly string[] } : report;
+
 /** Verifies a built-in name or a file; malformed input becomes a report with `error` set (exit 2). */
 export async function verifyTarget(target: string, options: VerifyOptions): Promise<DerivationReport> {
   let loaded: LoadedFile | undefined;
   try {
     loaded = await loadDerivationFile(resolveTarget(target));
-    const report = verifyDerivation(buildDerivation(loaded), options);
-    return 'notes' in loaded ? { ...report, notes: loaded.notes as readonly string[] } : report;
+    return withNotes(verifyDerivation(buildDerivation(loaded), options), loaded);
   } catch (caught) {
     const [name, file] = loaded === undefined ? [nameOf(target), target] : [loaded.data.name, loaded.file];
     const err = asInputError(caught, file);

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/site/check.js';
+import { formatOfFile } from '../../src/site/format-names.js';
 import { DEFAULT_RUNS } from '../../src/verify/verify.js';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
@@ -13,11 +14,11 @@ const SEED = 11;
 
 /** Every built-in and every fixture, as paths relative to the repository. */
 function targets(): string[] {
-  const yamlIn = (dir: string, recursive: boolean): string[] =>
+  const filesIn = (dir: string, recursive: boolean): string[] =>
     readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? (recursive ? yamlIn(join(dir, e.name), true) : []) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : [],
+      e.isDirectory() ? (recursive ? filesIn(join(dir, e.name), true) : []) : formatOfFile(e.name) !== undefined ? [join(dir, e.name)] : [],
     );
-  return [...yamlIn('derivations', false), ...yamlIn(join('test', 'fixtures'), true)].sort();
+  return [...filesIn('derivations', false), ...filesIn(join('test', 'fixtures'), true)].sort();
 }
 
 beforeAll(assertBuilt);
@@ -31,7 +32,7 @@ describe("the page's verdicts", () => {
     expect(expected).toHaveLength(files.length);
     const kinds = { verified: 0, wrong: 0, malformed: 0 };
     for (const [k, file] of files.entries()) {
-      const result = await check({ format: 'yaml', text: readFileSync(join(ROOT, file), 'utf8'), file, view: 'verify', seed: SEED, runs: DEFAULT_RUNS });
+      const result = await check({ format: formatOfFile(file)!, text: readFileSync(join(ROOT, file), 'utf8'), file, view: 'verify', seed: SEED, runs: DEFAULT_RUNS });
       // Through JSON as the CLI's went: an infinite error prints as null in both.
       expect(JSON.parse(JSON.stringify(result.report)), file).toEqual(expected[k]);
       const r = result.report!;

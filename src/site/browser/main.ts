@@ -2,6 +2,7 @@
 // edit, after a pause, is checked in the worker (cancelling the check in
 // flight); malformed input is underlined where the loader says it is.
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { markdown } from '@codemirror/lang-markdown';
 import { yaml } from '@codemirror/lang-yaml';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
@@ -23,7 +24,8 @@ const RUNS = 100;
 const FIRST_EXAMPLE = 'linear-backward.yaml';
 
 /** Highlighting per format. */
-const LANGUAGES: Readonly<Record<FormatName, () => Extension>> = { yaml };
+// LaTeX documents get no highlighting: CodeMirror 6 ships no LaTeX language.
+const LANGUAGES: Readonly<Record<FormatName, () => Extension>> = { yaml, markdown: () => markdown(), latex: () => [] };
 
 const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const results = element<HTMLElement>('results');
