@@ -6,7 +6,7 @@ import type { Expr, IndexEquation } from '../notation/ast.js';
 import { indexNamesIn, plainIndex } from '../notation/ast.js';
 import { equationToLatex, nameToLatex } from '../notation/latex.js';
 import { equationToString } from '../notation/print.js';
-import type { Derivation } from '../derivation/derivation.js';
+import { scalarLoss, type Derivation } from '../derivation/derivation.js';
 import { fromExpr, toExpr } from './convert.js';
 import { differentiate, type Definition } from './differentiate.js';
 import { foldDefinitions } from './fold.js';
@@ -68,7 +68,8 @@ export function derive(d: Derivation, wrtList: readonly string[] = [...new Set(d
 interface Prepared {
   readonly names: IndexNames;
   readonly definitions: Map<string, Definition>;
-  readonly output: IndexEquation;
+  /** The outputs' forward lines, each with its upstream gradient (Output.drawn false: 1, left out). */
+  readonly outputs: readonly { readonly eq: IndexEquation; readonly upstream: string | undefined }[];
   readonly used: Set<string>;
   readonly ctx: RuleContext;
 }
@@ -85,7 +86,9 @@ function prepare(d: Derivation): Prepared {
     definitions.set(eq.lhs.tensor, { params: eq.lhs.indices, body: fromExpr(eq.rhs, names.fresh, undefined, d.constants) });
   }
   const used = new Set(imported.flatMap((eq) => namesIn(eq)));
-  return { names, definitions, output: imported.at(-1)!, used, ctx: { names, fresh: names.fresh, shapes: new Map(d.tensors) } };
+  const byTensor = new Map(imported.map((eq) => [eq.lhs.tensor, eq]));
+  const outputs = d.outputs.map((o) => ({ eq: byTensor.get(o.tensor)!, upstream: o.drawn ? o.upstream : undefined }));
+  return { names, definitions, outputs, used, ctx: { names, fresh: names.fresh, shapes: new Map(d.tensors) } };
 }
 
 function chooseWrtIndices(p: Prepared, dims: readonly Dim[]): string[] {
@@ -122,12 +125,11 @@ function derivedFor(d: Derivation, wrt: string, meanSlopes = false): Derived {
 }
 
 function deriveWith(p: Prepared, d: Derivation, wrt: string, meanSlopes: boolean): { gradient: DerivedGradient; poly: Poly; wrtIndices: string[] } {
-  const { definitions, output, ctx } = p;
+  const { definitions, outputs, ctx } = p;
   const wrtDims = d.tensors.get(wrt);
   if (wrtDims === undefined || !d.inputs.has(wrt)) throw new NotDerivable(`${wrt} is not an input`);
   const wrtIndices = chooseWrtIndices(p, wrtDims);
   const gradName = `d${wrt}`;
-  const upstream = `d${output.lhs.tensor}`;
   const lhs = { tensor: gradName, indices: wrtIndices };
   const { fresh } = ctx;
   const dimOf = (index: string): string | undefined => p.names.dim(index);
@@ -137,24 +139,30 @@ function deriveWith(p: Prepared, d: Derivation, wrt: string, meanSlopes: boolean
     if (steps.at(-1)?.expr !== expr) steps.push({ rule, expr });
   };
 
-  // 1. The chain rule: dX[i,j] = sum(out, dY[out] * diff(Y[out], X[i,j])).
-  const outIndices = output.lhs.indices;
+  // 1. The chain rule, summed over the outputs' paths: dX[i,j] = sum(out, dY[out] * diff(Y[out], X[i,j])) + ...
   const wrtAccess = { kind: 'access' as const, tensor: wrt, indices: wrtIndices.map(plainIndex) };
-  const outAccess = (tensor: string): Expr => ({ kind: 'access', tensor, indices: outIndices.map(plainIndex) });
-  const partial: Expr = { kind: 'diff', of: outIndices.length === 0 ? { kind: 'sym', name: output.lhs.tensor } : outAccess(output.lhs.tensor), wrt: wrtAccess };
-  record('chain rule', outIndices.length === 0 ? partial : { kind: 'sum', indices: outIndices, body: { kind: 'binary', op: '*', left: outAccess(upstream), right: partial } });
+  const chainTerm = ({ eq, upstream }: Prepared['outputs'][number]): Expr => {
+    const outIndices = eq.lhs.indices;
+    const at = (tensor: string): Expr => (outIndices.length === 0 ? { kind: 'sym', name: tensor } : { kind: 'access', tensor, indices: outIndices.map(plainIndex) });
+    const partial: Expr = { kind: 'diff', of: at(eq.lhs.tensor), wrt: wrtAccess };
+    const weighted: Expr = upstream === undefined ? partial : { kind: 'binary', op: '*', left: at(upstream), right: partial };
+    return outIndices.length === 0 ? weighted : { kind: 'sum', indices: outIndices, body: weighted };
+  };
+  record('chain rule', outputs.map(chainTerm).reduce((left, right) => ({ kind: 'binary', op: '+', left, right })));
 
-  // 2. Differentiate the output's definition (and, by the chain rule, every tensor it uses).
+  // 2. Differentiate each output's definition (and, by the chain rule, every tensor it uses).
   const diffCtx = { wrt: { tensor: wrt, indices: wrtIndices.map(plainIndex) }, definitions, fresh, meanSlopes };
-  const dBody = differentiate(definitions.get(output.lhs.tensor)!.body, diffCtx);
-  const raw: Poly =
-    outIndices.length === 0
-      ? dBody
-      : dBody.map((t) => {
-          // The output's indices become bound: a bound index of the derivative with the same name is renamed first.
-          const summed = sumOver(outIndices, t, fresh);
-          return { ...summed, factors: [{ base: { kind: 'access', tensor: upstream, indices: outIndices.map(plainIndex) }, exp: 1 }, ...summed.factors] };
-        });
+  const raw: Poly = outputs.flatMap(({ eq, upstream }) => {
+    const outIndices = eq.lhs.indices;
+    const dBody = differentiate(definitions.get(eq.lhs.tensor)!.body, diffCtx);
+    if (upstream === undefined) return dBody;
+    const upstreamBase = outIndices.length === 0 ? { kind: 'sym' as const, name: upstream } : { kind: 'access' as const, tensor: upstream, indices: outIndices.map(plainIndex) };
+    return dBody.map((t) => {
+      // The output's indices become bound: a bound index of the derivative with the same name is renamed first.
+      const summed = sumOver(outIndices, t, fresh);
+      return { ...summed, factors: [{ base: upstreamBase, exp: 1 }, ...summed.factors] };
+    });
+  });
   record(`differentiate (delta rule, product and chain rules${meanSlopes ? '; kinks at the mean of their one-sided slopes' : ''})`, toExpr(raw, dimOf));
 
   // 3. Sift the deltas, remove idle sums, collect like terms; 4. read the definitions back in.
@@ -162,15 +170,17 @@ function deriveWith(p: Prepared, d: Derivation, wrt: string, meanSlopes: boolean
   record([...poly.fired].join(', ') || 'simplify', toExpr(poly.simplified, dimOf));
   if (poly.folded !== poly.simplified) record('fold-definition', toExpr(poly.folded, dimOf));
 
+  const upstreams = new Set(d.outputs.map((o) => o.upstream));
+  const loss = scalarLoss(d);
   const gradient: DerivedGradient = {
     wrt,
     steps,
     result: steps.at(-1)!.expr,
     matrix: recoverMatrixForm(poly.folded, lhs, ctx),
-    // As the report writes them: d + any input (db too) is a gradient; the loss is the output itself when it is a scalar.
+    // As the report writes them: d + any input (db too) is a gradient; the loss is the output itself when it is a lone scalar.
     latex: equationToLatex(
       { form: 'index', lhs, rhs: toExpr(poly.folded, dimOf) },
-      { isGradient: (n) => n === gradName || n === upstream, loss: outIndices.length === 0 ? nameToLatex(output.lhs.tensor) : 'L' },
+      { isGradient: (n) => n === gradName || upstreams.has(n), loss: loss === undefined ? 'L' : nameToLatex(loss) },
     ),
     terms: { before: raw.length, after: poly.folded.length },
   };

@@ -58,7 +58,9 @@ function formatCounterexample(c: Counterexample, s: Style): string[] {
   const sizes = Object.entries(c.sizes).map(([k, v]) => `${k}=${v}`).join(', ');
   const out = [s.dim(`counterexample${c.shrinks > 0 ? ` (shrunk ${c.shrinks} times)` : ''}: ${sizes}`)];
   for (const [name, value] of Object.entries(c.inputs)) out.push(`  ${name} = ${compact(value)}`);
-  out.push(`  upstream = ${compact(c.upstream)}`);
+  // Several outputs: each upstream gradient by name.
+  const upstreams = typeof c.upstream === 'object' && !Array.isArray(c.upstream) ? Object.entries(c.upstream as object) : [['upstream', c.upstream]];
+  for (const [name, value] of upstreams) out.push(`  ${name} = ${compact(value)}`);
   out.push(s.dim(`replay with --seed ${c.seed}`));
   return out;
 }

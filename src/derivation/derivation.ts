@@ -31,6 +31,15 @@ export interface GradientSpec {
   readonly matrix: Claim | undefined;
 }
 
+/** A tensor the forward returns. */
+export interface Output {
+  readonly tensor: string;
+  /** `d` + tensor: its upstream gradient. */
+  readonly upstream: string;
+  /** Whether the upstream gradient is drawn at random: always but for a lone scalar output, whose upstream gradient is 1. */
+  readonly drawn: boolean;
+}
+
 export interface Derivation {
   readonly file: string;
   readonly name: string;
@@ -43,9 +52,8 @@ export interface Derivation {
   readonly inputs: ReadonlyMap<string, Domain>;
   readonly constants: ReadonlyMap<string, number>;
   readonly forward: readonly ForwardLine[];
-  readonly output: string;
-  /** `d` + output: the upstream gradient (1 when the output is a scalar). */
-  readonly upstream: string;
+  /** The tensors the forward returns (`outputs:`, or the last forward line); the inputs' gradients sum the paths through each. */
+  readonly outputs: readonly Output[];
   readonly gradients: readonly GradientSpec[];
   readonly expectations: readonly ExpectationSpec[];
   readonly tolerance: Tolerance;
@@ -116,13 +124,8 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
     return { form: 'index', eq: bound, parsed: eq, src };
   });
 
-  const last = forward.at(-1);
-  const output = last === undefined ? '' : last.form === 'index' ? last.eq.tensor : last.tensor;
-  const upstream = `d${output}`;
-  if (last !== undefined) {
-    if (tensors.has(upstream)) throw text(['forward', forward.length - 1]).error(`${upstream} names the upstream gradient of ${output}; rename the tensor ${upstream}`);
-    tensors.set(upstream, tensors.get(output)!);
-  }
+  const outputs = buildOutputs(loaded, forward, tensors);
+  for (const { tensor, upstream } of outputs) tensors.set(upstream, tensors.get(tensor)!);
 
   const gradients = (data.gradients ?? []).map((g, k): GradientSpec => {
     const wrtSrc = text(['gradients', k, 'wrt']);
@@ -155,12 +158,31 @@ export function buildDerivation(loaded: LoadedFile): Derivation {
     inputs,
     constants,
     forward,
-    output,
-    upstream,
+    outputs,
     gradients,
     expectations: buildExpectations(loaded, constants),
     tolerance: { ...DEFAULT_TOLERANCE, ...data.tolerance },
   };
+}
+
+/** The output that is itself the loss, when the derivation has one output and it is a scalar (its upstream gradient is 1). */
+export const scalarLoss = (d: Derivation): string | undefined => (d.outputs.length === 1 && !d.outputs[0]!.drawn ? d.outputs[0]!.tensor : undefined);
+
+/** The outputs the file names, or else its last forward line; each must be defined by a forward line and leave its upstream name free. */
+function buildOutputs({ data, text }: LoadedFile, forward: readonly ForwardLine[], tensors: ReadonlyMap<string, readonly Dim[]>): Output[] {
+  const definedBy = new Map(forward.map((line, k) => [line.form === 'index' ? line.eq.tensor : line.tensor, k]));
+  const last = forward.at(-1);
+  if (last === undefined) return [];
+  const named = data.outputs ?? [last.form === 'index' ? last.eq.tensor : last.tensor];
+  const srcOf = (k: number) => (data.outputs === undefined ? text(['forward', forward.length - 1]) : text(['outputs', k]));
+  return named.map((tensor, k): Output => {
+    const src = srcOf(k);
+    if (!definedBy.has(tensor)) throw src.error(tensors.has(tensor) ? `outputs: ${tensor} is an input; an output is defined by a forward line` : `outputs: unknown tensor ${tensor}`);
+    if (named.indexOf(tensor) !== k) throw src.error(`outputs: ${tensor} is named twice`);
+    const upstream = `d${tensor}`;
+    if (tensors.has(upstream)) throw src.error(`${upstream} names the upstream gradient of ${tensor}; rename the tensor ${upstream}`);
+    return { tensor, upstream, drawn: named.length > 1 || tensors.get(tensor)!.length > 0 };
+  });
 }
 
 /**

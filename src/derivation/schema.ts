@@ -44,6 +44,8 @@ const fields = {
   juxtaposition: z.enum(['matrix', 'elementwise']).optional(),
   tolerance: z.strictObject({ rtol: z.number().positive().optional(), atol: z.number().positive().optional() }).optional(),
   forward: z.array(expression).min(1, 'forward needs at least one line').optional(),
+  /** The tensors the forward returns, each with its own upstream gradient; the last forward line's by default. */
+  outputs: z.array(z.string().min(1)).min(1, 'outputs names at least one tensor').optional(),
   gradients: z.array(gradient).min(1, 'gradients needs at least one entry').optional(),
   /** Scalar parameters of expectation identities, each with the domain its values are drawn from. */
   parameters: z.record(z.string(), z.string()).optional(),

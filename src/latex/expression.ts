@@ -32,9 +32,10 @@ export interface Names {
   readonly functions: ReadonlyMap<string, string>;
   /** How two matrices written side by side multiply: as matrices (the default) or entry by entry. */
   readonly juxtaposition: 'matrix' | 'elementwise';
-  /** The derivation's output, whose gradient `d` + output is the upstream gradient. */
-  readonly output: string;
-  readonly scalarOutput: boolean;
+  /** The derivation's outputs, whose gradients `d` + output are the upstream gradients. */
+  readonly outputs: readonly string[];
+  /** The lone scalar output, when it is the loss itself. */
+  readonly loss: string | undefined;
 }
 
 /** A gradient of the loss written as a whole member: with indices (an entry) or without (the whole tensor). */
@@ -722,7 +723,7 @@ export class FormulaReader {
     const key = clean.map(nameKey).every((k) => k !== undefined) ? clean.map(nameKey).join('') : undefined;
     if (key === undefined) return false;
     const named = this.names.spellings.get(key);
-    if (named !== undefined) return named === this.names.output && this.names.scalarOutput;
+    if (named !== undefined) return named === this.names.loss;
     const mathcal = clean.length === 1 && clean[0]!.type === 'font' && clean[0]!.font === 'mathcal' && key === 'L';
     return mathcal || LOSS_NAMES.has(key);
   }
@@ -758,10 +759,11 @@ export class FormulaReader {
     return undefined;
   }
 
-  /** A gradient inside a step: only the output's (the upstream gradient) is a known tensor. */
+  /** A gradient inside a step: only an output's (an upstream gradient) is a known tensor. */
   private gradientValue(g: GradientRef, node: TexNode): Value {
-    if (g.tensor !== this.names.output) {
-      throw this.fail(`the gradient of the loss with respect to ${g.tensor} is not known inside a step: only the output ${this.names.output}'s gradient is (write ${g.tensor}'s gradient in terms of it)`, node);
+    if (!this.names.outputs.includes(g.tensor)) {
+      const known = this.names.outputs.length === 1 ? `the output ${this.names.outputs[0]}'s gradient is` : `the outputs' gradients (${this.names.outputs.join(', ')}) are`;
+      throw this.fail(`the gradient of the loss with respect to ${g.tensor} is not known inside a step: only ${known} (write ${g.tensor}'s gradient in terms of ${this.names.outputs.length === 1 ? 'it' : 'them'})`, node);
     }
     const tensor = `d${g.tensor}`;
     if (g.indices !== undefined) {

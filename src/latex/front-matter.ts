@@ -7,7 +7,7 @@ import { InputError, SourceText, type Location } from '../notation/errors.js';
 import { isFunctionName } from '../notation/functions.js';
 import { nameToLatex } from '../notation/latex.js';
 import { exprToString } from '../notation/print.js';
-import type { Derivation } from '../derivation/derivation.js';
+import { scalarLoss, type Derivation } from '../derivation/derivation.js';
 import { parseDerivationText, type LoadedFile } from '../derivation/load.js';
 import type { AnswerDocument } from './document.js';
 import { FormulaReader, type Names } from './expression.js';
@@ -71,8 +71,8 @@ function forwardLine(latex: string, src: SourceText, loaded: LoadedFile, ranks: 
     dimensions: new Set(),
     functions: functionSpellings(loaded),
     juxtaposition: loaded.data.juxtaposition ?? 'matrix',
-    output: '',
-    scalarOutput: false,
+    outputs: [],
+    loss: undefined,
   };
   let nodes;
   try {
@@ -148,7 +148,8 @@ function functionSpellings(front: LoadedFile): Map<string, string> {
 }
 
 export function namesOf(front: LoadedFile, d: Derivation): Names {
-  const tensors = [...d.tensors.keys()].filter((t) => t !== d.upstream);
+  const upstreams = new Set(d.outputs.map((o) => o.upstream));
+  const tensors = [...d.tensors.keys()].filter((t) => !upstreams.has(t));
   return {
     spellings: spellingTable(front, [...tensors, ...d.constants.keys(), ...d.dimensions.keys()]),
     ranks: new Map(tensors.map((t) => [t, d.tensors.get(t)!.length])),
@@ -156,7 +157,7 @@ export function namesOf(front: LoadedFile, d: Derivation): Names {
     dimensions: new Set(d.dimensions.keys()),
     functions: functionSpellings(front),
     juxtaposition: front.data.juxtaposition ?? 'matrix',
-    output: d.output,
-    scalarOutput: (d.tensors.get(d.output)?.length ?? 0) === 0,
+    outputs: d.outputs.map((o) => o.tensor),
+    loss: scalarLoss(d),
   };
 }

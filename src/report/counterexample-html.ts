@@ -3,7 +3,7 @@
 import { nameToLatex } from '../notation/latex.js';
 import type { Derivation } from '../derivation/derivation.js';
 import type { ExpectationOutcome } from '../verify/expectation.js';
-import { DEFAULT_RUNS, type GradientReport } from '../verify/verify.js';
+import { DEFAULT_RUNS, drawnUpstreams, type GradientReport } from '../verify/verify.js';
 import { claimLabel } from './format.js';
 import { html, type Html } from './html.js';
 import { partialLatex } from './matrix-latex.js';
@@ -23,12 +23,11 @@ function valueHtml(nameTex: string, value: unknown, plainName: string): Html {
 export function gradientCounterexample(g: GradientReport, d: Derivation, loss: string, target: string, runs: number): Html {
   const c = g.counterexample;
   const sizes = c === null ? [] : Object.entries(c.sizes).map(([k, v]) => `${nameToLatex(k)} = ${v}`);
-  const upstreamShown = c !== null && typeof c.upstream !== 'number';
   return html`<div class="counterexample" role="alert">
 <p class="why"><strong>✗ ${g.failedStep === null ? 'wrong' : `${claimLabel(g.failedStep)} is wrong`}</strong>: ${g.reason ?? ''}</p>
 ${g.failedClaim && html`<p class="source">as written: <code>${g.failedClaim.text}</code> <span class="at">${g.failedClaim.at}</span></p>`}
 ${c && html`<p>Counterexample${c.shrinks > 0 ? ` (shrunk ${c.shrinks} times)` : ''}: ${sizes.length > 0 ? renderTex(sizes.join(',\\; ')) : 'no dimensions'}</p>
-<div class="values">${Object.entries(c.inputs).map(([name, value]) => valueHtml(nameToLatex(name), value, name))}${upstreamShown && valueHtml(partialLatex(loss, d.output), c.upstream, d.upstream)}</div>
+<div class="values">${Object.entries(c.inputs).map(([name, value]) => valueHtml(nameToLatex(name), value, name))}${drawnUpstreams(d, c).map((u) => valueHtml(partialLatex(loss, u.output), u.value, u.upstream))}</div>
 ${c.claimed !== null && c.actual !== null && html`<p class="entry">${renderTex(`${entryLatex(partialLatex(loss, g.wrt), c.index)}\\text{: claimed }{${numberLatex(c.claimed)}},\\quad \\text{actual (finite differences) }{${numberLatex(c.actual)}}`)}</p>`}`}
 <p class="replay">Replay: <code>${replayCommand(target, g.seed, runs)}</code></p>
 </div>`;

@@ -4,16 +4,17 @@
 import type { Equation } from '../notation/ast.js';
 import { equationToLatex, nameToLatex, toLatex, type LatexOptions } from '../notation/latex.js';
 import { parseCall, parseExpr } from '../notation/parse.js';
-import type { Derivation, GradientSpec } from '../derivation/derivation.js';
+import { scalarLoss, type Derivation, type GradientSpec } from '../derivation/derivation.js';
 import type { LoadedFile } from '../derivation/load.js';
 import { matrixEquationToLatex, partialLatex, type MatrixLatexOptions } from './matrix-latex.js';
 
 export type NotationOptions = LatexOptions & MatrixLatexOptions;
 
-/** Gradient names print as \frac{\partial L}{\partial W}; the loss is the output itself when it is a scalar. */
+/** Gradient names print as \frac{\partial L}{\partial W}; the loss is the output itself when it is a lone scalar. */
 export function notationOptions(d: Derivation): NotationOptions {
-  const gradients = new Set([d.upstream, ...d.gradients.map((g) => g.gradName)]);
-  const loss = d.tensors.get(d.output)?.length === 0 ? nameToLatex(d.output) : 'L';
+  const gradients = new Set([...d.outputs.map((o) => o.upstream), ...d.gradients.map((g) => g.gradName)]);
+  const output = scalarLoss(d);
+  const loss = output === undefined ? 'L' : nameToLatex(output);
   return { gradients, loss, isGradient: (name) => gradients.has(name) };
 }
 

@@ -71,9 +71,12 @@ export class Instance {
    */
   moveTo(inputs: ReadonlyMap<string, Float64Array>, upstream: Float64Array): void {
     for (const [name, values] of inputs) this.tensor(name).data.set(values);
-    const dy = this.tensor(this.derivation.upstream);
-    if (dy.shape.length === 0) dy.data[0] = 1;
-    else dy.data.set(upstream);
+    let from = 0;
+    for (const output of this.derivation.outputs) {
+      const dy = this.tensor(output.upstream).data;
+      if (!output.drawn) dy[0] = 1;
+      else dy.set(upstream.subarray(from, (from += dy.length)));
+    }
     this.gradients.clear();
     for (const { diffs } of this.compiledClaims.values()) for (const table of diffs) this.unfilled.add(table);
     this.forward();
@@ -89,7 +92,7 @@ export class Instance {
     for (const step of this.forwardSteps) step();
   }
 
-  /** phi = <dY, Y>, whose gradient is the vector-Jacobian product. */
+  /** phi = <dY, Y> summed over the outputs, whose gradient is the vector-Jacobian product: the sum of the paths through each output. */
   phi(): number {
     this.forward();
     this.probed = true;
@@ -105,10 +108,12 @@ export class Instance {
 
   /** phi from the tensors as the last forward run left them. */
   private phiOfForward(): number {
-    const y = this.tensor(this.derivation.output).data;
-    const dy = this.tensor(this.derivation.upstream).data;
     let acc = 0;
-    for (let k = 0; k < y.length; k++) acc += dy[k]! * y[k]!;
+    for (const output of this.derivation.outputs) {
+      const y = this.tensor(output.tensor).data;
+      const dy = this.tensor(output.upstream).data;
+      for (let k = 0; k < y.length; k++) acc += dy[k]! * y[k]!;
+    }
     return acc;
   }
 

@@ -19,7 +19,7 @@ import { judgeTies } from './ties.js';
 export interface Point {
   readonly sizes: ReadonlyMap<string, number>;
   readonly inputs: ReadonlyMap<string, Float64Array>;
-  /** The upstream gradient dY (ignored, taken as 1, when the output is a scalar). */
+  /** The drawn upstream gradients (Output.drawn), one after another in the order of the outputs; a lone scalar output's is 1 and not drawn. */
   readonly upstream: Float64Array;
 }
 

@@ -9,6 +9,7 @@ import { dimSize } from '../notation/shapes.js';
 import { seededRandom } from '../numeric/direction.js';
 import { domainArbitrary } from '../numeric/domains.js';
 import { AUTO_FAST_ENTRIES } from '../numeric/projection.js';
+import { sizeOf } from '../numeric/tensor.js';
 import type { Derivation, GradientSpec } from '../derivation/derivation.js';
 import { hasSwitches } from './switch-points.js';
 import { checkGradientAt, Instances, isUndefinedPoint, type CheckMode, type Point, type PointVerdict } from './point.js';
@@ -51,9 +52,9 @@ export function pointArbitrary(d: Derivation, fixed: ReadonlyMap<string, number>
     .chain((sizes) => {
       const shapeOf = (name: string): number[] => d.tensors.get(name)!.map((dim) => dimSize(dim, sizes));
       const inputs = [...d.inputs].map(([name, domain]) => domainArbitrary(domain, shapeOf(name), undefined, sizes));
-      // A scalar output's upstream gradient is 1 (checkGradientAt sets it): draw none, so none is reported.
-      const upstreamShape = shapeOf(d.upstream);
-      const upstream = upstreamShape.length === 0 ? fc.constant(new Float64Array(0)) : domainArbitrary({ kind: 'normal' }, upstreamShape);
+      // A lone scalar output's upstream gradient is 1 (Instance.moveTo sets it): none is drawn, so none is reported.
+      const upstreamSize = d.outputs.filter((o) => o.drawn).reduce((n, o) => n + sizeOf(shapeOf(o.upstream)), 0);
+      const upstream = upstreamSize === 0 ? fc.constant(new Float64Array(0)) : domainArbitrary({ kind: 'normal' }, [upstreamSize]);
       return fc.tuple(fc.tuple(...inputs), upstream).map(
         ([values, up]): Point => ({
           sizes,

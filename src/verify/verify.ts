@@ -3,7 +3,7 @@
 // verify's JSON document for that file.
 import { asInputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
-import { toNested } from '../numeric/tensor.js';
+import { sizeOf, toNested } from '../numeric/tensor.js';
 import { agreement } from '../calculus/derive.js';
 import { buildDerivation, type Derivation, type GradientSpec } from '../derivation/derivation.js';
 import { checkExpectation, type ExpectationOutcome } from './expectation.js';
@@ -25,6 +25,7 @@ export const DEFAULT_RUNS = 100;
 export interface Counterexample {
   readonly sizes: Record<string, number>;
   readonly inputs: Record<string, unknown>;
+  /** The upstream gradient: 1 for a lone scalar output, the output's shape otherwise; with several outputs, an object with each upstream gradient by name (`{dvar: .., dmean: ..}`). */
   readonly upstream: unknown;
   /** The entry of the gradient where the failing claim differs most. */
   readonly index: readonly number[] | null;
@@ -123,7 +124,7 @@ export function verifyDerivation(d: Derivation, options: VerifyOptions): Derivat
       counterexample: {
         sizes: Object.fromEntries(point.sizes),
         inputs: Object.fromEntries([...point.inputs].map(([name, data]) => [name, toNested({ shape: shapeOf(d, name, point.sizes), data })])),
-        upstream: point.upstream.length > 0 ? toNested({ shape: shapeOf(d, d.upstream, point.sizes), data: point.upstream }) : 1,
+        upstream: upstreamValue(d, point.upstream, point.sizes),
         index: failed.index ?? null,
         claimed: failed.claimed ?? null,
         actual: failed.actual ?? null,
@@ -143,6 +144,24 @@ function symbolicAgreement(d: Derivation, g: GradientSpec): Pick<GradientReport,
   if (claim.eq.conflict !== undefined) return { symbolic: 'not-derived', symbolicReason: claim.eq.conflict.message };
   const a = agreement(d, g.wrt, claim);
   return { symbolic: a.symbolic, symbolicReason: a.symbolic === 'not-derived' ? a.reason : null };
+}
+
+/** Each drawn upstream gradient's name and value in a counterexample (none for a lone scalar output, whose upstream gradient is 1). */
+export function drawnUpstreams(d: Derivation, c: Counterexample): { readonly output: string; readonly upstream: string; readonly value: unknown }[] {
+  const drawn = d.outputs.filter((o) => o.drawn);
+  const byName = d.outputs.length > 1 ? (c.upstream as Record<string, unknown>) : undefined;
+  return drawn.map((o) => ({ output: o.tensor, upstream: o.upstream, value: byName === undefined ? c.upstream : byName[o.upstream] }));
+}
+
+/** The drawn upstream gradients, one after another, as Counterexample.upstream shows them. */
+function upstreamValue(d: Derivation, flat: Float64Array, sizes: ReadonlyMap<string, number>): unknown {
+  let from = 0;
+  const drawn = d.outputs.filter((o) => o.drawn).map((o) => {
+    const shape = shapeOf(d, o.upstream, sizes);
+    return [o.upstream, toNested({ shape, data: flat.subarray(from, (from += sizeOf(shape))) })] as const;
+  });
+  if (d.outputs.length > 1) return Object.fromEntries(drawn);
+  return drawn[0]?.[1] ?? 1;
 }
 
 function shapeOf(d: Derivation, name: string, sizes: ReadonlyMap<string, number>): number[] {

@@ -33,9 +33,11 @@ function randomInstance(d: Derivation, seed: number): Instance {
   const inst = new Instance(d, sizes);
   const draw = (domain: Domain, shape: readonly number[], k: number): Float64Array => fc.sample(domainArbitrary(domain, shape), { seed: 100 * seed + k, numRuns: 1 })[0]!;
   [...d.inputs].forEach(([name, domain], k) => inst.tensor(name).data.set(draw(domain, d.tensors.get(name)!.map((dim) => dimSize(dim, sizes)), k)));
-  const upstream = inst.tensor(d.upstream);
-  if (upstream.shape.length === 0) upstream.data[0] = 1;
-  else upstream.data.set(draw({ kind: 'normal' }, upstream.shape, 99));
+  for (const output of d.outputs) {
+    const upstream = inst.tensor(output.upstream);
+    if (!output.drawn) upstream.data[0] = 1;
+    else upstream.data.set(draw({ kind: 'normal' }, upstream.shape, 99));
+  }
   inst.forward();
   return inst;
 }

@@ -12,8 +12,8 @@ const NAMES: Names = {
   dimensions: new Set(['N']),
   functions: new Map(),
   juxtaposition: 'matrix',
-  output: 'X',
-  scalarOutput: false,
+  outputs: ['X'],
+  loss: undefined,
 };
 
 const read = (latex: string): string => exprToString(readLatexExpression(latex, NAMES));

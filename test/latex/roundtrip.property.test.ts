@@ -21,8 +21,8 @@ const NAMES: Names = {
   dimensions: new Set(['S']),
   functions: new Map(),
   juxtaposition: 'matrix',
-  output: 'Y',
-  scalarOutput: false,
+  outputs: ['Y'],
+  loss: undefined,
 };
 
 const letter = fc.constantFrom('i', 'j', 'k');

@@ -34,8 +34,7 @@ describe('buildDerivation: a well-formed file', () => {
   it('has inputs, defined tensors, the upstream gradient and bound claims', () => {
     const d = build(linear());
     expect([...d.inputs.keys()].sort()).toEqual(['W', 'X', 'b']);
-    expect(d.output).toBe('Y');
-    expect(d.upstream).toBe('dY');
+    expect(d.outputs).toEqual([{ tensor: 'Y', upstream: 'dY', drawn: true }]);
     expect(d.tensors.get('Y')).toEqual(['S', 'N']);
     expect(d.tensors.get('dY')).toEqual(['S', 'N']);
     expect(d.gradients).toHaveLength(1);

@@ -92,7 +92,7 @@ describe('counterexamples', () => {
     const point: Point = {
       sizes: new Map(Object.entries(c.sizes)),
       inputs: new Map(Object.entries(c.inputs).map(([name, v]) => [name, Float64Array.from(flat(v))])),
-      upstream: d.tensors.get(d.upstream)!.length === 0 ? new Float64Array(0) : Float64Array.from(flat(c.upstream)),
+      upstream: d.outputs[0]!.drawn ? Float64Array.from(flat(c.upstream)) : new Float64Array(0),
     };
     const verdict = checkGradientAt(d, spec, point);
     if (isUndefinedPoint(verdict)) throw verdict.undefinedForward;
