@@ -9,7 +9,7 @@ import { buildDerivation } from '../../src/derivation/derivation.js';
 import { loadDerivationFile, parseDerivationText } from '../../src/derivation/load.js';
 import { checkGradientAt, Instances, isUndefinedPoint, type Point } from '../../src/verify/point.js';
 import { pointArbitrary } from '../../src/verify/property.js';
-import { verifyDerivation, verifyTarget, type GradientReport } from '../../src/verify/verify.js';
+import { drawnUpstreams, verifyDerivation, verifyTarget, type GradientReport } from '../../src/verify/verify.js';
 import { expectationOf, fixtureFiles } from '../helpers/fixtures.js';
 import { locate } from '../helpers/errors.js';
 
@@ -92,7 +92,7 @@ describe('counterexamples', () => {
     const point: Point = {
       sizes: new Map(Object.entries(c.sizes)),
       inputs: new Map(Object.entries(c.inputs).map(([name, v]) => [name, Float64Array.from(flat(v))])),
-      upstream: d.outputs[0]!.drawn ? Float64Array.from(flat(c.upstream)) : new Float64Array(0),
+      upstream: Float64Array.from(drawnUpstreams(d, c).flatMap((u) => flat(u.value))),
     };
     const verdict = checkGradientAt(d, spec, point);
     if (isUndefinedPoint(verdict)) throw verdict.undefinedForward;
