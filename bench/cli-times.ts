@@ -21,7 +21,8 @@ interface CliCase {
 /** The built-ins that state the language's functions, masks, reductions and index tensors, timed apart from the others. */
 const LANGUAGE_BUILTINS = [
   'amax-backward', 'atan2-backward', 'causal-softmax-backward', 'concat-backward', 'cumsum-backward', 'embedding-backward',
-  'flip-backward', 'gelu-backward', 'lgamma-backward', 'nll-loss-backward', 'upsample-nearest-backward',
+  'flip-backward', 'gelu-backward', 'group-norm-backward', 'lgamma-backward', 'nll-loss-backward', 'upsample-nearest-backward',
+  'var-mean-backward',
 ];
 const FIRST_ROUND = readdirSync(join(fileURLToPath(new URL('..', import.meta.url)), 'derivations'))
   .map((f) => f.replace(/\.yaml$/, ''))
