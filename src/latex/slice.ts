@@ -58,11 +58,14 @@ function sliced(front: LoadedFile, full: Derivation, found: readonly Found[], fr
   // Shapes declared for tensors the kept lines define (their dimensions may appear nowhere else).
   for (const t of defined.slice(from, to)) if (front.data.shapes?.[t] !== undefined) shapes[t] = front.data.shapes[t];
   const domains = Object.fromEntries(Object.entries(front.data.domains ?? {}).filter(([t]) => t in shapes));
+  // The outputs the kept lines define; a Jacobian's tensor, which ends the lines, is their one output.
+  const outputs = found.some((f) => f.of !== undefined) ? [] : (front.data.outputs ?? []).filter((t) => defined.slice(from, to).includes(t));
   const data = {
     ...front.data,
     shapes,
     domains: Object.keys(domains).length > 0 ? domains : undefined,
     forward: (front.data.forward ?? []).slice(from, to),
+    outputs: outputs.length > 0 ? outputs : undefined,
     gradients: found.map((f) => ({ wrt: f.wrt, steps: f.claims.length > 1 ? f.claims.slice(0, -1).map((c) => c.text) : undefined, result: f.claims.at(-1)!.text })),
   };
   const located = (t: string, at: Location): SourceText => new SourceText(t, at, () => at);

@@ -135,7 +135,7 @@ describe('bad outputs: entries', () => {
 });
 
 describe('several outputs in a LaTeX answer', () => {
-  const answer = (claim: string): string =>
+  const answer = (claim: string, outputs = 'outputs: [v, mu]'): string =>
     [
       '---',
       'name: var-mean-answer',
@@ -144,15 +144,15 @@ describe('several outputs in a LaTeX answer', () => {
       'forward:',
       '  - mu[m] = sum(s, X[s,m]) / S',
       '  - v[m] = sum(s, (X[s,m] - mu[m])^2) / (S - 1)',
-      'outputs: [v, mu]',
+      outputs,
       '---',
       '$$',
       claim,
       '$$',
       '',
     ].join('\n');
-  const read = (claim: string): DerivationReport => {
-    const loaded = readLatexText(answer(claim), 'answer.md');
+  const read = (claim: string, outputs?: string): DerivationReport => {
+    const loaded = readLatexText(answer(claim, outputs), 'answer.md');
     return verifyDerivation(buildDerivation(loaded), { runs: 100, seed: 1 });
   };
 
@@ -164,5 +164,16 @@ describe('several outputs in a LaTeX answer', () => {
   it('rejects the answer that leaves out the path through the mean', () => {
     const report = read('\\frac{\\partial L}{\\partial X_{ij}} = \\frac{2}{S - 1} \\frac{\\partial L}{\\partial v_j} (X_{ij} - \\mu_j)');
     expect(report.gradients.map((g) => [g.wrt, g.ok, g.failedStep])).toEqual([['X', false, 'result']]);
+  });
+
+  it("judges a Jacobian of one output against that output alone, whichever outputs the file names", () => {
+    for (const outputs of ['outputs: [v, mu]', 'outputs: [mu, v]', '']) {
+      const right = read('\\frac{\\partial v_m}{\\partial X_{kl}} = \\frac{2}{S - 1} (X_{km} - \\mu_m) \\delta_{ml}', outputs);
+      expect(right.gradients.map((g) => [g.wrt, g.ok]), outputs).toEqual([['X', true]]);
+      const mean = read('\\frac{\\partial \\mu_m}{\\partial X_{kl}} = \\frac{1}{S} \\delta_{ml}', outputs);
+      expect(mean.gradients.map((g) => [g.wrt, g.ok]), outputs).toEqual([['X', true]]);
+      const wrong = read('\\frac{\\partial \\mu_m}{\\partial X_{kl}} = \\frac{1}{S}', outputs);
+      expect(wrong.gradients.map((g) => [g.wrt, g.ok]), outputs).toEqual([['X', false]]);
+    }
   });
 });
