@@ -64,6 +64,7 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   { group: 'files', args: ['verify', 'test/fixtures/malformed/unknown-tensor.yaml'], code: 2, message: 'unknown-tensor.yaml:6:30: unknown tensor V' },
   { group: 'files', args: ['verify', 'test/fixtures/malformed/rank-mismatch.yaml'], code: 2, message: 'rank-mismatch.yaml:10:36: X has rank 2 but is indexed with 1 index' },
   { group: 'files', args: ['verify', 'test/fixtures/malformed/range-mismatch.yaml'], code: 2, message: 'range-mismatch.yaml:6:18: dimension mismatch' },
+  { group: 'files', args: ['verify', 'test/fixtures/malformed/output-is-input.yaml'], code: 2, message: 'output-is-input.yaml:7:17: outputs: X is an input' },
   { group: 'files', args: ['verify', 'test/fixtures/malformed/non-conserved-index.yaml'], code: 2, message: 'non-conserved-index.yaml:6:42: index k is free on the right but not on the left' },
   { group: 'files', args: ['verify', 'test/fixtures/malformed/matrix-forward-shapes.yaml'], code: 2, message: 'matrix-forward-shapes.yaml:6:5: cannot be evaluated for the declared shapes' },
   { group: 'files', args: ['verify', '$DEEP'], code: 2, message: 'too large for this machine' },
