@@ -170,14 +170,12 @@ export const scalarLoss = (d: Derivation): string | undefined => (d.outputs.leng
 
 /** The outputs the file names, or else its last forward line; each must be defined by a forward line and leave its upstream name free. */
 function buildOutputs({ data, text }: LoadedFile, forward: readonly ForwardLine[], tensors: ReadonlyMap<string, readonly Dim[]>): Output[] {
-  const definedBy = new Map(forward.map((line, k) => [line.form === 'index' ? line.eq.tensor : line.tensor, k]));
-  const last = forward.at(-1);
-  if (last === undefined) return [];
-  const named = data.outputs ?? [last.form === 'index' ? last.eq.tensor : last.tensor];
-  const srcOf = (k: number) => (data.outputs === undefined ? text(['forward', forward.length - 1]) : text(['outputs', k]));
+  const defined = forward.map((line) => (line.form === 'index' ? line.eq.tensor : line.tensor));
+  if (defined.length === 0) return [];
+  const named = data.outputs ?? [defined.at(-1)!];
   return named.map((tensor, k): Output => {
-    const src = srcOf(k);
-    if (!definedBy.has(tensor)) throw src.error(tensors.has(tensor) ? `outputs: ${tensor} is an input; an output is defined by a forward line` : `outputs: unknown tensor ${tensor}`);
+    const src = data.outputs === undefined ? text(['forward', defined.length - 1]) : text(['outputs', k]);
+    if (!defined.includes(tensor)) throw src.error(tensors.has(tensor) ? `outputs: ${tensor} is an input; an output is defined by a forward line` : `outputs: unknown tensor ${tensor}`);
     if (named.indexOf(tensor) !== k) throw src.error(`outputs: ${tensor} is named twice`);
     const upstream = `d${tensor}`;
     if (tensors.has(upstream)) throw src.error(`${upstream} names the upstream gradient of ${tensor}; rename the tensor ${upstream}`);
