@@ -87,6 +87,26 @@ describe('a derivation with several outputs', () => {
     expect(verdict(text.replace('2 * dL * X[i,j]', '2 * X[i,j]')).ok).toBe(false);
   });
 
+  it('adds the path through an output that another output reads (an LSTM-style cell: h reads c)', () => {
+    const cell = (result: string): string =>
+      [
+        'name: cell',
+        'title: cell',
+        'shapes: {c0: [N], f: [N], g: [N], o: [N]}',
+        'forward:',
+        '  - c[n] = f[n] * c0[n] + g[n]',
+        '  - h[n] = o[n] * tanh(c[n])',
+        'outputs: [h, c]',
+        'gradients:',
+        '  - wrt: c0',
+        `    result: ${result}`,
+        '',
+      ].join('\n');
+    expect(verdict(cell('dc0[i] = (dh[i] * o[i] * (1 - tanh(c[i])^2) + dc[i]) * f[i]')).ok).toBe(true);
+    expect(verdict(cell('dc0[i] = dh[i] * o[i] * (1 - tanh(c[i])^2) * f[i]')).ok).toBe(false);
+    expect(verdict(cell('dc0[i] = dc[i] * f[i]')).ok).toBe(false);
+  });
+
   it('reports a counterexample with every upstream gradient by name, as the CLI prints it', () => {
     const report = verdict(twoOutputs({ claim: 'result: dX[i,j] = 2 * dsq[i] * X[i,j]' }));
     const c = report.gradients[0]!.counterexample!;
