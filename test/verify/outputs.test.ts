@@ -107,6 +107,25 @@ describe('a derivation with several outputs', () => {
     expect(verdict(cell('dc0[i] = dc[i] * f[i]')).ok).toBe(false);
   });
 
+  it('takes outputs defined in matrix notation, with claims in matrix notation', () => {
+    const matrix = (claim: string): string =>
+      [
+        'name: matrix-outputs',
+        'title: matrix outputs',
+        'shapes: {X: [S, M], W: [M, N], P: [S, N], Q: [S, M]}',
+        'forward:',
+        '  - P = X * W',
+        '  - Q = X .* X',
+        'outputs: [P, Q]',
+        'gradients:',
+        '  - wrt: X',
+        `    matrix: ${claim}`,
+        '',
+      ].join('\n');
+    expect(verdict(matrix("dX = dP * W' + 2 * dQ .* X")).ok).toBe(true);
+    expect(verdict(matrix("dX = dP * W'")).gradients[0]!.failedStep).toBe('matrix');
+  });
+
   it('reports a counterexample with every upstream gradient by name, as the CLI prints it', () => {
     const report = verdict(twoOutputs({ claim: 'result: dX[i,j] = 2 * dsq[i] * X[i,j]' }));
     const c = report.gradients[0]!.counterexample!;
