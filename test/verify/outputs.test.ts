@@ -16,21 +16,14 @@ import { expectInputError, locate } from '../helpers/errors.js';
 const FILE = 'outputs.yaml';
 const build = (text: string): Derivation => buildDerivation(parseDerivationText(text, FILE));
 
+/** A derivation file with one gradient; `outputs` is its whole outputs: line (or nothing), `claim` a `result:` or `matrix:` line. */
+function file(shapes: string, forward: readonly string[], outputs: string, wrt: string, claim: string): string {
+  return ['name: case', 'title: case', `shapes: ${shapes}`, 'forward:', ...forward.map((line) => `  - ${line}`), outputs, 'gradients:', `  - wrt: ${wrt}`, `    ${claim}`, ''].join('\n');
+}
+
 /** A layer returning the column means and the sum of squares of each row, with claims about dX. */
 function twoOutputs({ outputs = 'outputs: [mean, sq]', claim = 'result: dX[i,j] = dmean[j] / S + 2 * dsq[i] * X[i,j]', shapes = '{X: [S, M]}' } = {}): string {
-  return [
-    'name: two-outputs',
-    'title: two outputs',
-    `shapes: ${shapes}`,
-    'forward:',
-    '  - mean[m] = sum(s, X[s,m]) / S',
-    '  - sq[s] = sum(m, X[s,m]^2)',
-    outputs,
-    'gradients:',
-    '  - wrt: X',
-    `    ${claim}`,
-    '',
-  ].join('\n');
+  return file(shapes, ['mean[m] = sum(s, X[s,m]) / S', 'sq[s] = sum(m, X[s,m]^2)'], outputs, 'X', claim);
 }
 
 const verdict = (text: string, seed = 1): DerivationReport => verifyDerivation(build(text), { runs: 100, seed });
@@ -89,39 +82,14 @@ describe('a derivation with several outputs', () => {
 
   it('adds the path through an output that another output reads (an LSTM-style cell: h reads c)', () => {
     const cell = (result: string): string =>
-      [
-        'name: cell',
-        'title: cell',
-        'shapes: {c0: [N], f: [N], g: [N], o: [N]}',
-        'forward:',
-        '  - c[n] = f[n] * c0[n] + g[n]',
-        '  - h[n] = o[n] * tanh(c[n])',
-        'outputs: [h, c]',
-        'gradients:',
-        '  - wrt: c0',
-        `    result: ${result}`,
-        '',
-      ].join('\n');
+      file('{c0: [N], f: [N], g: [N], o: [N]}', ['c[n] = f[n] * c0[n] + g[n]', 'h[n] = o[n] * tanh(c[n])'], 'outputs: [h, c]', 'c0', `result: ${result}`);
     expect(verdict(cell('dc0[i] = (dh[i] * o[i] * (1 - tanh(c[i])^2) + dc[i]) * f[i]')).ok).toBe(true);
     expect(verdict(cell('dc0[i] = dh[i] * o[i] * (1 - tanh(c[i])^2) * f[i]')).ok).toBe(false);
     expect(verdict(cell('dc0[i] = dc[i] * f[i]')).ok).toBe(false);
   });
 
   it('takes outputs defined in matrix notation, with claims in matrix notation', () => {
-    const matrix = (claim: string): string =>
-      [
-        'name: matrix-outputs',
-        'title: matrix outputs',
-        'shapes: {X: [S, M], W: [M, N], P: [S, N], Q: [S, M]}',
-        'forward:',
-        '  - P = X * W',
-        '  - Q = X .* X',
-        'outputs: [P, Q]',
-        'gradients:',
-        '  - wrt: X',
-        `    matrix: ${claim}`,
-        '',
-      ].join('\n');
+    const matrix = (claim: string): string => file('{X: [S, M], W: [M, N], P: [S, N], Q: [S, M]}', ['P = X * W', 'Q = X .* X'], 'outputs: [P, Q]', 'X', `matrix: ${claim}`);
     expect(verdict(matrix("dX = dP * W' + 2 * dQ .* X")).ok).toBe(true);
     expect(verdict(matrix("dX = dP * W'")).gradients[0]!.failedStep).toBe('matrix');
   });
