@@ -42,6 +42,8 @@ interface Probe {
   readonly central: number;
   readonly forward: number;
   readonly backward: number;
+  /** The step t: with phi off by at most delta, the central quotient errs by delta / t, a one-sided one by 2 delta / t. */
+  readonly step: number;
 }
 
 /**
@@ -104,6 +106,17 @@ export interface Gradient {
   readonly kink: Uint8Array;
 }
 
+/** gradientFull's gradient, with what rounding in phi can do to it. */
+export interface ProbedGradient extends Gradient {
+  /**
+   * What each entry's slopes may be off by per unit of phi's rounding error:
+   * with every evaluation of phi within delta of the exact value, grad, lower
+   * and upper are within rounding[k] * delta of what exact arithmetic would
+   * give with the same steps (Richardson's combination at h and h/2 gives 3 / h).
+   */
+  readonly rounding: Float64Array;
+}
+
 /**
  * Values read off the function's state after each evaluation of phi and
  * differentiated alongside it, from the same probes: the Jacobian tables of
@@ -130,18 +143,30 @@ const richardson = (wide: number, half: number): number => (4 * half - wide) / 3
  */
 const TRUST_FRACTION = 1e-2;
 
-/** The slope where the one-sided slopes agree: Richardson's, or one-sided estimates where Richardson's does not converge. */
-function smoothSlope(wide: Probe, half: Probe, probeAt: (h: number) => Probe, h: number, noise: number): number {
+/** A slope and its error per unit of phi's rounding error (see Gradient.rounding). */
+interface Estimate {
+  readonly value: number;
+  readonly rounding: number;
+}
+
+/**
+ * The slope where the one-sided slopes agree: Richardson's, or one-sided
+ * estimates where Richardson's does not converge. The rounding gains add up
+ * the quotients' bounds with the combination's weights: (4 (1/(h/2)) + 1/h) / 3
+ * at h and h/2, twice that at h/2 and h/4, (2 (2/(h/4)) + 2/(h/2)) for the
+ * one-sided combination.
+ */
+function smoothSlope(wide: Probe, half: Probe, probeAt: (h: number) => Probe, h: number, noise: number): Estimate {
   const estimate = richardson(wide.central, half.central);
   const trust = noise * TRUST_FRACTION;
-  if (Math.abs(wide.central - half.central) <= trust) return estimate;
+  if (Math.abs(wide.central - half.central) <= trust) return { value: estimate, rounding: 3 / h };
   const quarter = probeAt(h / 4);
   const closer = richardson(half.central, quarter.central);
   const disagreement = Math.abs(estimate - closer);
-  if (disagreement <= trust) return closer;
+  if (disagreement <= trust) return { value: closer, rounding: 6 / h };
   const forward = 2 * quarter.forward - half.forward;
   const backward = 2 * quarter.backward - half.backward;
-  return Math.abs(forward - backward) * 4 < disagreement ? (forward + backward) / 2 : closer;
+  return Math.abs(forward - backward) * 4 < disagreement ? { value: (forward + backward) / 2, rounding: 20 / h } : { value: closer, rounding: 6 / h };
 }
 
 /**
@@ -150,19 +175,22 @@ function smoothSlope(wide: Probe, half: Probe, probeAt: (h: number) => Probe, h:
  * exactly after each probe. A Float32Array rounds each perturbed entry, and
  * the quotients divide by the step actually taken. With `alongside`, also
  * the Jacobian of its rows (rows x x.length, row-major, Richardson-combined
- * like the gradient; the rows get no kink test).
+ * like the gradient; the rows get no kink test), whose column k errs by at
+ * most rowRounding[k] times the rows' rounding error.
  */
 export function gradientFull(
   x: Float64Array | Float32Array,
   phi: () => number,
   precision: Precision = FLOAT64,
   alongside?: Alongside,
-): Gradient & { readonly jacobian: Float64Array } {
+): ProbedGradient & { readonly jacobian: Float64Array; readonly rowRounding: Float64Array } {
   const n = x.length;
   const grad = new Float64Array(n);
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
   const kink = new Uint8Array(n);
+  const rounding = new Float64Array(n);
+  const rowRounding = new Float64Array(n);
   const rows = alongside?.rows ?? 0;
   const jacobian = new Float64Array(rows * n);
   const [plus, minus, wideRows, halfRows] = [0, 0, 0, 0].map(() => new Float64Array(rows)) as [Float64Array, Float64Array, Float64Array, Float64Array];
@@ -182,7 +210,7 @@ export function gradientFull(
     if (rowsInto) alongside!.read(minus);
     x[k] = x0;
     if (rowsInto) for (let r = 0; r < rows; r++) rowsInto[r] = (plus[r]! - minus[r]!) / (xp - xm);
-    return { forward: (fp - f0) / (xp - x0), backward: (f0 - fm) / (x0 - xm), central: (fp - fm) / (xp - xm) };
+    return { forward: (fp - f0) / (xp - x0), backward: (f0 - fm) / (x0 - xm), central: (fp - fm) / (xp - xm), step: h };
   };
   const withRows = rows > 0;
   for (let k = 0; k < n; k++) {
@@ -190,9 +218,13 @@ export function gradientFull(
     const wide = probe(k, h, withRows ? wideRows : undefined);
     const half = probe(k, h / 2, withRows ? halfRows : undefined);
     for (let r = 0; r < rows; r++) jacobian[r * n + k] = richardson(wideRows[r]!, halfRows[r]!);
+    rowRounding[k] = 3 / h;
     const verdict = judge(wide, (level) => probe(k, h / KINK_STEP_RATIO ** level), noise);
-    grad[k] = lower[k] = upper[k] = verdict.kind === 'crossed' ? verdict.narrow.central : smoothSlope(wide, half, (t) => probe(k, t), h, noise);
+    const slope: Estimate = verdict.kind === 'crossed' ? { value: verdict.narrow.central, rounding: 1 / verdict.narrow.step } : smoothSlope(wide, half, (t) => probe(k, t), h, noise);
+    grad[k] = lower[k] = upper[k] = slope.value;
+    rounding[k] = slope.rounding;
     if (verdict.kind === 'kink') {
+      rounding[k] = Math.max(slope.rounding, 2 / verdict.narrow.step);
       kink[k] = 1;
       lower[k] = Math.min(verdict.narrow.forward, verdict.narrow.backward) - verdict.slack;
       upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward) + verdict.slack;
@@ -204,7 +236,7 @@ export function gradientFull(
       upper[k] = Infinity;
     }
   }
-  return { grad, lower, upper, kink, jacobian };
+  return { grad, lower, upper, kink, rounding, jacobian, rowRounding };
 }
 
 /** The derivative of phi along a direction, with the slopes a claim may take there. */
@@ -262,7 +294,7 @@ export function directionalSlopes(x: Float64Array | Float32Array, v: Float64Arra
   const probe = (t: number): Probe => {
     const fp = at(t);
     const fm = at(-t);
-    return { forward: (fp - f0) / t, backward: (f0 - fm) / t, central: (fp - fm) / (2 * t) };
+    return { forward: (fp - f0) / t, backward: (f0 - fm) / t, central: (fp - fm) / (2 * t), step: t };
   };
   const wide = probe(h);
   const noise = precision.noise * (1 + Math.abs(f0));
@@ -278,7 +310,7 @@ export function directionalSlopes(x: Float64Array | Float32Array, v: Float64Arra
   x.set(saved);
   const error = Math.abs(wide.central - half.central) * vMax;
   if (verdict.kind === 'smooth') {
-    const value = smoothSlope(wide, half, probe, h, noise);
+    const { value } = smoothSlope(wide, half, probe, h, noise);
     x.set(saved);
     return line(value * vMax, error);
   }

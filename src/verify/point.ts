@@ -10,6 +10,7 @@ import { kinkBudget } from '../numeric/projection.js';
 import { squeezedShape } from '../numeric/matrix.js';
 import { containsDiff } from '../notation/bind.js';
 import { sizeOf, unravel, type Tensor } from '../numeric/tensor.js';
+import type { Gradient } from '../numeric/finite-diff.js';
 import type { Claim, Derivation, GradientSpec } from '../derivation/derivation.js';
 import { distinguish, short } from './digits.js';
 import { Instance } from './instance.js';
@@ -149,7 +150,7 @@ function fullJudge(inst: Instance, g: GradientSpec, tol: Tolerance): Judge {
   const truth = inst.oracle(g.wrt);
   const shape = inst.shapes.get(g.wrt)!;
   return (label, claim, value) => {
-    const cmp = compareTensors(value.data, truth, tol);
+    const cmp = withRounding(inst, g.wrt, claim, value.data, truth, tol);
     if (cmp.nonFinite !== undefined) return nonFiniteClaim(label, g, shape, value, cmp.nonFinite, truth.grad[cmp.nonFinite]!);
     // diff(...) tables hold central differences, each tied entry's own mean slope: only other claims are judged at ties as a whole.
     const whole = cmp.ok && !(claim.form === 'index' && containsDiff(claim.eq.rhs));
@@ -157,6 +158,22 @@ function fullJudge(inst: Instance, g: GradientSpec, tol: Tolerance): Judge {
     if (!ties.ok) return { label, ok: false, maxRelErr: Infinity, reason: ties.reason! };
     return outcome(label, cmp, g.gradName, shape);
   };
+}
+
+/**
+ * The comparison, where a claim fails, with the tolerance widened by what the
+ * oracle and the claim are uncertain by at the entries that fail, worst
+ * first: the claim is wrong only where it fails by more than that too.
+ */
+function withRounding(inst: Instance, wrt: string, claim: Claim, claimed: Float64Array, truth: Gradient, tol: Tolerance): Comparison {
+  const allowance = new Float64Array(claimed.length);
+  const measured = new Uint8Array(claimed.length);
+  for (;;) {
+    const cmp = compareTensors(claimed, truth, tol, allowance);
+    if (cmp.ok || cmp.nonFinite !== undefined || measured[cmp.worst]) return cmp;
+    measured[cmp.worst] = 1;
+    allowance[cmp.worst] = inst.roundingAt(wrt, cmp.worst, claim, claimed);
+  }
 }
 
 function fastJudge(inst: Instance, g: GradientSpec, tol: Tolerance, options: CheckOptions): Judge {
