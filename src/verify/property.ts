@@ -102,10 +102,10 @@ export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyO
   const check = { mode, seed: options.seed };
   let maxRelErr = 0;
   let undefinedForward: InputError | undefined;
-  // In full mode every case also puts the forward's non-smooth functions on their switches (0, ties), where
-  // a formula right elsewhere can be wrong; fast mode's single direction takes kinks out instead.
+  // Every case also puts the forward's non-smooth functions on their switches (0, ties), where a formula
+  // right elsewhere can be wrong: in fast mode too, whose direction takes out the kinks it meets there.
   const drawn = pointArbitrary(d, options.sizes);
-  const points = mode === 'full' && hasSwitches(d) ? fc.tuple(drawn, fc.integer()).map(([point, seed]) => instances.onSwitches(point, seededRandom(seed))) : drawn;
+  const points = hasSwitches(d) ? fc.tuple(drawn, fc.integer()).map(([point, seed]) => instances.onSwitches(point, seededRandom(seed))) : drawn;
   let started = 0;
   const property = fc.property(points, (point) => {
     options.onCase?.(++started, point.sizes);
