@@ -56,6 +56,8 @@ export interface ClaimOutcome {
 
 export interface PointVerdict {
   readonly ok: boolean;
+  /** Entries of the input where the forward steps (full mode): they have no slope, and no claim is judged there. */
+  readonly jumps: number;
   readonly outcomes: readonly ClaimOutcome[];
   /** The first wrong claim, if any. */
   readonly failed: ClaimOutcome | undefined;
@@ -116,6 +118,13 @@ export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, op
   const claims = claimsOf(g);
   // Compiled before the oracle runs, so that its probes fill every diff(...) table as well.
   inst.compileClaims(claims.map((c) => c.claim).filter((c) => conflict(c) === undefined && skipReason(c, options.mode) === undefined));
+  let jumps = 0;
+  if (options.mode === 'full') {
+    const { discontinuity } = inst.oracle(g.wrt);
+    const pole = discontinuity.indexOf('pole');
+    if (pole >= 0) return { undefinedForward: poleNear(d, g.wrt, unravel(pole, shape)) };
+    jumps = discontinuity.filter((k) => k === 'jump').length;
+  }
   const judge = options.mode === 'full' ? fullJudge(inst, g, d.tolerance) : fastJudge(inst, g, d.tolerance, options);
   const outcomes = claims.map(({ label, claim }): ClaimOutcome => {
     const conflicting = conflict(claim);
@@ -140,7 +149,7 @@ export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, op
     return judge(label, claim, value);
   });
   const failed = outcomes.find((o) => !o.ok);
-  return { ok: failed === undefined, outcomes, failed, maxRelErr: Math.max(0, ...outcomes.map((o) => o.maxRelErr)) };
+  return { ok: failed === undefined, jumps, outcomes, failed, maxRelErr: Math.max(0, ...outcomes.map((o) => o.maxRelErr)) };
 }
 
 /** Compares the value of one claim with the oracle. */
@@ -225,6 +234,12 @@ function differsAt(gradName: string, index: readonly number[], claimed: number, 
 
 /** How far the claim is from the slopes, and how far it may be. */
 const offBy = (c: { readonly absErr: number; readonly allowed: number }): string => ` (off by ${c.absErr.toExponential(1)}, tolerance ${c.allowed.toExponential(1)})`;
+
+/** A pole within the oracle's step (1/x, tan, log near their poles): the point is outside the forward's domain. */
+function poleNear(d: Derivation, wrt: string, index: readonly number[]): InputError {
+  const output = d.forward[d.forward.length - 1]!;
+  return output.src.error(`${d.output} has a pole within the finite-difference step of ${wrt}[${index.join(',')}] for inputs in the declared domains; declare a domain that keeps its inputs away from it`);
+}
 
 /** Where a forward line is not finite at the point, the error that says so. */
 function forwardUndefined(d: Derivation, inst: Instance): InputError | undefined {
