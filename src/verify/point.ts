@@ -172,16 +172,18 @@ function fullJudge(inst: Instance, g: GradientSpec, tol: Tolerance): Judge {
 /**
  * The comparison, where a claim fails, with the tolerance widened by what the
  * oracle and the claim are uncertain by at the entries that fail, worst
- * first: the claim is wrong only where it fails by more than that too.
+ * first: the claim is wrong only where it fails by more than that too. Such
+ * an entry is reported as it was, with the tolerance alone.
  */
 function withRounding(inst: Instance, wrt: string, claim: Claim, claimed: Float64Array, truth: Gradient, tol: Tolerance): Comparison {
   const allowance = new Float64Array(claimed.length);
-  const measured = new Uint8Array(claimed.length);
   for (;;) {
     const cmp = compareTensors(claimed, truth, tol, allowance);
-    if (cmp.ok || cmp.nonFinite !== undefined || measured[cmp.worst]) return cmp;
-    measured[cmp.worst] = 1;
-    allowance[cmp.worst] = inst.roundingAt(wrt, cmp.worst, claim, claimed);
+    if (cmp.ok || cmp.nonFinite !== undefined) return cmp;
+    // The worst entry has no allowance yet: one that has passes with it.
+    const uncertainty = inst.roundingAt(wrt, cmp.worst, claim, claimed);
+    if (cmp.absErr > cmp.allowed + uncertainty) return cmp;
+    allowance[cmp.worst] = uncertainty;
   }
 }
 
