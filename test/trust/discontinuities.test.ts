@@ -4,40 +4,11 @@
 // the forward's domain (skipped and counted); a kink takes any subgradient;
 // and a correct claim's verdict does not depend on the seed.
 import { describe, expect, it } from 'vitest';
-import { gradientFull } from '../../src/numeric/finite-diff.js';
 import { checkGradientAt, isUndefinedPoint } from '../../src/verify/point.js';
 import { verifyDerivation } from '../../src/verify/verify.js';
 import { derivationOf } from './derivation-of.js';
 
-const at = (f: (x: number) => number, x0: number) => {
-  const x = Float64Array.of(x0);
-  return gradientFull(x, () => f(x[0]!));
-};
-
-describe('gradientFull tells discontinuities apart', () => {
-  it('a jump whose value at the point is halfway (sign at 0) is a jump, though its one-sided slopes agree', () => {
-    const g = at(Math.sign, 0);
-    expect(g.discontinuity).toEqual(['jump']);
-    expect([g.lower[0], g.upper[0]]).toEqual([-Infinity, Infinity]);
-  });
-
-  it('a removable discontinuity (only the value at the point differs) is a jump too: the function has no slope there', () => {
-    expect(at((x) => (x === 0 ? 5 : x), 0).discontinuity).toEqual(['jump']);
-    expect(at((x) => (x > 0 ? 1 : 0), 0).discontinuity).toEqual(['jump']);
-  });
-
-  it('a pole within the step (1/x at 1e-7, tan at pi/2) is a pole', () => {
-    expect(at((x) => 1 / x, 1e-7).discontinuity).toEqual(['pole']);
-    expect(at(Math.tan, Math.PI / 2).discontinuity).toEqual(['pole']);
-  });
-
-  it('smooth points, kinks and poles out of reach are none', () => {
-    expect(at(Math.floor, 2.5).discontinuity).toEqual(['none']);
-    expect(at(Math.abs, 0).discontinuity).toEqual(['none']);
-    expect(at((x) => 1 / x, 0.01).discontinuity).toEqual(['none']);
-    expect(at(Math.tan, 1.57).discontinuity).toEqual(['none']);
-  });
-
+describe('the tolerance at a jump', () => {
   it("an entry at a jump is no scale for the others' tolerance (its quotient is the jump over the step)", () => {
     const d = derivationOf({ shapes: { x: ['N'] }, sizes: { N: [2, 2] }, forward: ['y[i] = step(x[i]) + x[i]^2'], gradients: [{ wrt: 'x', result: 'dx[i] = dy[i] * 2.001 * x[i]' }] });
     const point = { sizes: new Map([['N', 2]]), inputs: new Map([['x', Float64Array.of(0, 1.3)]]), upstream: Float64Array.of(1, 1) };
