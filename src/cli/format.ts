@@ -26,6 +26,7 @@ export function formatReport(r: DerivationReport, claimText: (r: DerivationRepor
   for (const g of r.gradients) {
     const skipped = g.skipped.map(({ label, reason }) => s.dim(`        ${labelText(label)} skipped: ${reason}`));
     if (g.undefinedPoints > 0) skipped.push(s.dim(`        ${g.undefinedPoints} of ${g.undefinedPoints + g.cases} points skipped: forward undefined`));
+    if (g.jumps !== undefined) skipped.push(s.dim(`        ${g.jumps} ${g.jumps === 1 ? 'entry' : 'entries'} at a jump of the forward not judged: no slope there`));
     if (g.ok) {
       const mode = g.mode === 'fast' ? ' (fast mode: random projections)' : '';
       lines.push(`    d${g.wrt}  ${s.ok('✓')} ${g.cases} case${g.cases === 1 ? '' : 's'}${mode}, max rel err ${sci(g.maxRelErr)}`, ...skipped);

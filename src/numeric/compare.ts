@@ -22,7 +22,7 @@ export interface Comparison {
    */
   readonly maxRelErr: number;
   readonly maxAbsErr: number;
-  /** The distance from the slopes each entry may have: atol + rtol * max|actual|. */
+  /** The distance from the slopes the worst entry may have: atol + rtol * max|actual|, plus its allowance. */
   readonly allowed: number;
   /** The worst entry's distance from its slopes. */
   readonly absErr: number;
@@ -38,12 +38,15 @@ export interface Comparison {
  * Compares `claimed` with the oracle's slopes: an entry must lie within the
  * tolerance of [lower, upper], a single value where the function is smooth.
  * At a kink (lower < upper) an undefined claimed value is not held against it.
+ * `allowance` widens the tolerance entry by entry: what the oracle and the
+ * claim are known to be uncertain by there.
  */
-export function compareTensors(claimed: Float64Array, oracle: Pick<Gradient, 'grad' | 'lower' | 'upper' | 'kink'>, tol: Tolerance): Comparison {
+export function compareTensors(claimed: Float64Array, oracle: Pick<Gradient, 'grad' | 'lower' | 'upper' | 'kink'>, tol: Tolerance, allowance?: ArrayLike<number>): Comparison {
   const { grad: actual, lower, upper, kink } = oracle;
   let scale = 0;
-  for (let k = 0; k < actual.length; k++) scale = Math.max(scale, Math.abs(actual[k]!));
-  const allowed = tol.atol + tol.rtol * scale;
+  // An entry at a jump has no slope: its difference quotient (the jump over the step) is no scale for the others.
+  for (let k = 0; k < actual.length; k++) if (Number.isFinite(lower[k]!) && Number.isFinite(upper[k]!)) scale = Math.max(scale, Math.abs(actual[k]!));
+  const base = tol.atol + tol.rtol * scale;
   let worst = -1;
   let worstRatio = -1;
   let worstAbs = 0;
@@ -57,7 +60,7 @@ export function compareTensors(claimed: Float64Array, oracle: Pick<Gradient, 'gr
       continue;
     }
     const abs = Math.max(lower[k]! - c, c - upper[k]!, 0);
-    const ratio = abs / allowed;
+    const ratio = abs / (base + (allowance?.[k] ?? 0));
     maxAbsErr = Math.max(maxAbsErr, abs);
     if (ratio > worstRatio) {
       worstRatio = ratio;
@@ -69,7 +72,7 @@ export function compareTensors(claimed: Float64Array, oracle: Pick<Gradient, 'gr
     ok: worstRatio <= 1 && nonFinite === undefined,
     maxRelErr: maxAbsErr / (tol.atol / tol.rtol + scale),
     maxAbsErr,
-    allowed,
+    allowed: base + (worst >= 0 ? (allowance?.[worst] ?? 0) : 0),
     absErr: worstAbs,
     worst: Math.max(worst, 0),
     claimed: worst >= 0 ? claimed[worst]! : NaN,

@@ -42,6 +42,8 @@ interface Probe {
   readonly central: number;
   readonly forward: number;
   readonly backward: number;
+  /** The step t: with phi off by at most delta, the central quotient errs by delta / t, a one-sided one by 2 delta / t. */
+  readonly step: number;
 }
 
 /**
@@ -105,6 +107,28 @@ export interface Gradient {
 }
 
 /**
+ * What kind of discontinuity phi has along an entry, if any: `jump` where its
+ * value steps (floor at an integer, sign at 0, or only the value at the point
+ * differs from the limits, as step(0) = 0 makes of a smooth L1 loss written
+ * with two steps), `pole` where it blows up within the step (1/x near 0, tan
+ * near pi/2). Neither has a slope to judge a claim by.
+ */
+export type Discontinuity = 'none' | 'jump' | 'pole';
+
+/** gradientFull's gradient, with what rounding in phi can do to it. */
+export interface ProbedGradient extends Gradient {
+  /** Per entry: the discontinuity found there (lower and upper are then infinite). */
+  readonly discontinuity: readonly Discontinuity[];
+  /**
+   * What each entry's slopes may be off by per unit of phi's rounding error:
+   * with every evaluation of phi within delta of the exact value, grad, lower
+   * and upper are within rounding[k] * delta of what exact arithmetic would
+   * give with the same steps (Richardson's combination at h and h/2 gives 3 / h).
+   */
+  readonly rounding: Float64Array;
+}
+
+/**
  * Values read off the function's state after each evaluation of phi and
  * differentiated alongside it, from the same probes: the Jacobian tables of
  * diff(...) claims come at no extra evaluation of the forward lines.
@@ -130,18 +154,54 @@ const richardson = (wide: number, half: number): number => (4 * half - wide) / 3
  */
 const TRUST_FRACTION = 1e-2;
 
-/** The slope where the one-sided slopes agree: Richardson's, or one-sided estimates where Richardson's does not converge. */
-function smoothSlope(wide: Probe, half: Probe, probeAt: (h: number) => Probe, h: number, noise: number): number {
+/** A slope and its error per unit of phi's rounding error (see Gradient.rounding). */
+interface Estimate {
+  readonly value: number;
+  readonly rounding: number;
+}
+
+/**
+ * phi(x + t) - phi(x - t), which never reads phi(x): it shrinks in
+ * proportion to t where phi is continuous across x, stays at the jump where
+ * phi steps, and grows where a pole lies between x - t and x + t.
+ */
+const across = (p: Probe): number => p.central * 2 * p.step;
+
+/**
+ * Whether phi steps or blows up across x, from a probe and a narrower one,
+ * the step r times smaller: the difference across x shrinks r-fold where phi
+ * is continuous, stays where it steps and grows about r-fold across a pole;
+ * the thresholds lie halfway between. A step must also stand above the
+ * noise floor at the wider step.
+ */
+function discontinuity(wider: Probe, narrower: Probe, noise: number): Discontinuity {
+  const [wide, narrow] = [Math.abs(across(wider)), Math.abs(across(narrower))];
+  const r = wider.step / narrower.step;
+  if (!(narrow > (wide * (1 + 1 / r)) / 2 && narrow > noise * wider.step)) return 'none';
+  return narrow > (wide * (1 + r)) / 2 ? 'pole' : 'jump';
+}
+
+/**
+ * The slope where the one-sided slopes agree: Richardson's, or one-sided
+ * estimates where Richardson's does not converge. The rounding gains add up
+ * the quotients' bounds with the combination's weights: (4 (1/(h/2)) + 1/h) / 3
+ * at h and h/2, twice that at h/2 and h/4, (2 (2/(h/4)) + 2/(h/2)) for the
+ * one-sided combination.
+ */
+function smoothSlope(wide: Probe, half: Probe, probeAt: (h: number) => Probe, h: number, noise: number): Estimate | Discontinuity {
   const estimate = richardson(wide.central, half.central);
   const trust = noise * TRUST_FRACTION;
-  if (Math.abs(wide.central - half.central) <= trust) return estimate;
+  if (Math.abs(wide.central - half.central) <= trust) return { value: estimate, rounding: 3 / h };
   const quarter = probeAt(h / 4);
+  // A step whose value at x is halfway (sign at 0) leaves the one-sided slopes equal: only the difference across x shows it.
+  const stepped = discontinuity(half, quarter, noise);
+  if (stepped !== 'none') return stepped;
   const closer = richardson(half.central, quarter.central);
   const disagreement = Math.abs(estimate - closer);
-  if (disagreement <= trust) return closer;
+  if (disagreement <= trust) return { value: closer, rounding: 6 / h };
   const forward = 2 * quarter.forward - half.forward;
   const backward = 2 * quarter.backward - half.backward;
-  return Math.abs(forward - backward) * 4 < disagreement ? (forward + backward) / 2 : closer;
+  return Math.abs(forward - backward) * 4 < disagreement ? { value: (forward + backward) / 2, rounding: 20 / h } : { value: closer, rounding: 6 / h };
 }
 
 /**
@@ -150,19 +210,23 @@ function smoothSlope(wide: Probe, half: Probe, probeAt: (h: number) => Probe, h:
  * exactly after each probe. A Float32Array rounds each perturbed entry, and
  * the quotients divide by the step actually taken. With `alongside`, also
  * the Jacobian of its rows (rows x x.length, row-major, Richardson-combined
- * like the gradient; the rows get no kink test).
+ * like the gradient; the rows get no kink test), whose column k errs by at
+ * most rowRounding[k] times the rows' rounding error.
  */
 export function gradientFull(
   x: Float64Array | Float32Array,
   phi: () => number,
   precision: Precision = FLOAT64,
   alongside?: Alongside,
-): Gradient & { readonly jacobian: Float64Array } {
+): ProbedGradient & { readonly jacobian: Float64Array; readonly rowRounding: Float64Array } {
   const n = x.length;
   const grad = new Float64Array(n);
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
   const kink = new Uint8Array(n);
+  const discontinuities: Discontinuity[] = [];
+  const rounding = new Float64Array(n);
+  const rowRounding = new Float64Array(n);
   const rows = alongside?.rows ?? 0;
   const jacobian = new Float64Array(rows * n);
   const [plus, minus, wideRows, halfRows] = [0, 0, 0, 0].map(() => new Float64Array(rows)) as [Float64Array, Float64Array, Float64Array, Float64Array];
@@ -182,7 +246,7 @@ export function gradientFull(
     if (rowsInto) alongside!.read(minus);
     x[k] = x0;
     if (rowsInto) for (let r = 0; r < rows; r++) rowsInto[r] = (plus[r]! - minus[r]!) / (xp - xm);
-    return { forward: (fp - f0) / (xp - x0), backward: (f0 - fm) / (x0 - xm), central: (fp - fm) / (xp - xm) };
+    return { forward: (fp - f0) / (xp - x0), backward: (f0 - fm) / (x0 - xm), central: (fp - fm) / (xp - xm), step: h };
   };
   const withRows = rows > 0;
   for (let k = 0; k < n; k++) {
@@ -190,21 +254,30 @@ export function gradientFull(
     const wide = probe(k, h, withRows ? wideRows : undefined);
     const half = probe(k, h / 2, withRows ? halfRows : undefined);
     for (let r = 0; r < rows; r++) jacobian[r * n + k] = richardson(wideRows[r]!, halfRows[r]!);
+    rowRounding[k] = 3 / h;
     const verdict = judge(wide, (level) => probe(k, h / KINK_STEP_RATIO ** level), noise);
-    grad[k] = lower[k] = upper[k] = verdict.kind === 'crossed' ? verdict.narrow.central : smoothSlope(wide, half, (t) => probe(k, t), h, noise);
+    const slope = verdict.kind === 'crossed' ? { value: verdict.narrow.central, rounding: 1 / verdict.narrow.step } : smoothSlope(wide, half, (t) => probe(k, t), h, noise);
+    const stepped = verdict.kind === 'jump' ? (discontinuity(wide, verdict.narrow, noise) === 'pole' ? 'pole' : 'jump') : typeof slope === 'string' ? slope : 'none';
+    discontinuities.push(stepped);
+    if (typeof slope === 'string') grad[k] = lower[k] = upper[k] = half.central;
+    else {
+      grad[k] = lower[k] = upper[k] = slope.value;
+      rounding[k] = slope.rounding;
+    }
     if (verdict.kind === 'kink') {
+      rounding[k] = Math.max(rounding[k]!, 2 / verdict.narrow.step);
       kink[k] = 1;
       lower[k] = Math.min(verdict.narrow.forward, verdict.narrow.backward) - verdict.slack;
       upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward) + verdict.slack;
     }
-    // The function is discontinuous along this entry: no slope is held against the claim there.
-    if (verdict.kind === 'jump') {
+    // The function is discontinuous along this entry: it has no slope there to hold against the claim.
+    if (stepped !== 'none') {
       kink[k] = 1;
       lower[k] = -Infinity;
       upper[k] = Infinity;
     }
   }
-  return { grad, lower, upper, kink, jacobian };
+  return { grad, lower, upper, kink, discontinuity: discontinuities, rounding, jacobian, rowRounding };
 }
 
 /** The derivative of phi along a direction, with the slopes a claim may take there. */
@@ -262,7 +335,7 @@ export function directionalSlopes(x: Float64Array | Float32Array, v: Float64Arra
   const probe = (t: number): Probe => {
     const fp = at(t);
     const fm = at(-t);
-    return { forward: (fp - f0) / t, backward: (f0 - fm) / t, central: (fp - fm) / (2 * t) };
+    return { forward: (fp - f0) / t, backward: (f0 - fm) / t, central: (fp - fm) / (2 * t), step: t };
   };
   const wide = probe(h);
   const noise = precision.noise * (1 + Math.abs(f0));
@@ -278,9 +351,11 @@ export function directionalSlopes(x: Float64Array | Float32Array, v: Float64Arra
   x.set(saved);
   const error = Math.abs(wide.central - half.central) * vMax;
   if (verdict.kind === 'smooth') {
-    const value = smoothSlope(wide, half, probe, h, noise);
+    const slope = smoothSlope(wide, half, probe, h, noise);
     x.set(saved);
-    return line(value * vMax, error);
+    // A step across x along v (sign at 0): no slope; its size over the step, additive over entries, leads bisection to it.
+    if (typeof slope === 'string') return { value: half.central * vMax, lower: -Infinity, upper: Infinity, kink: true, error, jump: half.central * vMax };
+    return line(slope.value * vMax, error);
   }
   const { narrow } = verdict;
   if (verdict.kind === 'crossed') return line(narrow.central * vMax, error);

@@ -6,9 +6,11 @@ import type { Bound } from '../notation/bind.js';
 import { dimSize } from '../notation/shapes.js';
 import { compileEquation, compileExpr, evaluateInto, type CompiledEquation, type Layout, type Scalar } from '../numeric/compile.js';
 import type { Tolerance } from '../numeric/compare.js';
-import { directionalSlopes, FLOAT64, gradientFull, type Gradient, type LineSlopes } from '../numeric/finite-diff.js';
+import { seededRandom } from '../numeric/direction.js';
+import { directionalSlopes, FLOAT64, gradientFull, type LineSlopes, type ProbedGradient } from '../numeric/finite-diff.js';
 import { evaluateMatrix } from '../numeric/matrix.js';
 import { judgeProjection, smoothDirection, type ProjectionVerdict, type SmoothDirection } from '../numeric/projection.js';
+import { lineThrough, roundingNoise } from '../numeric/rounding.js';
 import { sizeOf, type Tensor } from '../numeric/tensor.js';
 import type { Claim, Derivation } from '../derivation/derivation.js';
 
@@ -23,6 +25,26 @@ interface DiffTable {
   readonly rows: number;
 }
 
+/** The oracle's gradient, and what its diff tables' column k errs by per unit of their rows' rounding. */
+type OracleGradient = ProbedGradient & { readonly rowRounding: Float64Array };
+
+/**
+ * Measured rounding noise is one sample of an error that could have come out
+ * larger: the allowance is this many times what was seen.
+ */
+const SAFETY = 4;
+/** Random sign patterns tried when a diff table's error is carried through a claim. */
+const SIGN_PATTERNS = 4;
+/**
+ * Noise larger than these fractions of a value (plus 1) is a jump within the
+ * moves, not rounding (numeric/rounding.ts). phi's noise is divided by the
+ * step (about 6e-6), so its bound is tight; a claim's is taken as it is, and
+ * may come from terms of 1e8 that cancel to 1e-8 (batch norm's raw
+ * differentiated step at a batch of one), so its bound is wider.
+ */
+const PHI_NOISE_LIMIT = 1e-8;
+const CLAIM_NOISE_LIMIT = 1e-4;
+
 export class Instance {
   readonly shapes = new Map<string, number[]>();
   private readonly ids = new Map<string, number>();
@@ -31,7 +53,7 @@ export class Instance {
   private readonly compiledClaims = new Map<Claim, { eq: CompiledEquation; diffs: DiffTable[] }>();
   /** Diff tables not yet filled, and the oracle's gradient by input, once computed at the point. */
   private readonly unfilled = new Set<DiffTable>();
-  private readonly gradients = new Map<string, Gradient>();
+  private readonly gradients = new Map<string, OracleGradient>();
   /** Whether phi ran since the forward lines were last run at the point. */
   private probed = false;
 
@@ -122,7 +144,7 @@ export class Instance {
    * the diff tables with respect to the same input that are compiled by then
    * (compileClaims) are filled from the same probes.
    */
-  oracle(wrt: string): Gradient {
+  oracle(wrt: string): OracleGradient {
     let g = this.gradients.get(wrt);
     if (g !== undefined) return g;
     const tables = [...this.unfilled].filter((t) => t.node.wrt.tensor === wrt);
@@ -175,12 +197,95 @@ export class Instance {
 
   /** The value a claim gives at the current point (forward already run). */
   evaluateClaim(claim: Claim, wrt: string): Tensor {
+    if (claim.form === 'index') for (const table of this.compiled(claim).diffs) if (this.unfilled.has(table)) this.oracle(table.node.wrt.tensor);
+    return this.valueOf(claim, wrt);
+  }
+
+  /** A claim's value from the forward values and diff tables as they are. */
+  private valueOf(claim: Claim, wrt: string): Tensor {
     if (claim.form === 'matrix') return evaluateMatrix(claim.expression, this.matrixScope());
-    const compiled = this.compiled(claim);
-    for (const table of compiled.diffs) if (this.unfilled.has(table)) this.oracle(table.node.wrt.tensor);
     const out = new Float64Array(sizeOf(this.shapes.get(wrt)!));
-    evaluateInto(compiled.eq, this.data, out);
+    evaluateInto(this.compiled(claim).eq, this.data, out);
     return { shape: this.shapes.get(wrt)!, data: out };
+  }
+
+  /**
+   * What entry k of the oracle's gradient with respect to `wrt` and the
+   * claim's value `claimed` there may be off by together (numeric/rounding.ts
+   * measures the noise): float64 rounding in phi as entry k moves (the
+   * oracle's quotients divide it by their steps); the error of the claim's
+   * diff tables, whose column k is a finite difference of rows rounded the
+   * same way, carried through the claim; and rounding in the claim itself as
+   * every input and the upstream gradient move (a claim may round the same
+   * whatever x[k], as terms of 1e8 cancelling do).
+   */
+  roundingAt(wrt: string, k: number, claim: Claim, claimed: Float64Array): number {
+    const gradient = this.oracle(wrt);
+    const tables = claim.form === 'index' ? this.compiled(claim).diffs.filter((t) => t.node.wrt.tensor === wrt) : [];
+    const read = (into: Float64Array): void => {
+      into[0] = this.phiOfForward();
+      let from = 1;
+      for (const t of tables) {
+        t.read(into.subarray(from, from + t.rows));
+        from += t.rows;
+      }
+    };
+    this.restore();
+    const at = new Float64Array(1 + tables.reduce((n, t) => n + t.rows, 0));
+    read(at);
+    const x = this.tensor(wrt).data;
+    const entry = new Float64Array(x.length);
+    entry[k] = 1;
+    const noise = roundingNoise(
+      lineThrough([x], [entry]),
+      at,
+      (into) => {
+        this.phi();
+        read(into);
+      },
+      PHI_NOISE_LIMIT,
+    );
+    const rowError = noise.subarray(1).map((r) => SAFETY * r * gradient.rowRounding[k]!);
+    const claimNoise = this.claimNoise(claim, wrt, k, claimed[k]!);
+    return SAFETY * (gradient.rounding[k]! * noise[0]! + claimNoise) + this.tableError(claim, wrt, k, tables, rowError, claimed[k]!);
+  }
+
+  /** The rounding noise of entry k of a claim as every input that is not an index tensor, and the upstream gradient, move along random signs. */
+  private claimNoise(claim: Claim, wrt: string, k: number, claimedK: number): number {
+    const moved = [...this.derivation.inputs].filter(([, domain]) => domain.kind !== 'index').map(([name]) => this.tensor(name).data);
+    moved.push(this.tensor(this.derivation.upstream).data);
+    const random = seededRandom(k);
+    const signs = moved.map((v) => v.map(() => (random() < 0.5 ? -1 : 1)));
+    const [noise] = roundingNoise(
+      lineThrough(moved, signs),
+      Float64Array.of(claimedK),
+      (into) => {
+        this.phi();
+        into[0] = this.valueOf(claim, wrt).data[k]!;
+      },
+      CLAIM_NOISE_LIMIT,
+    );
+    this.restore();
+    return noise!;
+  }
+
+  /** How far entry k of the claim moves when column k of its tables moves within `rowError` (random signs). */
+  private tableError(claim: Claim, wrt: string, k: number, tables: readonly DiffTable[], rowError: Float64Array, claimedK: number): number {
+    if (tables.length === 0) return 0;
+    const n = sizeOf(this.shapes.get(wrt)!);
+    const saved = tables.map((t) => this.data[t.id]!.slice());
+    const random = seededRandom(k);
+    let error = 0;
+    for (let pattern = 0; pattern < SIGN_PATTERNS; pattern++) {
+      let row = 0;
+      for (const t of tables) {
+        const data = this.data[t.id]!;
+        for (let r = 0; r < t.rows; r++, row++) data[r * n + k]! += (random() < 0.5 ? -1 : 1) * rowError[row]!;
+      }
+      error = Math.max(error, Math.abs(this.valueOf(claim, wrt).data[k]! - claimedK));
+      tables.forEach((t, j) => this.data[t.id]!.set(saved[j]!));
+    }
+    return error;
   }
 
   /** A subexpression of a forward line, to be evaluated at index values set slot by slot, on the forward values last computed. */

@@ -10,6 +10,7 @@ import { kinkBudget } from '../numeric/projection.js';
 import { squeezedShape } from '../numeric/matrix.js';
 import { containsDiff } from '../notation/bind.js';
 import { sizeOf, unravel, type Tensor } from '../numeric/tensor.js';
+import type { Gradient } from '../numeric/finite-diff.js';
 import type { Claim, Derivation, GradientSpec } from '../derivation/derivation.js';
 import { distinguish, short } from './digits.js';
 import { Instance } from './instance.js';
@@ -55,6 +56,8 @@ export interface ClaimOutcome {
 
 export interface PointVerdict {
   readonly ok: boolean;
+  /** Entries of the input where the forward steps (full mode): they have no slope, and no claim is judged there. */
+  readonly jumps: number;
   readonly outcomes: readonly ClaimOutcome[];
   /** The first wrong claim, if any. */
   readonly failed: ClaimOutcome | undefined;
@@ -115,6 +118,13 @@ export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, op
   const claims = claimsOf(g);
   // Compiled before the oracle runs, so that its probes fill every diff(...) table as well.
   inst.compileClaims(claims.map((c) => c.claim).filter((c) => conflict(c) === undefined && skipReason(c, options.mode) === undefined));
+  let jumps = 0;
+  if (options.mode === 'full') {
+    const { discontinuity } = inst.oracle(g.wrt);
+    const pole = discontinuity.indexOf('pole');
+    if (pole >= 0) return { undefinedForward: poleNear(d, g.wrt, unravel(pole, shape)) };
+    jumps = discontinuity.filter((k) => k === 'jump').length;
+  }
   const judge = options.mode === 'full' ? fullJudge(inst, g, d.tolerance) : fastJudge(inst, g, d.tolerance, options);
   const outcomes = claims.map(({ label, claim }): ClaimOutcome => {
     const conflicting = conflict(claim);
@@ -139,7 +149,7 @@ export function checkGradientAt(d: Derivation, g: GradientSpec, point: Point, op
     return judge(label, claim, value);
   });
   const failed = outcomes.find((o) => !o.ok);
-  return { ok: failed === undefined, outcomes, failed, maxRelErr: Math.max(0, ...outcomes.map((o) => o.maxRelErr)) };
+  return { ok: failed === undefined, jumps, outcomes, failed, maxRelErr: Math.max(0, ...outcomes.map((o) => o.maxRelErr)) };
 }
 
 /** Compares the value of one claim with the oracle. */
@@ -149,7 +159,7 @@ function fullJudge(inst: Instance, g: GradientSpec, tol: Tolerance): Judge {
   const truth = inst.oracle(g.wrt);
   const shape = inst.shapes.get(g.wrt)!;
   return (label, claim, value) => {
-    const cmp = compareTensors(value.data, truth, tol);
+    const cmp = withRounding(inst, g.wrt, claim, value.data, truth, tol);
     if (cmp.nonFinite !== undefined) return nonFiniteClaim(label, g, shape, value, cmp.nonFinite, truth.grad[cmp.nonFinite]!);
     // diff(...) tables hold central differences, each tied entry's own mean slope: only other claims are judged at ties as a whole.
     const whole = cmp.ok && !(claim.form === 'index' && containsDiff(claim.eq.rhs));
@@ -157,6 +167,24 @@ function fullJudge(inst: Instance, g: GradientSpec, tol: Tolerance): Judge {
     if (!ties.ok) return { label, ok: false, maxRelErr: Infinity, reason: ties.reason! };
     return outcome(label, cmp, g.gradName, shape);
   };
+}
+
+/**
+ * The comparison, where a claim fails, with the tolerance widened by what the
+ * oracle and the claim are uncertain by at the entries that fail, worst
+ * first: the claim is wrong only where it fails by more than that too. Such
+ * an entry is reported as it was, with the tolerance alone.
+ */
+function withRounding(inst: Instance, wrt: string, claim: Claim, claimed: Float64Array, truth: Gradient, tol: Tolerance): Comparison {
+  const allowance = new Float64Array(claimed.length);
+  for (;;) {
+    const cmp = compareTensors(claimed, truth, tol, allowance);
+    if (cmp.ok || cmp.nonFinite !== undefined) return cmp;
+    // The worst entry has no allowance yet: one that has passes with it.
+    const uncertainty = inst.roundingAt(wrt, cmp.worst, claim, claimed);
+    if (cmp.absErr > cmp.allowed + uncertainty) return cmp;
+    allowance[cmp.worst] = uncertainty;
+  }
 }
 
 function fastJudge(inst: Instance, g: GradientSpec, tol: Tolerance, options: CheckOptions): Judge {
@@ -208,6 +236,12 @@ function differsAt(gradName: string, index: readonly number[], claimed: number, 
 
 /** How far the claim is from the slopes, and how far it may be. */
 const offBy = (c: { readonly absErr: number; readonly allowed: number }): string => ` (off by ${c.absErr.toExponential(1)}, tolerance ${c.allowed.toExponential(1)})`;
+
+/** A pole within the oracle's step (1/x, tan, log near their poles): the point is outside the forward's domain. */
+function poleNear(d: Derivation, wrt: string, index: readonly number[]): InputError {
+  const output = d.forward[d.forward.length - 1]!;
+  return output.src.error(`${d.output} has a pole within the finite-difference step of ${wrt}[${index.join(',')}] for inputs in the declared domains; declare a domain that keeps its inputs away from it`);
+}
 
 /** Where a forward line is not finite at the point, the error that says so. */
 function forwardUndefined(d: Derivation, inst: Instance): InputError | undefined {

@@ -34,8 +34,10 @@ export interface PropertyOutcome {
   readonly mode: CheckMode;
   /** The largest relative error seen over all cases. */
   readonly maxRelErr: number;
-  /** Points drawn where the forward was undefined, skipped (not counted in `cases`). */
+  /** Points drawn where the forward was undefined or had a pole within the step, skipped (not counted in `cases`). */
   readonly undefinedPoints: number;
+  /** Entries at jumps of the forward, over all cases: not judged (full mode). */
+  readonly jumps: number;
   /** The shrunk failing point and what the claims give there. */
   readonly counterexample: { readonly point: Point; readonly verdict: PointVerdict } | undefined;
 }
@@ -102,11 +104,12 @@ export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyO
   const mode = modeFor(d, g, options);
   const check = { mode, seed: options.seed };
   let maxRelErr = 0;
+  let jumps = 0;
   let undefinedForward: InputError | undefined;
-  // In full mode every case also puts the forward's non-smooth functions on their switches (0, ties), where
-  // a formula right elsewhere can be wrong; fast mode's single direction takes kinks out instead.
+  // Every case also puts the forward's non-smooth functions on their switches (0, ties), where a formula
+  // right elsewhere can be wrong: in fast mode too, whose direction takes out the kinks it meets there.
   const drawn = pointArbitrary(d, options.sizes);
-  const points = mode === 'full' && hasSwitches(d) ? fc.tuple(drawn, fc.integer()).map(([point, seed]) => instances.onSwitches(point, seededRandom(seed))) : drawn;
+  const points = hasSwitches(d) ? fc.tuple(drawn, fc.integer()).map(([point, seed]) => instances.onSwitches(point, seededRandom(seed))) : drawn;
   let started = 0;
   const property = fc.property(points, (point) => {
     options.onCase?.(++started, point.sizes);
@@ -117,10 +120,11 @@ export function checkProperty(d: Derivation, g: GradientSpec, options: PropertyO
       return true;
     }
     if (verdict.ok) maxRelErr = Math.max(maxRelErr, verdict.maxRelErr);
+    if (verdict.ok) jumps += verdict.jumps;
     return verdict.ok;
   });
   const run = fc.check(property, { numRuns: options.runs, seed: options.seed, endOnFailure: allFixed(d, options.sizes), maxSkipsPerRun: UNDEFINED_PER_CASE });
-  const base = { cases: run.numRuns, seed: run.seed, mode, maxRelErr, undefinedPoints: run.numSkips };
+  const base = { cases: run.numRuns, seed: run.seed, mode, maxRelErr, undefinedPoints: run.numSkips, jumps };
   if (!run.failed) return { ...base, ok: true, shrinks: 0, counterexample: undefined };
   if (run.counterexample === null) {
     if (undefinedForward !== undefined && run.numSkips > run.numRuns) {

@@ -45,8 +45,10 @@ export interface GradientReport {
   readonly failedClaim: { readonly text: string; readonly at: string } | null;
   readonly maxRelErr: number;
   readonly cases: number;
-  /** Points drawn where the forward was undefined, skipped and replaced by others. */
+  /** Points drawn where the forward was undefined or had a pole within the step, skipped and replaced by others. */
   readonly undefinedPoints: number;
+  /** Entries at jumps of the forward (full mode, over all cases), not judged: present only when there were any. */
+  readonly jumps?: number;
   readonly seed: number;
   /** full: every entry against finite differences; fast: the projection on a random direction. */
   readonly mode: CheckMode;
@@ -106,7 +108,16 @@ export function verifyDerivation(d: Derivation, options: VerifyOptions): Derivat
       return reason === undefined ? [] : [{ label, reason }];
     });
     if (skipped.length === claimsOf(g).length) throw new UsageError(`${d.name}: every claim of d${g.wrt} is skipped in ${run.mode} mode (${skipped[0]!.reason}), so nothing would be checked: use --mode full`);
-    const base = { wrt: g.wrt, cases: run.cases, undefinedPoints: run.undefinedPoints, seed: run.seed, mode: run.mode, skipped, ...symbolicAgreement(d, g) };
+    const base = {
+      wrt: g.wrt,
+      cases: run.cases,
+      undefinedPoints: run.undefinedPoints,
+      ...(run.jumps > 0 ? { jumps: run.jumps } : {}),
+      seed: run.seed,
+      mode: run.mode,
+      skipped,
+      ...symbolicAgreement(d, g),
+    };
     if (run.counterexample === undefined) {
       return { ...base, ok: true, failedStep: null, reason: null, failedClaim: null, maxRelErr: run.maxRelErr, counterexample: null, claims: [] };
     }

@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { directionalSlopes, gradientFull } from '../../src/numeric/finite-diff.js';
 import { distinguish } from '../../src/verify/digits.js';
 import { verifyDerivation } from '../../src/verify/verify.js';
+import { checkProperty } from '../../src/verify/property.js';
+import { deriveAndCheck } from '../../src/verify/derive-check.js';
+import { resolveTarget } from '../../src/derivation/builtins.js';
+import { buildDerivation, gradientFromText } from '../../src/derivation/derivation.js';
+import { loadDerivationFile } from '../../src/derivation/load.js';
 import { derivationOf } from './derivation-of.js';
 
 /** x^2 for x >= 1, 2x - 1 below: slope 2 on both sides of 1, curvature 2 above and 0 below. */
@@ -74,5 +79,40 @@ describe('digits of a rejected value', () => {
     expect(claimed).not.toBe(actual);
     expect(Math.abs(Number(claimed) - g!.counterexample!.claimed!)).toBeLessThan(1e-6 * Math.abs(Number(claimed)));
     expect(reason).toMatch(/\(off by \S+, tolerance \S+\)$/);
+  });
+});
+
+describe("a claim's own finite-difference and rounding error", () => {
+  // At this seed batch norm meets a column of equal values: through 1 / sqrt(var + eps) both the oracle and the
+  // chain-rule step's diff(...) table (a finite difference itself) err by about the default atol.
+  const SEED = 517841903;
+  const DEFAULT = { rtol: 1e-6, atol: 1e-8 };
+
+  it('is in the tolerance: batch norm is verified at the default tolerance', async () => {
+    const d = buildDerivation(await loadDerivationFile(resolveTarget('batchnorm-backward')));
+    const report = verifyDerivation(d, { runs: 100, seed: SEED, ...DEFAULT });
+    expect(report.gradients.map((g) => [g.wrt, g.ok, g.reason])).toEqual([
+      ['gamma', true, null],
+      ['beta', true, null],
+      ['X', true, null],
+    ]);
+  });
+
+  it('does not let a claim off by little more than the tolerance through at that seed', async () => {
+    const d = buildDerivation(await loadDerivationFile(resolveTarget('batchnorm-backward')));
+    const near = gradientFromText(d, 'X', { steps: ['dX[i,j] = 1.00001 * sum(s, m, dY[s,m] * diff(Y[s,m], X[i,j]))'] });
+    expect(checkProperty(d, near, { runs: 100, seed: SEED }).ok).toBe(false);
+  });
+});
+
+describe("a derived step's own rounding", () => {
+  it("is in the tolerance: batch norm's raw differentiated step at a batch of one (terms of 1e9 cancelling to 0) is checked", () => {
+    const d = derivationOf({
+      shapes: { X: ['S', 'N'], g: ['N'] },
+      constants: { eps: 1e-5 },
+      forward: ['m[n] = sum(s, X[s,n]) / S', 'v[n] = sum(s, (X[s,n] - m[n])^2) / S', 'Y[s,n] = g[n] * (X[s,n] - m[n]) / sqrt(v[n] + eps)'],
+      gradients: [{ wrt: 'X', result: 'dX[i,j] = 0' }],
+    });
+    for (const seed of [1, 2, 3]) expect(deriveAndCheck(d, ['X'], { runs: 100, seed }).map((g) => [seed, g.verified, g.failure])).toEqual([[seed, true, null]]);
   });
 });

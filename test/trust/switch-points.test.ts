@@ -110,3 +110,19 @@ describe('derive where kinks cancel', () => {
     expect(isDerived(mean!) && mean.result).toBe('dX[i,j] = dY[i,j] * (0.5 + sign(X[i,j]) / 2)');
   });
 });
+
+describe('switch points in fast mode', () => {
+  it('a formula wrong only where kinks cancel (log-sigmoid at 0) is rejected in fast mode too, with a 0 in the counterexample', () => {
+    const d = logSigmoid('dX[i,j] = dY[i,j] * (exp(-abs(X[i,j])) * sign(X[i,j]) / (1 + exp(-abs(X[i,j]))) + 1 - step(X[i,j]))');
+    for (const seed of SEEDS) {
+      const [g] = verifyDerivation(d, { runs: 5, seed, mode: 'fast' }).gradients;
+      expect([seed, g!.ok, g!.mode]).toEqual([seed, false, 'fast']);
+      expect((g!.counterexample!.inputs.X as number[][]).flat()).toContain(0);
+    }
+  });
+
+  it('the right formula (mean slopes at the cancelling kinks) is verified in fast mode at every seed', () => {
+    const d = logSigmoid('dX[i,j] = dY[i,j] * (exp(-abs(X[i,j])) * sign(X[i,j]) / (1 + exp(-abs(X[i,j]))) + 1 - (sign(X[i,j]) + 1) / 2)');
+    for (const seed of SEEDS) expect([seed, verifyDerivation(d, { runs: 20, seed, mode: 'fast' }).ok]).toEqual([seed, true]);
+  });
+});
