@@ -19,14 +19,33 @@ const ELEMENTWISE = Object.entries(FUNCTIONS).flatMap(([name, f]) => {
   return as === undefined ? [] : [[as, f] as const];
 });
 
-/** f applied entry by entry; a number meets every entry of an array. */
+const rankOf = (x: unknown): number => (Array.isArray(x) ? 1 + rankOf(x[0]) : 0);
+
+/**
+ * f applied entry by entry, broadcasting as mathjs's own element-wise
+ * operators do (and NumPy): axes are aligned from the last, and a missing axis
+ * or one of length 1 meets every entry of the other arguments.
+ */
 function lift(f: (a: number, b: number, c: number) => number): (...args: unknown[]) => unknown {
-  const map = (args: readonly unknown[]): unknown => {
-    const array = args.find(Array.isArray) as unknown[] | undefined;
-    if (array === undefined) return f(...(args as [number, number, number]));
-    return array.map((_, k) => map(args.map((a) => (Array.isArray(a) ? a[k] : a))));
+  const map = (args: readonly unknown[], ranks: readonly number[], depth: number): unknown => {
+    if (depth === 0) return f(...(args as [number, number, number]));
+    const along = (k: number): boolean => ranks[k] === depth;
+    const lengths = new Set(args.filter((_, k) => along(k)).map((a) => (a as unknown[]).length));
+    const length = Math.max(...lengths);
+    if ([...lengths].some((n) => n !== 1 && n !== length)) throw new Error(`Dimension mismatch: cannot broadcast lengths ${[...lengths].join(' and ')}`);
+    return Array.from({ length }, (_, i) =>
+      map(
+        args.map((a, k) => (along(k) ? (a as unknown[])[(a as unknown[]).length === 1 ? 0 : i] : a)),
+        ranks.map((r, k) => (along(k) ? r - 1 : r)),
+        depth - 1,
+      ),
+    );
   };
-  return (...args) => map([0, 1, 2].map((k) => args[k] ?? 0));
+  return (...args) => {
+    const padded = [0, 1, 2].map((k) => args[k] ?? 0);
+    const ranks = padded.map(rankOf);
+    return map(padded, ranks, Math.max(...ranks));
+  };
 }
 
 let imported = false;
