@@ -4,7 +4,7 @@
 // uses; the result is a closure over tfjs calls, run once per training step.
 import * as tf from '@tensorflow/tfjs';
 import type { MathNode } from 'mathjs';
-import { FUNCTIONS, matrixName } from '../notation/functions.js';
+import { FUNCTIONS, INFIX, matrixName } from '../notation/functions.js';
 import { mathjs } from '../notation/mathjs.js';
 import { PRIMITIVES } from '../numeric/primitives/index.js';
 
@@ -70,24 +70,31 @@ const OPERATORS: Readonly<Record<string, Op>> = {
   transpose: (a) => transpose(a!),
 };
 
-/** The tfjs op a registry entry names (src/notation/functions.ts), called by name; comparisons give 0 and 1, as in the verifier. */
+/**
+ * The tfjs op a registry entry names (src/notation/functions.ts), called by name; comparisons give 0 and 1, as in the
+ * verifier, and where's condition is true where it is nonzero (tf.where takes a boolean one).
+ */
 function tfjsOp(name: string): (...xs: tf.Tensor[]) => tf.Tensor {
   const op = (tf as unknown as Record<string, (...xs: tf.Tensor[]) => tf.Tensor>)[name]!;
   return (...xs) => {
-    const y = op(...xs);
+    const y = name === 'where' ? op(tf.notEqual(xs[0]!, 0), xs[1]!, xs[2]!) : op(...xs);
     return y.dtype === 'bool' ? tf.cast(y, 'float32') : y;
   };
 }
 
-/** The element-wise functions of the expression language that have a tfjs op, under their matrix-notation names. */
+/** The element-wise functions of the expression language that have a tfjs op, under their matrix-notation names; numbers alone stay numbers. */
 const ELEMENTWISE: Readonly<Record<string, Op>> = Object.fromEntries(
   Object.entries(FUNCTIONS).flatMap(([name, f]) => {
     const as = matrixName(name);
     if (f.tfjs === undefined || as === undefined) return [];
     const op = tfjsOp(f.tfjs);
-    return [[as, f.arity === 1 ? unary((x) => f.apply(x, 0, 0), op, as) : arithmetic((x, y) => f.apply(x, y, 0), op, as)]];
+    const apply: Op = (...xs) => (xs.every(isNumber) ? f.apply(xs[0]!, xs[1] ?? 0, xs[2] ?? 0) : op(...xs.map((x) => tensor(x, as))));
+    return [[as, apply]];
   }),
 );
+
+/** The functions written as operators (`X > 0`, `A % 2`), under the names mathjs gives the operators. */
+const INFIX_OPERATORS: Readonly<Record<string, Op>> = Object.fromEntries([...INFIX].flatMap((name) => (Object.hasOwn(ELEMENTWISE, name) ? [[name, ELEMENTWISE[name]!]] : [])));
 
 const FUNCTION_OPS: Readonly<Record<string, Op>> = {
   ...ELEMENTWISE,
@@ -159,7 +166,7 @@ function build(node: MathNode, constants: ReadonlyMap<string, number>, source: s
       return (scope) => tf.stack(items.map((item) => tensor(item(scope), '[...]')));
     }
     case 'OperatorNode':
-      return apply(own(OPERATORS, n.fn as string), `operator ${String(n.fn)}`, n.args, constants, source);
+      return apply(own(OPERATORS, n.fn as string) ?? own(INFIX_OPERATORS, n.fn as string), `operator ${String(n.fn)}`, n.args, constants, source);
     case 'FunctionNode': {
       const name = (n.fn as { name: string }).name;
       return apply(own(FUNCTION_OPS, name), `function ${name}`, n.args, constants, source);

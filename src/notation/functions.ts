@@ -185,6 +185,7 @@ export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
     derivatives: ['0', 'where(a, 1, 0)', 'where(a, 0, 1)'],
     nonSmooth: [{ kind: 'jump', distance: Math.abs }],
     latex: '\\operatorname{where}',
+    tfjs: 'where',
   },
 };
 
