@@ -6,6 +6,7 @@
 // what remains is broadcast to the gradient's orientation. The caller checks
 // the result numerically before showing it.
 import { plainName } from '../notation/ast.js';
+import { FUNCTIONS, matrixName } from '../notation/functions.js';
 import type { Dim } from '../notation/shapes.js';
 import { commonFactors, removeFactors } from './convert.js';
 import type { RuleContext } from './rules.js';
@@ -50,16 +51,18 @@ function signedSum(terms: readonly { text: string; coef: number }[]): string {
   const positiveFirst = [...terms].sort((a, b) => Number(a.coef < 0) - Number(b.coef < 0));
   for (const [k, { text, coef }] of positiveFirst.entries()) {
     const magnitude = Math.abs(coef);
-    const body = magnitude === 1 ? text : `${fmt(magnitude)} * ${wrap(text)}`;
+    const body = scaled(magnitude, text);
     expr += k === 0 ? (coef < 0 ? `-${wrap(body)}` : body) : coef < 0 ? ` - ${wrap(body)}` : ` + ${body}`;
   }
   return expr === '' ? '0' : expr;
 }
 
 const fmt = (x: number): string => String(Number(x.toPrecision(15)));
-const wrap = (s: string): string => (/^[A-Za-z0-9_.']+$|^\(.*\)$|^[a-z]+\(.*\)$/.test(s) && balanced(s) ? s : `(${s})`);
+/** magnitude * text, where a constant term (text 1) is the number alone. */
+const scaled = (magnitude: number, text: string): string => (magnitude === 1 ? text : text === '1' ? fmt(magnitude) : `${fmt(magnitude)} * ${wrap(text)}`);
+const wrap = (s: string): string => (/^[A-Za-z0-9_.']+$|^\(.*\)$|^[a-z][a-z0-9]*\(.*\)$/.test(s) && balanced(s) ? s : `(${s})`);
 function balanced(s: string): boolean {
-  if (!s.startsWith('(') && !/^[a-z]+\(/.test(s)) return true;
+  if (!s.startsWith('(') && !/^[a-z][a-z0-9]*\(/.test(s)) return true;
   let depth = 0;
   for (let k = 0; k < s.length; k++) {
     if (s[k] === '(') depth++;
@@ -126,12 +129,25 @@ function baseOperand(b: Base, ctx: RuleContext): Operand {
     }
     case 'call': {
       const args = b.args.map((a) => polyOperand(a, ctx));
-      if (args.length !== 1) throw new NotDerivable(`${b.fn} of two arguments has no matrix form here`);
-      return { ...args[0]!, expr: `${b.fn}(${args[0]!.expr})` };
+      const labels = [...new Set(args.flatMap((a) => a.labels))];
+      if (labels.length > 2) throw new NotDerivable(`${b.fn} of arguments over more than two indices has no matrix form`);
+      // Arguments over one label, some columns: all are laid out as columns, as in a product.
+      const column = labels.length === 1 && args.some((a) => a.column === true);
+      return { expr: callText(b.fn, args.map((a) => (column ? asColumn(a) : align(a, labels)))), labels, column };
     }
     case 'poly':
       return polyOperand(b.poly, ctx);
   }
+}
+
+/** A call of a registry function in matrix notation: comparisons and % as operators, pow as .^, the others by their matrix-notation names. */
+function callText(fn: string, args: readonly string[]): string {
+  const f = FUNCTIONS[fn]!;
+  if (f.infix !== undefined) return `(${wrap(args[0]!)} ${f.infix} ${wrap(args[1]!)})`;
+  if (fn === 'pow') return `${wrap(args[0]!)} .^ ${wrap(args[1]!)}`;
+  const name = matrixName(fn);
+  if (name === undefined) throw new NotDerivable(`${fn} has no matrix form`);
+  return `${name}(${args.join(', ')})`;
 }
 
 /** A sum of terms with one set of free labels (as in a bracket or a function argument). */
@@ -144,9 +160,9 @@ function polyOperand(p: Poly, ctx: RuleContext): Operand {
   const aligned = parts.map(({ operand, coef }) =>
     operand.labels.length === 0 ? { text: operand.expr, coef } : columns ? { text: asColumn(operand), coef } : orient({ operand, coef }, labels, ctx),
   );
-  const expr = aligned.map(({ text, coef }, k) => `${k === 0 ? (coef < 0 ? '-' : '') : coef < 0 ? ' - ' : ' + '}${Math.abs(coef) === 1 ? wrap(text) : `${fmt(Math.abs(coef))} * ${wrap(text)}`}`).join('');
+  const expr = aligned.map(({ text, coef }, k) => `${k === 0 ? (coef < 0 ? '-' : '') : coef < 0 ? ' - ' : ' + '}${Math.abs(coef) === 1 ? wrap(text) : scaled(Math.abs(coef), text)}`).join('');
   // A bracket with a column in it is laid out as a column; anything else as a row.
-  return { expr: aligned.length === 1 && aligned[0]!.coef === 1 ? expr : `(${expr})`, labels, column: columns };
+  return { expr: aligned.length === 1 && (aligned[0]!.coef === 1 || wrap(expr) === expr) ? expr : `(${expr})`, labels, column: columns };
 }
 
 const transposeOf = (o: Operand): string => o.transposed ?? (/^[A-Za-z0-9_]+'$/.test(o.expr) ? o.expr.slice(0, -1) : `${wrap(o.expr)}'`);
