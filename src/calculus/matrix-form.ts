@@ -27,7 +27,7 @@ interface Operand {
 }
 
 export function recoverMatrixForm(p: Poly, lhs: { readonly tensor: string; readonly indices: readonly string[] }, ctx: RuleContext): MatrixForm {
-  if (lhs.indices.length > 2) return { found: false, reason: `${lhs.tensor} has rank ${lhs.indices.length}: matrix notation covers rank 2 at most (the engine uses named primitives)` };
+  if (lhs.indices.length > 2) return { found: false, reason: `${lhs.tensor} has rank ${lhs.indices.length}: derive recovers matrix forms of rank 2 at most` };
   try {
     // Y .* (dY - ...) rather than Y .* dY - Y .* (...): a factor of every term is written once.
     const common = p.length > 1 ? commonFactors(p) : [];

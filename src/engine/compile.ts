@@ -30,19 +30,23 @@ const arithmetic = (js: (a: number, b: number) => number, op: (a: tf.Tensor, b: 
 const unary = (js: (a: number) => number, op: (a: tf.Tensor) => tf.Tensor, what: string): Op =>
   (a) => (isNumber(a!) ? js(a) : op(tensor(a!, what)));
 
-/** mathjs `*`: a scalar scales; two vectors or matrices multiply as matrices. */
+/** mathjs `*`: a scalar scales; two vectors or matrices multiply as matrices; a batch of matrices (rank 3) matrix by matrix, as in the verifier. */
 function matrixProduct(a: Value, b: Value): Value {
   if (isNumber(a) && isNumber(b)) return a * b;
   const [x, y] = [tensor(a, '*'), tensor(b, '*')];
   if (isScalar(a) || isScalar(b)) return tf.mul(x, y);
+  if (x.rank === 3 || y.rank === 3) {
+    if (x.rank < 2 || y.rank < 2 || x.rank > 3 || y.rank > 3) throw new Error(`* of rank-${x.rank} and rank-${y.rank} tensors: batched products take matrices and batches of matrices`);
+    return tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D);
+  }
   if (x.rank > 2 || y.rank > 2) throw new Error(`* of rank-${x.rank} and rank-${y.rank} tensors: matrix products take vectors and matrices`);
   return tf.dot(x, y);
 }
 
-/** mathjs `'`: a matrix transposes, a vector or scalar is unchanged. */
+/** mathjs `'`: a matrix transposes, a batch of matrices matrix by matrix, a vector or scalar is unchanged. */
 function transpose(a: Value): Value {
   const x = tensor(a, "'");
-  return x.rank === 2 ? tf.transpose(x) : x;
+  return x.rank === 2 ? tf.transpose(x) : x.rank === 3 ? tf.transpose(x, [0, 2, 1]) : x;
 }
 
 /** mathjs's reductions take a 1-based dimension in expression syntax: sum(dY, 1) sums over rows. */

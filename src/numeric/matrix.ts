@@ -50,7 +50,7 @@ function lift(f: (a: number, b: number, c: number) => number): (...args: unknown
 
 let imported = false;
 
-/** The name `*` is evaluated by: matrix products over typed arrays, anything else by mathjs's multiply. */
+/** The name `*` is evaluated by: batched products, matrix products over typed arrays, anything else by mathjs's multiply. */
 const PRODUCT = 'deltagradProduct';
 
 const isMatrix = (x: unknown): x is number[][] => Array.isArray(x) && x.length > 0 && Array.isArray(x[0]) && typeof x[0][0] === 'number';
@@ -80,6 +80,20 @@ function matmul(a: readonly (readonly number[])[], b: readonly (readonly number[
   return out;
 }
 
+/**
+ * A product with a batch of matrices (rank 3) on one side or both: matrix by
+ * matrix along the batch, a matrix or vector on the other side meeting every
+ * one (NumPy's matmul); undefined where neither side is a batch.
+ */
+function batchedProduct(a: unknown, b: unknown, product: (a: unknown, b: unknown) => unknown): unknown[] | undefined {
+  const [ra, rb] = [rankOf(a), rankOf(b)];
+  if (ra > 3 || rb > 3) throw new Error(`* of rank-${ra} and rank-${rb} tensors: products take batches of matrices (rank 3) at most`);
+  if ((ra !== 3 && rb !== 3) || ra === 0 || rb === 0) return undefined;
+  const [as, bs] = [a as unknown[], b as unknown[]];
+  if (ra === 3 && rb === 3 && as.length !== bs.length) throw new Error(`batched product of batches of ${as.length} and ${bs.length} matrices`);
+  return Array.from({ length: ra === 3 ? as.length : bs.length }, (_, k) => product(ra === 3 ? as[k] : a, rb === 3 ? bs[k] : b));
+}
+
 function instance(): ReturnType<typeof mathjs> {
   const math = mathjs();
   if (!imported) {
@@ -87,8 +101,16 @@ function instance(): ReturnType<typeof mathjs> {
     const primitives = Object.fromEntries(
       [...PRIMITIVES.values()].map((p) => [p.name, (...args: unknown[]) => toNested(p.reference(...args.map(toArg)))]),
     );
-    const product = (a: unknown, b: unknown): unknown => (isMatrix(a) && isMatrix(b) && b.length === a[0]!.length ? matmul(a, b) : math.multiply(a as number, b as number));
-    math.import({ ...extra, ...primitives, [PRODUCT]: product, eye: (rows: number, cols: number = rows) => math.identity(rows, cols) }, { override: true });
+    const product = (a: unknown, b: unknown): unknown => {
+      const batched = batchedProduct(a, b, product);
+      if (batched !== undefined) return batched;
+      return isMatrix(a) && isMatrix(b) && b.length === a[0]!.length ? matmul(a, b) : math.multiply(a as number, b as number);
+    };
+    // A batch of matrices transposes matrix by matrix (NumPy's swapaxes(-1, -2)).
+    const plainTranspose = math.transpose;
+    const transpose = (x: unknown): unknown => (rankOf(x) === 3 ? (x as unknown[]).map((m) => plainTranspose(m as number[][])) : plainTranspose(x as number[][]));
+    const eye = (rows: number, cols: number = rows) => math.identity(rows, cols);
+    math.import({ ...extra, ...primitives, [PRODUCT]: product, transpose, ctranspose: transpose, eye }, { override: true });
     imported = true;
   }
   return math;

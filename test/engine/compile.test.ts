@@ -141,6 +141,20 @@ describe('compileMatrixExpression', () => {
     }
   });
 
+  it('multiplies batches of matrices matrix by matrix and transposes each, as the float64 evaluator does', () => {
+    const random = seededRandom(3);
+    const draw = (shape: number[]) => ({ shape, data: Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.round(8 * random() - 4)) });
+    const reference = new Map([['A', draw([2, 3, 4])], ['X', draw([2, 4, 5])], ['W', draw([4, 5])], ['dY', draw([2, 3, 5])]]);
+    const tensors = new Map([...reference].map(([name, t]) => [name, toTf(t)]));
+    for (const expression of ['A * X', "dY * X'", "A' * dY", "sum(A' * dY, 1)", 'A * W', "(A * X)'"]) {
+      const out = compileMatrixExpression(expression)(tensors);
+      const want = evaluateMatrix(expression, reference);
+      expect(out.shape, expression).toEqual(want.shape);
+      expect(Array.from(out.dataSync()), expression).toEqual(Array.from(want.data));
+    }
+    expect(Array.from(compileMatrixExpression('A * X', new Map(), { transposed: true })(tensors).dataSync())).toEqual(Array.from(evaluateMatrix("(A * X)'", reference).data));
+  });
+
   it('where never lets the branch not taken reach the value (the square root of a negative number)', () => {
     const out = compileMatrixExpression('where(A > 0, sqrt(A), 0)')(new Map([['A', tf.tensor1d([-1, 0, 4])]])).dataSync();
     expect(Array.from(out)).toEqual([0, 0, 2]);

@@ -184,8 +184,40 @@ const EXTRAS: Readonly<Record<string, Case>> = {
   },
 };
 
+/** Rank 3: `*` multiplies batches of matrices matrix by matrix, `'` transposes each. */
+const BATCHED: Readonly<Record<string, Case>> = {
+  'a batched product, d of the left factor': {
+    shapes: { A: ['B', 'N', 'K'], X: ['B', 'K', 'M'] },
+    forward: ['Y[b,i,j] = sum(k, A[b,i,k] * X[b,k,j])'],
+    wrt: 'A',
+    right: "dA = dY * X'",
+    wrong: "dA = dY * X' + A",
+  },
+  'a batched product, d of the right factor': {
+    shapes: { A: ['B', 'N', 'K'], X: ['B', 'K', 'M'] },
+    forward: ['Y[b,i,j] = sum(k, A[b,i,k] * X[b,k,j])'],
+    wrt: 'X',
+    right: "dX = A' * dY",
+    wrong: "dX = 2 * A' * dY",
+  },
+  'a weight shared by the batch (summed over it)': {
+    shapes: { A: ['B', 'N', 'K'], W: ['K', 'M'] },
+    forward: ['Y[b,i,j] = sum(k, A[b,i,k] * W[k,j])'],
+    wrt: 'W',
+    right: "dW = sum(A' * dY, 1)",
+    wrong: "dW = sum(A, 1)' * sum(dY, 1) / B",
+  },
+  'a batched product written in matrix notation in the forward': {
+    shapes: { A: ['B', 'N', 'K'], X: ['B', 'K', 'M'], Y: ['B', 'N', 'M'] },
+    forward: ['Y = A * X'],
+    wrt: 'A',
+    right: "dA = dY * X'",
+    wrong: "dA = dY * X' .* A",
+  },
+};
+
 describe('matrix notation: a correct claim verifies, a wrong one is rejected', () => {
-  it.each(Object.entries({ ...UNARY, ...BINARY, ...EXTRAS }))('%s', (_, c) => {
+  it.each(Object.entries({ ...UNARY, ...BINARY, ...EXTRAS, ...BATCHED }))('%s', (_, c) => {
     expect(verdict(c, c.right)).toEqual({ ok: true, reason: null });
     expect(verdict(c, c.wrong).ok).toBe(false);
   });
@@ -194,5 +226,12 @@ describe('matrix notation: a correct claim verifies, a wrong one is rejected', (
     const named = Object.keys(FUNCTIONS).filter((name) => matrixName(name) !== undefined && FUNCTIONS[name]!.infix === undefined && name !== 'where');
     const covered = [...Object.keys(UNARY), 'max', 'min', 'atan2', 'trigamma'];
     expect(named.filter((name) => !covered.includes(name))).toEqual([]);
+  });
+});
+
+describe('products of higher rank', () => {
+  it('are rejected in one line naming what products take', () => {
+    const c: Case = { shapes: { A: ['B', 'C', 'N', 'N'] }, forward: ['L = sum(b, c, i, j, A[b,c,i,j]^2) / 2'], wrt: 'A', right: 'dA = A * A', wrong: '' };
+    expect(verdict(c, c.right)).toEqual({ ok: false, reason: 'cannot be evaluated: * of rank-4 and rank-4 tensors: products take batches of matrices (rank 3) at most' });
   });
 });
