@@ -104,6 +104,8 @@ const FUNCTION_OPS: Readonly<Record<string, Op>> = {
   ...ELEMENTWISE,
   sum: reduction((x, axis) => tf.sum(x, axis), 'sum'),
   mean: reduction((x, axis) => tf.mean(x, axis), 'mean'),
+  max: reduction((x, axis) => tf.max(x, axis), 'max'),
+  min: reduction((x, axis) => tf.min(x, axis), 'min'),
   transpose: (a) => transpose(a!),
   ones: (...dims) => tf.ones(dims as number[]),
   eye: (n) => tf.eye(n as number),

@@ -160,9 +160,11 @@ describe('compileMatrixExpression', () => {
     expect(Array.from(out)).toEqual([0, 0, 2]);
   });
 
-  it('reads sum and mean dimensions 1-based, as mathjs does', () => {
+  it('reads sum, mean, max and min dimensions 1-based, as mathjs does', () => {
     expect(Array.from(compileMatrixExpression('sum(X, 1)')(new Map([['X', X()]])).dataSync())).toEqual([4, -1.5, -1]);
     expect(Array.from(compileMatrixExpression('mean(X, 2)')(new Map([['X', X()]])).dataSync())).toEqual([-1 / 3, 2.5 / 3].map((v) => Math.fround(v)));
+    expect(Array.from(compileMatrixExpression('max(X, 2)')(new Map([['X', X()]])).dataSync())).toEqual([1, 3]);
+    expect(Array.from(compileMatrixExpression('min(X, 1)')(new Map([['X', X()]])).dataSync())).toEqual([1, -2, -1]);
   });
 
   it("multiplies matrices with * and transposes with '", () => {

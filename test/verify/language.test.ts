@@ -61,6 +61,20 @@ const CASES: Readonly<Record<string, Case>> = {
     right: 'dX[i] = dY[i] * where(X[i] > 0, 1 / X[i], 1)',
     wrong: 'dX[i] = dY[i] * where(X[i] > 0, 1 / X[i], 0)',
   },
+  'clamp written with max and min, claimed with comparisons': {
+    shapes: { X: ['N'] },
+    forward: ['Y[n] = min(max(X[n], -1), 1)'],
+    wrt: 'X',
+    right: 'dX[i] = dY[i] * (X[i] >= -1) * (X[i] < 1)',
+    wrong: 'dX[i] = dY[i] * (X[i] > -1)',
+  },
+  'clamp written with where': {
+    shapes: { X: ['N'] },
+    forward: ['Y[n] = where(X[n] < -1, -1, where(X[n] > 1, 1, X[n]))'],
+    wrt: 'X',
+    right: 'dX[i] = dY[i] * where(X[i] >= -1, where(X[i] < 1, 1, 0), 0)',
+    wrong: 'dX[i] = dY[i] * where(abs(X[i]) <= 1, 0, 1)',
+  },
   'comparisons between indices (lower-triangular mask)': {
     shapes: { A: ['N', 'N'] },
     forward: ['Y[i,j] = where(j <= i, A[i,j]^2, 0)'],
