@@ -5,23 +5,11 @@ import { InputError } from '../../src/notation/errors.js';
 import { buildDerivation } from '../../src/derivation/derivation.js';
 import { parseDerivationText } from '../../src/derivation/load.js';
 import { verifyDerivation, verifyTarget } from '../../src/verify/verify.js';
+import { caseDerivation, type ClaimCase } from '../helpers/claim-case.js';
 
-interface Case {
-  readonly shapes: Record<string, readonly (string | number)[]>;
-  readonly domains?: Record<string, string>;
-  readonly forward: readonly string[];
-  readonly wrt: string;
-  readonly right: string;
-  readonly wrong: string;
-}
+type Case = ClaimCase;
 
-const derivation = (c: Case, result: string) =>
-  buildDerivation(
-    parseDerivationText(
-      JSON.stringify({ name: 'case', title: 'case', shapes: c.shapes, domains: c.domains ?? {}, forward: c.forward, gradients: [{ wrt: c.wrt, result }] }),
-      'case.yaml',
-    ),
-  );
+const derivation = (c: Case, result: string) => caseDerivation(c, { result });
 const verdict = (c: Case, result: string, seed = 1): boolean => verifyDerivation(derivation(c, result), { runs: 60, seed }).ok;
 
 const CASES: Readonly<Record<string, Case>> = {

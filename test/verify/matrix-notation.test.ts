@@ -2,29 +2,14 @@
 // correct matrix claim verifies and a wrong one is rejected, whether the
 // forward is written in index or in matrix notation.
 import { describe, expect, it } from 'vitest';
-import { buildDerivation } from '../../src/derivation/derivation.js';
-import { parseDerivationText } from '../../src/derivation/load.js';
 import { FUNCTIONS, matrixName } from '../../src/notation/functions.js';
 import { verifyDerivation } from '../../src/verify/verify.js';
+import { caseDerivation, type ClaimCase } from '../helpers/claim-case.js';
 
-interface Case {
-  readonly shapes: Record<string, readonly (string | number)[]>;
-  readonly domains?: Record<string, string>;
-  readonly forward: readonly string[];
-  readonly wrt: string;
-  /** Matrix-notation claims about the gradient. */
-  readonly right: string;
-  readonly wrong: string;
-}
+type Case = ClaimCase;
 
 const verdict = (c: Case, matrix: string): { ok: boolean; reason: string | null } => {
-  const d = buildDerivation(
-    parseDerivationText(
-      JSON.stringify({ name: 'case', title: 'case', shapes: c.shapes, domains: c.domains ?? {}, forward: c.forward, gradients: [{ wrt: c.wrt, matrix }] }),
-      'case.yaml',
-    ),
-  );
-  const report = verifyDerivation(d, { runs: 30, seed: 1 });
+  const report = verifyDerivation(caseDerivation(c, { matrix }), { runs: 30, seed: 1 });
   return { ok: report.ok, reason: report.gradients[0]!.reason ?? null };
 };
 
