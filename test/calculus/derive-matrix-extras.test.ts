@@ -56,11 +56,26 @@ describe('derive: matrix forms of the element-wise functions and comparisons', (
     expect(verifyDerivation(build(c, g!.matrix!), { runs: 60, seed: 11 }).gradients[0]!.reason ?? null).toBeNull();
   });
 
-  it('says why where a comparison of indices has no matrix form', () => {
-    const c: Case = { shapes: { A: ['N', 'N'] }, forward: 'Y[i,j] = where(j <= i, A[i,j]^2, 0)', wrt: 'A', spells: /./ };
-    const [g] = deriveAndCheck(build(c), ['A'], { runs: 40, seed: 3 });
+  it('says why where an index used as a number has no matrix form', () => {
+    const c: Case = { shapes: { X: ['N'] }, forward: 'Y[i] = X[i]^2 * i', wrt: 'X', spells: /./ };
+    const [g] = deriveAndCheck(build(c), ['X'], { runs: 40, seed: 3 });
     expect(g!.verified).toBe(true);
     expect(g!.matrix).toBeNull();
     expect(g!.matrixNote).toBe('an index used as a number has no matrix form');
+  });
+});
+
+describe('derive: comparisons of indices as triangles', () => {
+  const TRIANGLES: Readonly<Record<string, Case>> = {
+    'a lower-triangular mask is tril': { shapes: { A: ['N', 'N'] }, forward: 'Y[i,j] = where(j <= i, A[i,j]^2, 0)', wrt: 'A', spells: /^dA = dY \.\* tril\(2 \* A\)$/ },
+    'a strictly upper one is triu with an offset': { shapes: { A: ['N', 'M'] }, forward: 'Y[i,j] = where(j > i, A[i,j]^2, 0)', wrt: 'A', spells: /^dA = dY \.\* triu\(2 \* A, 1\)$/ },
+    'a cumulative sum is a product with tril(ones)': { shapes: { X: ['N'], Y: ['N'] }, forward: 'Y[i] = sum(k, where(k <= i, X[k], 0))', wrt: 'X', spells: /^dX = dY \* tril\(ones\(N, N\)\)$/ },
+    'a mask with an offset in an index': { shapes: { X: ['N'], Y: ['N'] }, forward: 'Y[i] = sum(k, where(k < i + 2, X[k], 0))', wrt: 'X', spells: /^dX = dY \* tril\(ones\(N, N\), 1\)$/ },
+  };
+
+  it.each(Object.entries(TRIANGLES))('%s', (_, c) => {
+    const [g] = deriveAndCheck(build(c), [c.wrt], { runs: 40, seed: 3 });
+    expect(g!.matrix, g!.matrixNote ?? '').toMatch(c.spells);
+    expect(verifyDerivation(build(c, g!.matrix!), { runs: 60, seed: 11 }).gradients[0]!.reason ?? null).toBeNull();
   });
 });
