@@ -28,18 +28,23 @@ const rankOf = (x: unknown): number => (Array.isArray(x) ? 1 + rankOf(x[0]) : 0)
  */
 function lift(f: (a: number, b: number, c: number) => number): (...args: unknown[]) => unknown {
   const map = (args: readonly unknown[], ranks: readonly number[], depth: number): unknown => {
-    if (depth === 0) return f(...(args as [number, number, number]));
-    const along = (k: number): boolean => ranks[k] === depth;
-    const lengths = new Set(args.filter((_, k) => along(k)).map((a) => (a as unknown[]).length));
+    if (depth === 0) return f(args[0] as number, args[1] as number, args[2] as number);
+    const along = ranks.map((r) => r === depth);
+    const lengths = new Set(args.filter((_, k) => along[k]).map((a) => (a as unknown[]).length));
     const length = Math.max(...lengths);
     if ([...lengths].some((n) => n !== 1 && n !== length)) throw new Error(`Dimension mismatch: cannot broadcast lengths ${[...lengths].join(' and ')}`);
-    return Array.from({ length }, (_, i) =>
-      map(
-        args.map((a, k) => (along(k) ? (a as unknown[])[(a as unknown[]).length === 1 ? 0 : i] : a)),
-        ranks.map((r, k) => (along(k) ? r - 1 : r)),
-        depth - 1,
-      ),
-    );
+    const inner = ranks.map((r, k) => (along[k] ? r - 1 : r));
+    // One argument list reused along the axis: the call below reads it before the next entry overwrites it.
+    const entry = [...args];
+    const out = new Array<unknown>(length);
+    for (let i = 0; i < length; i++) {
+      for (let k = 0; k < 3; k++) {
+        const a = args[k] as unknown[];
+        if (along[k]) entry[k] = a.length === 1 ? a[0] : a[i];
+      }
+      out[i] = map(entry, inner, depth - 1);
+    }
+    return out;
   };
   return (...args) => {
     const padded = [0, 1, 2].map((k) => args[k] ?? 0);
