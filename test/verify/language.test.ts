@@ -77,6 +77,13 @@ const CASES: Readonly<Record<string, Case>> = {
     right: 'dX[i,j] = dY[i] * (X[i,j] == Y[i]) / sum(k, X[i,k] == Y[i])',
     wrong: 'dX[i,j] = dY[i] * (X[i,j] == max(k, X[i,k]))',
   },
+  'max pooling over windows written with affine indices (ties go to the first entry)': {
+    shapes: { X: ['2 * P'], Y: ['P'] },
+    forward: ['Y[p] = max(X[2*p], X[2*p + 1])'],
+    wrt: 'X',
+    right: 'dX[i] = dY[floor(i / 2)] * (X[i] == Y[floor(i / 2)]) * where(i % 2 == 1, X[i - 1] != X[i], 1)',
+    wrong: 'dX[i] = dY[floor(i / 2)] * (X[i] == Y[floor(i / 2)])',
+  },
   'a prod reduction, with zero entries': {
     shapes: { X: ['S', 'K'] },
     forward: ['Y[s] = prod(k, X[s,k])'],
