@@ -6,6 +6,7 @@
 // what remains is broadcast to the gradient's orientation. The caller checks
 // the result numerically before showing it.
 import { plainName } from '../notation/ast.js';
+import { FUNCTIONS, matrixName } from '../notation/functions.js';
 import type { Dim } from '../notation/shapes.js';
 import { commonFactors, removeFactors } from './convert.js';
 import type { RuleContext } from './rules.js';
@@ -26,7 +27,7 @@ interface Operand {
 }
 
 export function recoverMatrixForm(p: Poly, lhs: { readonly tensor: string; readonly indices: readonly string[] }, ctx: RuleContext): MatrixForm {
-  if (lhs.indices.length > 2) return { found: false, reason: `${lhs.tensor} has rank ${lhs.indices.length}: matrix notation covers rank 2 at most (the engine uses named primitives)` };
+  if (lhs.indices.length > 2) return { found: false, reason: `${lhs.tensor} has rank ${lhs.indices.length}: derive recovers matrix forms of rank 2 at most` };
   try {
     // Y .* (dY - ...) rather than Y .* dY - Y .* (...): a factor of every term is written once.
     const common = p.length > 1 ? commonFactors(p) : [];
@@ -50,16 +51,20 @@ function signedSum(terms: readonly { text: string; coef: number }[]): string {
   const positiveFirst = [...terms].sort((a, b) => Number(a.coef < 0) - Number(b.coef < 0));
   for (const [k, { text, coef }] of positiveFirst.entries()) {
     const magnitude = Math.abs(coef);
-    const body = magnitude === 1 ? text : `${fmt(magnitude)} * ${wrap(text)}`;
+    const body = scaled(magnitude, text);
     expr += k === 0 ? (coef < 0 ? `-${wrap(body)}` : body) : coef < 0 ? ` - ${wrap(body)}` : ` + ${body}`;
   }
   return expr === '' ? '0' : expr;
 }
 
 const fmt = (x: number): string => String(Number(x.toPrecision(15)));
-const wrap = (s: string): string => (/^[A-Za-z0-9_.']+$|^\(.*\)$|^[a-z]+\(.*\)$/.test(s) && balanced(s) ? s : `(${s})`);
+/** magnitude * text, where a constant term (text 1) is the number alone. */
+const scaled = (magnitude: number, text: string): string => (magnitude === 1 ? text : text === '1' ? fmt(magnitude) : `${fmt(magnitude)} * ${wrap(text)}`);
+const wrap = (s: string): string => (/^[A-Za-z0-9_.']+$|^\(.*\)$|^[a-z][a-z0-9]*\(.*\)$/.test(s) && balanced(s) ? s : `(${s})`);
+/** An argument without the brackets around the whole of it, which a function's own brackets make redundant. */
+const bare = (s: string): string => (s.startsWith('(') && s.endsWith(')') && balanced(s) ? s.slice(1, -1) : s);
 function balanced(s: string): boolean {
-  if (!s.startsWith('(') && !/^[a-z]+\(/.test(s)) return true;
+  if (!s.startsWith('(') && !/^[a-z][a-z0-9]*\(/.test(s)) return true;
   let depth = 0;
   for (let k = 0; k < s.length; k++) {
     if (s[k] === '(') depth++;
@@ -125,17 +130,99 @@ function baseOperand(b: Base, ctx: RuleContext): Operand {
       return { expr: rows === cols ? `eye(${rows})` : `eye(${rows}, ${cols})`, labels: [x, y] };
     }
     case 'call': {
+      const masked = triangleOperand(b, ctx);
+      if (masked !== undefined) return masked;
       const args = b.args.map((a) => polyOperand(a, ctx));
-      if (args.length !== 1) throw new NotDerivable(`${b.fn} of two arguments has no matrix form here`);
-      return { ...args[0]!, expr: `${b.fn}(${args[0]!.expr})` };
+      const labels = [...new Set(args.flatMap((a) => a.labels))];
+      if (labels.length > 2) throw new NotDerivable(`${b.fn} of arguments over more than two indices has no matrix form`);
+      // Arguments over one label, some columns: all are laid out as columns, as in a product.
+      const column = labels.length === 1 && args.some((a) => a.column === true);
+      return { expr: callText(b.fn, args.map((a) => (column ? asColumn(a) : align(a, labels)))), labels, column };
     }
     case 'poly':
       return polyOperand(b.poly, ctx);
   }
 }
 
+/** `i + c` as its name and offset: one index of coefficient 1 plus whole numbers (the offset in the index or as terms). */
+function shiftedName(p: Poly): { name: string; offset: number } | undefined {
+  let offset = 0;
+  const names: string[] = [];
+  for (const t of p) {
+    if (t.sums.length > 0 || !Number.isInteger(t.coef)) return undefined;
+    if (t.factors.length === 0) {
+      offset += t.coef;
+      continue;
+    }
+    const [f] = t.factors;
+    if (t.factors.length !== 1 || f!.exp !== 1 || t.coef !== 1 || f!.base.kind !== 'index') return undefined;
+    const ix = f!.base.index;
+    if (ix.rest !== undefined || ix.terms.length !== 1 || ix.terms[0]!.coef !== 1) return undefined;
+    names.push(ix.terms[0]!.name);
+    offset += ix.offset;
+  }
+  return names.length === 1 ? { name: names[0]!, offset } : undefined;
+}
+
+/** Where `row + k OP col` holds, over a matrix of rows and columns: the diagonals col - row kept by tril or triu. */
+const TRIANGLES: Readonly<Record<string, (k: number) => { readonly fn: 'tril' | 'triu'; readonly k: number }>> = {
+  smaller: (k) => ({ fn: 'triu', k: k + 1 }),
+  smallerEq: (k) => ({ fn: 'triu', k }),
+  larger: (k) => ({ fn: 'tril', k: k - 1 }),
+  largerEq: (k) => ({ fn: 'tril', k }),
+};
+
+/** A comparison of two indices (`k <= i + 1`) as a triangle over them, rows the first. */
+function indexTriangle(b: Base): { readonly fn: string; readonly k: number; readonly labels: readonly [string, string] } | undefined {
+  if (b.kind !== 'call' || !Object.hasOwn(TRIANGLES, b.fn)) return undefined;
+  const [row, col] = b.args.map(shiftedName);
+  if (row === undefined || col === undefined || row.name === col.name) return undefined;
+  return { ...TRIANGLES[b.fn]!(row.offset - col.offset), labels: [row.name, col.name] };
+}
+
+const triangleText = (fn: string, body: string, k: number): string => (k === 0 ? `${fn}(${bare(body)})` : `${fn}(${bare(body)}, ${k})`);
+const otherTriangle = (fn: string): string => (fn === 'tril' ? 'triu' : 'tril');
+
+/** Where a comparison of two indices holds: ones in a triangle over them. */
+function maskOperand(mask: NonNullable<ReturnType<typeof indexTriangle>>, ctx: RuleContext): Operand {
+  const [rows, cols] = mask.labels.map((l) => dimText(ctx.names.dim(l)));
+  return { expr: triangleText(mask.fn, `ones(${rows}, ${cols})`, mask.k), transposed: triangleText(otherTriangle(mask.fn), `ones(${cols}, ${rows})`, -mask.k), labels: mask.labels };
+}
+
+/**
+ * Masks by index comparisons: `j <= i` is tril(ones(..)) over (i, j),
+ * where(j <= i, 1, 0) the same, and where(j <= i, a, 0) is tril(a) when a
+ * lies over both indices.
+ */
+function triangleOperand(b: Base & { kind: 'call' }, ctx: RuleContext): Operand | undefined {
+  const comparison = indexTriangle(b);
+  if (comparison !== undefined) return maskOperand(comparison, ctx);
+  const [condition, taken, otherwise] = b.args;
+  if (b.fn !== 'where' || otherwise!.length > 0 || condition!.length !== 1 || condition![0]!.factors.length !== 1 || condition![0]!.coef !== 1) return undefined;
+  const mask = indexTriangle(condition![0]!.factors[0]!.base);
+  if (mask === undefined) return undefined;
+  const body = polyOperand(taken!, ctx);
+  if (body.labels.length === 0 && body.expr === '1') return maskOperand(mask, ctx);
+  if (body.labels.length !== 2 || !mask.labels.every((l) => body.labels.includes(l))) return undefined;
+  // The triangle over (col, row) is the transposed one: tril(A, k)' = triu(A', -k).
+  const flipped = body.labels[0] !== mask.labels[0];
+  const [fn, k] = flipped ? [otherTriangle(mask.fn), -mask.k] : [mask.fn, mask.k];
+  return { expr: triangleText(fn, body.expr, k), labels: body.labels };
+}
+
+/** A call of a registry function in matrix notation: comparisons and % as operators, pow as .^, the others by their matrix-notation names. */
+function callText(fn: string, args: readonly string[]): string {
+  const f = FUNCTIONS[fn]!;
+  if (f.infix !== undefined) return `(${wrap(args[0]!)} ${f.infix} ${wrap(args[1]!)})`;
+  if (fn === 'pow') return `${wrap(args[0]!)} .^ ${wrap(args[1]!)}`;
+  const name = matrixName(fn);
+  if (name === undefined) throw new NotDerivable(`${fn} has no matrix form`);
+  return `${name}(${args.map(bare).join(', ')})`;
+}
+
 /** A sum of terms with one set of free labels (as in a bracket or a function argument). */
 function polyOperand(p: Poly, ctx: RuleContext): Operand {
+  if (p.length === 0) return { expr: '0', labels: [] };
   const parts = p.map((t) => contract(t, ctx));
   const labels = [...new Set(parts.flatMap((x) => x.operand.labels))];
   if (labels.length > 2) throw new NotDerivable('a bracket over more than two indices has no matrix form');
@@ -144,9 +231,9 @@ function polyOperand(p: Poly, ctx: RuleContext): Operand {
   const aligned = parts.map(({ operand, coef }) =>
     operand.labels.length === 0 ? { text: operand.expr, coef } : columns ? { text: asColumn(operand), coef } : orient({ operand, coef }, labels, ctx),
   );
-  const expr = aligned.map(({ text, coef }, k) => `${k === 0 ? (coef < 0 ? '-' : '') : coef < 0 ? ' - ' : ' + '}${Math.abs(coef) === 1 ? wrap(text) : `${fmt(Math.abs(coef))} * ${wrap(text)}`}`).join('');
+  const expr = aligned.map(({ text, coef }, k) => `${k === 0 ? (coef < 0 ? '-' : '') : coef < 0 ? ' - ' : ' + '}${Math.abs(coef) === 1 ? wrap(text) : scaled(Math.abs(coef), text)}`).join('');
   // A bracket with a column in it is laid out as a column; anything else as a row.
-  return { expr: aligned.length === 1 && aligned[0]!.coef === 1 ? expr : `(${expr})`, labels, column: columns };
+  return { expr: aligned.length === 1 && (aligned[0]!.coef === 1 || wrap(expr) === expr) ? expr : `(${expr})`, labels, column: columns };
 }
 
 const transposeOf = (o: Operand): string => o.transposed ?? (/^[A-Za-z0-9_]+'$/.test(o.expr) ? o.expr.slice(0, -1) : `${wrap(o.expr)}'`);

@@ -4,7 +4,7 @@
 // uses; the result is a closure over tfjs calls, run once per training step.
 import * as tf from '@tensorflow/tfjs';
 import type { MathNode } from 'mathjs';
-import { FUNCTIONS, matrixName } from '../notation/functions.js';
+import { FUNCTIONS, INFIX, matrixName } from '../notation/functions.js';
 import { mathjs } from '../notation/mathjs.js';
 import { PRIMITIVES } from '../numeric/primitives/index.js';
 
@@ -30,19 +30,23 @@ const arithmetic = (js: (a: number, b: number) => number, op: (a: tf.Tensor, b: 
 const unary = (js: (a: number) => number, op: (a: tf.Tensor) => tf.Tensor, what: string): Op =>
   (a) => (isNumber(a!) ? js(a) : op(tensor(a!, what)));
 
-/** mathjs `*`: a scalar scales; two vectors or matrices multiply as matrices. */
+/** mathjs `*`: a scalar scales; two vectors or matrices multiply as matrices; a batch of matrices (rank 3) matrix by matrix, as in the verifier. */
 function matrixProduct(a: Value, b: Value): Value {
   if (isNumber(a) && isNumber(b)) return a * b;
   const [x, y] = [tensor(a, '*'), tensor(b, '*')];
   if (isScalar(a) || isScalar(b)) return tf.mul(x, y);
+  if (x.rank === 3 || y.rank === 3) {
+    if (x.rank < 2 || y.rank < 2 || x.rank > 3 || y.rank > 3) throw new Error(`* of rank-${x.rank} and rank-${y.rank} tensors: batched products take matrices and batches of matrices`);
+    return tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D);
+  }
   if (x.rank > 2 || y.rank > 2) throw new Error(`* of rank-${x.rank} and rank-${y.rank} tensors: matrix products take vectors and matrices`);
   return tf.dot(x, y);
 }
 
-/** mathjs `'`: a matrix transposes, a vector or scalar is unchanged. */
+/** mathjs `'`: a matrix transposes, a batch of matrices matrix by matrix, a vector or scalar is unchanged. */
 function transpose(a: Value): Value {
   const x = tensor(a, "'");
-  return x.rank === 2 ? tf.transpose(x) : x;
+  return x.rank === 2 ? tf.transpose(x) : x.rank === 3 ? tf.transpose(x, [0, 2, 1]) : x;
 }
 
 /** mathjs's reductions take a 1-based dimension in expression syntax: sum(dY, 1) sums over rows. */
@@ -70,29 +74,38 @@ const OPERATORS: Readonly<Record<string, Op>> = {
   transpose: (a) => transpose(a!),
 };
 
-/** The tfjs op a registry entry names (src/notation/functions.ts), called by name; comparisons give 0 and 1, as in the verifier. */
+/**
+ * The tfjs op a registry entry names (src/notation/functions.ts), called by name; comparisons give 0 and 1, as in the
+ * verifier, and where's condition is true where it is nonzero (tf.where takes a boolean one).
+ */
 function tfjsOp(name: string): (...xs: tf.Tensor[]) => tf.Tensor {
   const op = (tf as unknown as Record<string, (...xs: tf.Tensor[]) => tf.Tensor>)[name]!;
   return (...xs) => {
-    const y = op(...xs);
+    const y = name === 'where' ? op(tf.notEqual(xs[0]!, 0), xs[1]!, xs[2]!) : op(...xs);
     return y.dtype === 'bool' ? tf.cast(y, 'float32') : y;
   };
 }
 
-/** The element-wise functions of the expression language that have a tfjs op, under their matrix-notation names. */
+/** The element-wise functions of the expression language that have a tfjs op, under their matrix-notation names; numbers alone stay numbers. */
 const ELEMENTWISE: Readonly<Record<string, Op>> = Object.fromEntries(
   Object.entries(FUNCTIONS).flatMap(([name, f]) => {
     const as = matrixName(name);
     if (f.tfjs === undefined || as === undefined) return [];
     const op = tfjsOp(f.tfjs);
-    return [[as, f.arity === 1 ? unary((x) => f.apply(x, 0, 0), op, as) : arithmetic((x, y) => f.apply(x, y, 0), op, as)]];
+    const apply: Op = (...xs) => (xs.every(isNumber) ? f.apply(xs[0]!, xs[1] ?? 0, xs[2] ?? 0) : op(...xs.map((x) => tensor(x, as))));
+    return [[as, apply]];
   }),
 );
+
+/** The functions written as operators (`X > 0`, `A % 2`), under the names mathjs gives the operators. */
+const INFIX_OPERATORS: Readonly<Record<string, Op>> = Object.fromEntries([...INFIX].flatMap((name) => (Object.hasOwn(ELEMENTWISE, name) ? [[name, ELEMENTWISE[name]!]] : [])));
 
 const FUNCTION_OPS: Readonly<Record<string, Op>> = {
   ...ELEMENTWISE,
   sum: reduction((x, axis) => tf.sum(x, axis), 'sum'),
   mean: reduction((x, axis) => tf.mean(x, axis), 'mean'),
+  max: reduction((x, axis) => tf.max(x, axis), 'max'),
+  min: reduction((x, axis) => tf.min(x, axis), 'min'),
   transpose: (a) => transpose(a!),
   ones: (...dims) => tf.ones(dims as number[]),
   eye: (n) => tf.eye(n as number),
@@ -159,7 +172,7 @@ function build(node: MathNode, constants: ReadonlyMap<string, number>, source: s
       return (scope) => tf.stack(items.map((item) => tensor(item(scope), '[...]')));
     }
     case 'OperatorNode':
-      return apply(own(OPERATORS, n.fn as string), `operator ${String(n.fn)}`, n.args, constants, source);
+      return apply(own(OPERATORS, n.fn as string) ?? own(INFIX_OPERATORS, n.fn as string), `operator ${String(n.fn)}`, n.args, constants, source);
     case 'FunctionNode': {
       const name = (n.fn as { name: string }).name;
       return apply(own(FUNCTION_OPS, name), `function ${name}`, n.args, constants, source);

@@ -41,7 +41,7 @@ export interface ElementwiseFunction {
   readonly latexAlso?: readonly string[];
   /** Its name in matrix notation, element-wise on matrices; null where matrix notation spells it otherwise. */
   readonly mathjs?: string | null;
-  /** The TensorFlow.js op of the same definition, called as tf[op](a) or tf[op](a, b). */
+  /** The TensorFlow.js op of the same definition, called as tf[op](a), tf[op](a, b) or tf[op](a, b, c) (where: its condition as a boolean). */
   readonly tfjs?: string;
   /** The operator it is written with (`a < b`), where it is one. */
   readonly infix?: string;
@@ -185,6 +185,7 @@ export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
     derivatives: ['0', 'where(a, 1, 0)', 'where(a, 0, 1)'],
     nonSmooth: [{ kind: 'jump', distance: Math.abs }],
     latex: '\\operatorname{where}',
+    tfjs: 'where',
   },
 };
 

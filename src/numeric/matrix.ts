@@ -19,19 +19,43 @@ const ELEMENTWISE = Object.entries(FUNCTIONS).flatMap(([name, f]) => {
   return as === undefined ? [] : [[as, f] as const];
 });
 
-/** f applied entry by entry; a number meets every entry of an array. */
+const rankOf = (x: unknown): number => (Array.isArray(x) ? 1 + rankOf(x[0]) : 0);
+
+/**
+ * f applied entry by entry, broadcasting as mathjs's own element-wise
+ * operators do (and NumPy): axes are aligned from the last, and a missing axis
+ * or one of length 1 meets every entry of the other arguments.
+ */
 function lift(f: (a: number, b: number, c: number) => number): (...args: unknown[]) => unknown {
-  const map = (args: readonly unknown[]): unknown => {
-    const array = args.find(Array.isArray) as unknown[] | undefined;
-    if (array === undefined) return f(...(args as [number, number, number]));
-    return array.map((_, k) => map(args.map((a) => (Array.isArray(a) ? a[k] : a))));
+  const map = (args: readonly unknown[], ranks: readonly number[], depth: number): unknown => {
+    if (depth === 0) return f(args[0] as number, args[1] as number, args[2] as number);
+    const along = ranks.map((r) => r === depth);
+    const lengths = new Set(args.filter((_, k) => along[k]).map((a) => (a as unknown[]).length));
+    const length = Math.max(...lengths);
+    if ([...lengths].some((n) => n !== 1 && n !== length)) throw new Error(`Dimension mismatch: cannot broadcast lengths ${[...lengths].join(' and ')}`);
+    const inner = ranks.map((r, k) => (along[k] ? r - 1 : r));
+    // One argument list reused along the axis: the call below reads it before the next entry overwrites it.
+    const entry = [...args];
+    const out = new Array<unknown>(length);
+    for (let i = 0; i < length; i++) {
+      for (let k = 0; k < 3; k++) {
+        const a = args[k] as unknown[];
+        if (along[k]) entry[k] = a.length === 1 ? a[0] : a[i];
+      }
+      out[i] = map(entry, inner, depth - 1);
+    }
+    return out;
   };
-  return (...args) => map([0, 1, 2].map((k) => args[k] ?? 0));
+  return (...args) => {
+    const padded = [0, 1, 2].map((k) => args[k] ?? 0);
+    const ranks = padded.map(rankOf);
+    return map(padded, ranks, Math.max(...ranks));
+  };
 }
 
 let imported = false;
 
-/** The name `*` is evaluated by: matrix products over typed arrays, anything else by mathjs's multiply. */
+/** The name `*` is evaluated by: batched products, matrix products over typed arrays, anything else by mathjs's multiply. */
 const PRODUCT = 'deltagradProduct';
 
 const isMatrix = (x: unknown): x is number[][] => Array.isArray(x) && x.length > 0 && Array.isArray(x[0]) && typeof x[0][0] === 'number';
@@ -61,6 +85,20 @@ function matmul(a: readonly (readonly number[])[], b: readonly (readonly number[
   return out;
 }
 
+/**
+ * A product with a batch of matrices (rank 3) on one side or both: matrix by
+ * matrix along the batch, a matrix or vector on the other side meeting every
+ * one (NumPy's matmul); undefined where neither side is a batch.
+ */
+function batchedProduct(a: unknown, b: unknown, product: (a: unknown, b: unknown) => unknown): unknown[] | undefined {
+  const [ra, rb] = [rankOf(a), rankOf(b)];
+  if (ra > 3 || rb > 3) throw new Error(`* of rank-${ra} and rank-${rb} tensors: products take batches of matrices (rank 3) at most`);
+  if ((ra !== 3 && rb !== 3) || ra === 0 || rb === 0) return undefined;
+  const [as, bs] = [a as unknown[], b as unknown[]];
+  if (ra === 3 && rb === 3 && as.length !== bs.length) throw new Error(`batched product of batches of ${as.length} and ${bs.length} matrices`);
+  return Array.from({ length: ra === 3 ? as.length : bs.length }, (_, k) => product(ra === 3 ? as[k] : a, rb === 3 ? bs[k] : b));
+}
+
 function instance(): ReturnType<typeof mathjs> {
   const math = mathjs();
   if (!imported) {
@@ -68,8 +106,16 @@ function instance(): ReturnType<typeof mathjs> {
     const primitives = Object.fromEntries(
       [...PRIMITIVES.values()].map((p) => [p.name, (...args: unknown[]) => toNested(p.reference(...args.map(toArg)))]),
     );
-    const product = (a: unknown, b: unknown): unknown => (isMatrix(a) && isMatrix(b) && b.length === a[0]!.length ? matmul(a, b) : math.multiply(a as number, b as number));
-    math.import({ ...extra, ...primitives, [PRODUCT]: product, eye: (rows: number, cols: number = rows) => math.identity(rows, cols) }, { override: true });
+    const product = (a: unknown, b: unknown): unknown => {
+      const batched = batchedProduct(a, b, product);
+      if (batched !== undefined) return batched;
+      return isMatrix(a) && isMatrix(b) && b.length === a[0]!.length ? matmul(a, b) : math.multiply(a as number, b as number);
+    };
+    // A batch of matrices transposes matrix by matrix (NumPy's swapaxes(-1, -2)).
+    const plainTranspose = math.transpose;
+    const transpose = (x: unknown): unknown => (rankOf(x) === 3 ? (x as unknown[]).map((m) => plainTranspose(m as number[][])) : plainTranspose(x as number[][]));
+    const eye = (rows: number, cols: number = rows) => math.identity(rows, cols);
+    math.import({ ...extra, ...primitives, [PRODUCT]: product, transpose, ctranspose: transpose, eye }, { override: true });
     imported = true;
   }
   return math;

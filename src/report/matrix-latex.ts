@@ -78,8 +78,11 @@ function operator(n: AnyNode, ctx: Context): string | undefined {
       return `${base(a, ctx)}^{\\circ ${tex(b)}}`;
     case 'divide':
       return `\\frac{${tex(unwrap(a))}}{${tex(unwrap(b))}}`;
-    default:
-      return undefined;
+    default: {
+      // Comparisons and %, spaced: mathjs's own runs \geq into the name after it (\geqB).
+      const infix = Object.hasOwn(FUNCTIONS, n.fn as string) ? FUNCTIONS[n.fn as string]! : undefined;
+      return infix?.infix === undefined ? undefined : `${tex(a)} ${infix.latex} ${tex(b)}`;
+    }
   }
 }
 

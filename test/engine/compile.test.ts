@@ -12,7 +12,7 @@ import { seededRandom } from '../../src/numeric/direction.js';
 import { compileScalar } from '../helpers/scalar.js';
 import { dimSize } from '../../src/notation/shapes.js';
 import { domainArbitrary, type Domain } from '../../src/numeric/domains.js';
-import { squeezedShape } from '../../src/numeric/matrix.js';
+import { evaluateMatrix, squeezedShape } from '../../src/numeric/matrix.js';
 import { builtinNames, builtinsDir } from '../../src/derivation/builtins.js';
 import { buildDerivation, type Derivation } from '../../src/derivation/derivation.js';
 import { Instance } from '../../src/verify/instance.js';
@@ -115,26 +115,58 @@ describe('compileMatrixExpression', () => {
       const as = matrixName(name) ?? name;
       expect(ENGINE_FUNCTIONS.includes(as), name).toBe(f.tfjs !== undefined && matrixName(name) !== undefined);
       if (!ENGINE_FUNCTIONS.includes(as)) continue;
-      const reference = compileScalar(f.arity === 1 ? `${name}(a)` : `${name}(a, b)`, ['a', 'b']);
+      const args = ['a', 'b', 'c'].slice(0, f.arity);
+      const reference = compileScalar(`${name}(${args.join(', ')})`, ['a', 'b', 'c']);
       // Points inside the domain and clear of the non-smooth ones, where float32 and float64 agree to rounding.
-      const points: [number, number][] = [[0, 1]];
+      const points: [number, number, number][] = [[0, 1, 2]];
       while (points.length < 20) {
-        const [a, b] = [Math.fround(6 * random() - 3), Math.fround(6 * random() - 3)];
-        if ((f.defined?.(a, b, 0) ?? true) && !(f.nonSmooth ?? []).some((p) => p.distance(a, b, 0) < 0.01)) points.push([a, b]);
+        const [a, b, c] = [0, 1, 2].map(() => Math.fround(6 * random() - 3)) as [number, number, number];
+        if ((f.defined?.(a, b, c) ?? true) && !(f.nonSmooth ?? []).some((p) => p.distance(a, b, c) < 0.01)) points.push([a, b, c]);
       }
-      const [A, B] = [0, 1].map((k) => tf.tensor1d(points.map((p) => p[k]!)));
-      const out = compileMatrixExpression(f.arity === 1 ? `${as}(A)` : `${as}(A, B)`)(new Map([['A', A!], ['B', B!]])).dataSync();
-      points.forEach(([a, b], k) => {
-        const want = reference(a, b);
-        if (!Number.isFinite(want)) expect(out[k], `${name}(${a}, ${b})`).toBe(want);
-        else expect(Math.abs(out[k]! - want), `${name}(${a}, ${b}): ${out[k]} vs ${want}`).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(want)));
+      const [A, B, C] = [0, 1, 2].map((k) => tf.tensor1d(points.map((p) => p[k]!)));
+      const out = compileMatrixExpression(`${as}(${args.map((x) => x.toUpperCase()).join(', ')})`)(new Map([['A', A!], ['B', B!], ['C', C!]])).dataSync();
+      points.forEach(([a, b, c], k) => {
+        const want = reference(a, b, c);
+        if (!Number.isFinite(want)) expect(out[k], `${name}(${a}, ${b}, ${c})`).toBe(want);
+        else expect(Math.abs(out[k]! - want), `${name}(${a}, ${b}, ${c}): ${out[k]} vs ${want}`).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(want)));
       });
     }
   });
 
-  it('reads sum and mean dimensions 1-based, as mathjs does', () => {
+  it('compiles comparisons and % written as operators, and where, with the float64 evaluator\'s values', () => {
+    const [A, B] = [tf.tensor1d([-1, 0, 2, 3]), tf.tensor1d([0, 0, 3, -1])];
+    const tensors = new Map([['A', A], ['B', B]]);
+    const reference = new Map([['A', { shape: [4], data: Float64Array.from([-1, 0, 2, 3]) }], ['B', { shape: [4], data: Float64Array.from([0, 0, 3, -1]) }]]);
+    for (const expression of ['(A < B) + 2 * (A <= B) + 4 * (A > B) + 8 * (A >= B) + 16 * (A == B) + 32 * (A != B)', 'A % 2 + B % 3', 'where(A > B, A, B)', 'where(A, 1, 0)']) {
+      const out = Array.from(compileMatrixExpression(expression)(tensors).dataSync());
+      expect(out, expression).toEqual(Array.from(evaluateMatrix(expression, reference).data));
+    }
+  });
+
+  it('multiplies batches of matrices matrix by matrix and transposes each, as the float64 evaluator does', () => {
+    const random = seededRandom(3);
+    const draw = (shape: number[]) => ({ shape, data: Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => Math.round(8 * random() - 4)) });
+    const reference = new Map([['A', draw([2, 3, 4])], ['X', draw([2, 4, 5])], ['W', draw([4, 5])], ['dY', draw([2, 3, 5])]]);
+    const tensors = new Map([...reference].map(([name, t]) => [name, toTf(t)]));
+    for (const expression of ['A * X', "dY * X'", "A' * dY", "sum(A' * dY, 1)", 'A * W', "(A * X)'"]) {
+      const out = compileMatrixExpression(expression)(tensors);
+      const want = evaluateMatrix(expression, reference);
+      expect(out.shape, expression).toEqual(want.shape);
+      expect(Array.from(out.dataSync()), expression).toEqual(Array.from(want.data));
+    }
+    expect(Array.from(compileMatrixExpression('A * X', new Map(), { transposed: true })(tensors).dataSync())).toEqual(Array.from(evaluateMatrix("(A * X)'", reference).data));
+  });
+
+  it('where never lets the branch not taken reach the value (the square root of a negative number)', () => {
+    const out = compileMatrixExpression('where(A > 0, sqrt(A), 0)')(new Map([['A', tf.tensor1d([-1, 0, 4])]])).dataSync();
+    expect(Array.from(out)).toEqual([0, 0, 2]);
+  });
+
+  it('reads sum, mean, max and min dimensions 1-based, as mathjs does', () => {
     expect(Array.from(compileMatrixExpression('sum(X, 1)')(new Map([['X', X()]])).dataSync())).toEqual([4, -1.5, -1]);
     expect(Array.from(compileMatrixExpression('mean(X, 2)')(new Map([['X', X()]])).dataSync())).toEqual([-1 / 3, 2.5 / 3].map((v) => Math.fround(v)));
+    expect(Array.from(compileMatrixExpression('max(X, 2)')(new Map([['X', X()]])).dataSync())).toEqual([1, 3]);
+    expect(Array.from(compileMatrixExpression('min(X, 1)')(new Map([['X', X()]])).dataSync())).toEqual([1, -2, -1]);
   });
 
   it("multiplies matrices with * and transposes with '", () => {

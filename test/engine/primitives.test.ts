@@ -30,7 +30,20 @@ const CASES: readonly { name: string; args: (seed: number) => Arg[] }[] = [
   // A grid of 1 makes ties in most windows: both sides give dY to the first maximum.
   { name: 'maxpool2_dx', args: (s) => [randomTensor([2, 6, 4, 3], s, { range: 1, step: 1 }), randomTensor([2, 3, 2, 3], s + 1)] },
   { name: 'maxpool2_dx', args: (s) => [randomTensor([1, 5, 7, 2], s), randomTensor([1, 2, 3, 2], s + 1)] },
+  { name: 'tril', args: (s) => [randomTensor([4, 5], s)] },
+  { name: 'tril', args: (s) => [randomTensor([5, 3], s), -1] },
+  { name: 'triu', args: (s) => [randomTensor([4, 4], s), 2] },
+  { name: 'softmax', args: (s) => [randomTensor([3, 5], s), 1] },
+  { name: 'softmax', args: (s) => [randomTensor([3, 5], s)] },
+  { name: 'softmax', args: (s) => [randomTensor([2, 3, 4], s), 2] },
+  { name: 'logsumexp', args: (s) => [randomTensor([3, 5], s), 2] },
+  { name: 'logsumexp', args: (s) => [randomTensor([6], s)] },
+  { name: 'outer', args: (s) => [randomTensor([3], s), randomTensor([4], s + 1)] },
 ];
+
+it('every named primitive has a case', () => {
+  expect([...PRIMITIVES.keys()].filter((name) => !CASES.some((c) => c.name === name))).toEqual([]);
+});
 
 describe.each(['cpu', 'wasm'] as const)('named primitives on %s', (backend) => {
   beforeAll(() => selectBackend(backend));
@@ -38,6 +51,7 @@ describe.each(['cpu', 'wasm'] as const)('named primitives on %s', (backend) => {
   it.each(CASES.map((c, k) => ({ ...c, k })))('$name (case $k) equals its float64 reference', ({ name, args }) => {
     for (const seed of [1, 7]) {
       const [engine, reference] = both(name, ...args(seed));
+      expect(engine.length).toBe(reference.data.length);
       expect(relativeError(engine, reference.data)).toBeLessThan(FLOAT32_RTOL);
     }
   });

@@ -29,6 +29,15 @@ describe('matrixToLatex', () => {
     (expression) => expect(renders(matrixToLatex(expression, options))).toBe(true),
   );
 
+  it.each(['dY .* (A >= B)', 'X <= Y', 'X != B', 'A % B', 'where(X > 0, 1 ./ X, 1)', 'tril(2 * A .* dY, -1)', 'softmax(X, 2) - logsumexp(X, 2)', 'outer(b, c)', 'atan2(A, B)'])(
+    'the language\'s comparisons and functions: %s renders in KaTeX',
+    (expression) => expect(renders(matrixToLatex(expression, options))).toBe(true),
+  );
+
+  it('spaces comparisons, so that a name after one is not read as part of its command', () => {
+    expect(matrixToLatex('A >= B', options)).toBe('A \\ge B');
+  });
+
   it('lets only letters, digits and spaces of a string argument reach LaTeX', () => {
     const tex = matrixToLatex('conv2d_dx(dY, K, H, W, "va}l\\\\id $x")', options);
     expect(tex).toContain('\\text{valid x}');

@@ -5,23 +5,11 @@ import { InputError } from '../../src/notation/errors.js';
 import { buildDerivation } from '../../src/derivation/derivation.js';
 import { parseDerivationText } from '../../src/derivation/load.js';
 import { verifyDerivation, verifyTarget } from '../../src/verify/verify.js';
+import { caseDerivation, type ClaimCase } from '../helpers/claim-case.js';
 
-interface Case {
-  readonly shapes: Record<string, readonly (string | number)[]>;
-  readonly domains?: Record<string, string>;
-  readonly forward: readonly string[];
-  readonly wrt: string;
-  readonly right: string;
-  readonly wrong: string;
-}
+type Case = ClaimCase;
 
-const derivation = (c: Case, result: string) =>
-  buildDerivation(
-    parseDerivationText(
-      JSON.stringify({ name: 'case', title: 'case', shapes: c.shapes, domains: c.domains ?? {}, forward: c.forward, gradients: [{ wrt: c.wrt, result }] }),
-      'case.yaml',
-    ),
-  );
+const derivation = (c: Case, result: string) => caseDerivation(c, { result });
 const verdict = (c: Case, result: string, seed = 1): boolean => verifyDerivation(derivation(c, result), { runs: 60, seed }).ok;
 
 const CASES: Readonly<Record<string, Case>> = {
@@ -61,6 +49,20 @@ const CASES: Readonly<Record<string, Case>> = {
     right: 'dX[i] = dY[i] * where(X[i] > 0, 1 / X[i], 1)',
     wrong: 'dX[i] = dY[i] * where(X[i] > 0, 1 / X[i], 0)',
   },
+  'clamp written with max and min, claimed with comparisons': {
+    shapes: { X: ['N'] },
+    forward: ['Y[n] = min(max(X[n], -1), 1)'],
+    wrt: 'X',
+    right: 'dX[i] = dY[i] * (X[i] >= -1) * (X[i] < 1)',
+    wrong: 'dX[i] = dY[i] * (X[i] > -1)',
+  },
+  'clamp written with where': {
+    shapes: { X: ['N'] },
+    forward: ['Y[n] = where(X[n] < -1, -1, where(X[n] > 1, 1, X[n]))'],
+    wrt: 'X',
+    right: 'dX[i] = dY[i] * where(X[i] >= -1, where(X[i] < 1, 1, 0), 0)',
+    wrong: 'dX[i] = dY[i] * where(abs(X[i]) <= 1, 0, 1)',
+  },
   'comparisons between indices (lower-triangular mask)': {
     shapes: { A: ['N', 'N'] },
     forward: ['Y[i,j] = where(j <= i, A[i,j]^2, 0)'],
@@ -74,6 +76,13 @@ const CASES: Readonly<Record<string, Case>> = {
     wrt: 'X',
     right: 'dX[i,j] = dY[i] * (X[i,j] == Y[i]) / sum(k, X[i,k] == Y[i])',
     wrong: 'dX[i,j] = dY[i] * (X[i,j] == max(k, X[i,k]))',
+  },
+  'max pooling over windows written with affine indices (ties go to the first entry)': {
+    shapes: { X: ['2 * P'], Y: ['P'] },
+    forward: ['Y[p] = max(X[2*p], X[2*p + 1])'],
+    wrt: 'X',
+    right: 'dX[i] = dY[floor(i / 2)] * (X[i] == Y[floor(i / 2)]) * where(i % 2 == 1, X[i - 1] != X[i], 1)',
+    wrong: 'dX[i] = dY[floor(i / 2)] * (X[i] == Y[floor(i / 2)])',
   },
   'a prod reduction, with zero entries': {
     shapes: { X: ['S', 'K'] },
