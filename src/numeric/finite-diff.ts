@@ -126,6 +126,8 @@ export interface ProbedGradient extends Gradient {
    * give with the same steps (Richardson's combination at h and h/2 gives 3 / h).
    */
   readonly rounding: Float64Array;
+  /** Per entry: forward minus backward slope at a kink, 0 elsewhere (as LineSlopes' jump, for one entry). */
+  readonly slopeStep: Float64Array;
 }
 
 /**
@@ -227,6 +229,7 @@ export function gradientFull(
   const discontinuities: Discontinuity[] = [];
   const rounding = new Float64Array(n);
   const rowRounding = new Float64Array(n);
+  const slopeStep = new Float64Array(n);
   const rows = alongside?.rows ?? 0;
   const jacobian = new Float64Array(rows * n);
   const [plus, minus, wideRows, halfRows] = [0, 0, 0, 0].map(() => new Float64Array(rows)) as [Float64Array, Float64Array, Float64Array, Float64Array];
@@ -269,6 +272,7 @@ export function gradientFull(
       kink[k] = 1;
       lower[k] = Math.min(verdict.narrow.forward, verdict.narrow.backward) - verdict.slack;
       upper[k] = Math.max(verdict.narrow.forward, verdict.narrow.backward) + verdict.slack;
+      slopeStep[k] = verdict.narrow.forward - verdict.narrow.backward;
     }
     // The function is discontinuous along this entry: it has no slope there to hold against the claim.
     if (stepped !== 'none') {
@@ -277,7 +281,7 @@ export function gradientFull(
       upper[k] = Infinity;
     }
   }
-  return { grad, lower, upper, kink, discontinuity: discontinuities, rounding, jacobian, rowRounding };
+  return { grad, lower, upper, kink, discontinuity: discontinuities, rounding, slopeStep, jacobian, rowRounding };
 }
 
 /** The derivative of phi along a direction, with the slopes a claim may take there. */

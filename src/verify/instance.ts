@@ -250,10 +250,10 @@ export class Instance {
     return SAFETY * (gradient.rounding[k]! * noise[0]! + claimNoise) + this.tableError(claim, wrt, k, tables, rowError, claimed[k]!);
   }
 
-  /** The rounding noise of entry k of a claim as every input that is not an index tensor, and the upstream gradient, move along random signs. */
+  /** The rounding noise of entry k of a claim as every input that is not an index tensor, and the upstream gradients, move along random signs. */
   private claimNoise(claim: Claim, wrt: string, k: number, claimedK: number): number {
     const moved = [...this.derivation.inputs].filter(([, domain]) => domain.kind !== 'index').map(([name]) => this.tensor(name).data);
-    moved.push(this.tensor(this.derivation.upstream).data);
+    for (const { upstream } of this.derivation.outputs) moved.push(this.tensor(upstream).data);
     const random = seededRandom(k);
     const signs = moved.map((v) => v.map(() => (random() < 0.5 ? -1 : 1)));
     const [noise] = roundingNoise(

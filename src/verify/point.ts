@@ -240,7 +240,8 @@ const offBy = (c: { readonly absErr: number; readonly allowed: number }): string
 /** A pole within the oracle's step (1/x, tan, log near their poles): the point is outside the forward's domain. */
 function poleNear(d: Derivation, wrt: string, index: readonly number[]): InputError {
   const output = d.forward[d.forward.length - 1]!;
-  return output.src.error(`${d.output} has a pole within the finite-difference step of ${wrt}[${index.join(',')}] for inputs in the declared domains; declare a domain that keeps its inputs away from it`);
+  const names = d.outputs.map((o) => o.tensor).join(', ');
+  return output.src.error(`${names} has a pole within the finite-difference step of ${wrt}[${index.join(',')}] for inputs in the declared domains; declare a domain that keeps its inputs away from it`);
 }
 
 /** Where a forward line is not finite at the point, the error that says so. */

@@ -166,4 +166,33 @@ describe('ties are judged as a whole', () => {
     expect(report.gradients[0]!.reason).toMatch(/^at a tie of \d+ entries, the claim sums to .+: not a subgradient$/);
     expect((await verifyTarget('derivations/amax-backward.yaml', { runs: 100, seed: 1 })).ok).toBe(true);
   });
+
+  // Clamp's kinks at -1 and 1 in separate entries do not interact: moving both
+  // together is smooth, yet a claim of 0 at both is each entry's subgradient.
+  const clamp: Case = {
+    shapes: { X: ['N'] },
+    forward: ['Y[n] = min(max(X[n], -1), 1)'],
+    wrt: 'X',
+    right: 'dX[i] = dY[i] * (X[i] > -1) * (X[i] < 1)',
+    wrong: 'dX[i] = dY[i] * (X[i] >= -1) * (X[i] <= 1) * 2',
+  };
+
+  it('separate kinks whose one-sided slopes cancel along the joint direction are not a tie (clamp at both ends)', () => {
+    for (let seed = 1; seed <= 10; seed++) expect(verdict(clamp, clamp.right, seed), `seed ${seed}`).toBe(true);
+    expect(verdict(clamp, clamp.wrong)).toBe(false);
+  });
+
+  it('a real tie beside separate kinks is still judged as a whole, the separate kinks left out', () => {
+    const c: Case = {
+      shapes: { X: ['S', 'K'], Z: ['N'] },
+      forward: ['Y = sum(s, max(k, X[s,k])) + sum(n, min(max(Z[n], -1), 1))'],
+      wrt: 'X',
+      right: 'dX[i,j] = dY * (X[i,j] == max(k, X[i,k])) / sum(k, X[i,k] == max(l, X[i,l]))',
+      wrong: 'dX[i,j] = dY * (X[i,j] == max(k, X[i,k]))',
+    };
+    for (let seed = 1; seed <= 5; seed++) {
+      expect(verdict(c, c.right, seed), `seed ${seed}`).toBe(true);
+      expect(verdict(c, c.wrong, seed), `seed ${seed}`).toBe(false);
+    }
+  });
 });
