@@ -41,6 +41,8 @@ export interface CompiledEquation {
   readonly rank: number;
   /** Statements one evaluation over all indices runs (sifts' conditions taken as true): its cost in operations. */
   readonly operations: number;
+  /** Equal for two equations exactly when they compute the same values from the same data: their code and its parameters. */
+  readonly key: string;
 }
 
 export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEquation {
@@ -65,9 +67,10 @@ export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEqua
 const REORDER_ABOVE = 1e6;
 
 function compileTree(e: Bound, layout: Layout, slotSizes: readonly number[], rank: number, reorder: boolean): CompiledEquation {
-  const g = new Generator(layout, slotSizes, rank, reorder);
-  const { rhs, reset } = instantiate<{ rhs: Scalar; reset: () => void }>(g, g.source(e));
-  return { rhs, reset, slotSizes, rank, operations: g.operations };
+  const g = new Generator(layout, slotSizes, rank, reorder, rank);
+  const source = g.source(e);
+  const { rhs, reset } = instantiate<{ rhs: Scalar; reset: () => void }>(g, source);
+  return { rhs, reset, slotSizes, rank, operations: g.operations, key: `${slotSizes.slice(0, rank).join()};${g.params.join()}\n${source}` };
 }
 
 /** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
@@ -101,7 +104,7 @@ const factories = new Map<string, Factory>();
 
 /** The value of `e` with its slots read from a frame (all of them set by the caller). */
 export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number[]): Scalar {
-  const g = new Generator(layout, slotSizes, 0, false);
+  const g = new Generator(layout, slotSizes, 0, false, slotSizes.length);
   return instantiate<{ rhs: Scalar }>(g, g.source(e)).rhs;
 }
 
@@ -171,6 +174,8 @@ class Generator {
     private readonly rank: number,
     /** Whether deltas of sums of indices are solved, which reorders a sum's additions. */
     private readonly reorder: boolean,
+    /** How many leading slots the caller sets in the frame; the others are set inside (loops, sifts). */
+    private readonly fromFrame: number,
   ) {
     this.stack = [block('', [], slotSizes.slice(0, rank).reduce((n, size) => n * size, 1))];
   }
@@ -192,13 +197,23 @@ class Generator {
       'const rhs = (f) => {',
       // Each slot is a local variable, loaded from the frame (the left side's indices); loops and sifts assign it.
       `const idx = f.idx, data = f.data;`,
-      ...(this.slotSizes.length > 0 ? [`let ${this.slotSizes.map((_, k) => `s${k} = idx[${k}]`).join(', ')};`] : []),
-      ...(data.length > 0 ? [`const ${data.join(', ')};`] : []),
-      render(this.stack[0]!),
-      `return ${value};`,
+      ...this.withInnerSlots([...(data.length > 0 ? [`const ${data.join(', ')};`] : []), render(this.stack[0]!), `return ${value};`]),
       '};',
       `return { rhs, reset: () => { ${this.tableSizes.map((_, k) => `K${k}.fill(0);`).join(' ')} } };`,
     ].join('\n');
+  }
+
+  /**
+   * The statements with the slots set inside renamed in the order they first
+   * appear, after the slots' declarations: equations that differ only in how
+   * their summed indices are numbered get the same source.
+   */
+  private withInnerSlots(lines: readonly string[]): string[] {
+    const text = lines.join('\n');
+    const inner = new Map<string, string>();
+    for (const [name, k] of text.matchAll(/\bs(\d+)\b/g)) if (Number(k) >= this.fromFrame && !inner.has(name)) inner.set(name, `u${inner.size}`);
+    const declared = [...Array.from({ length: this.fromFrame }, (_, k) => `s${k} = idx[${k}]`), ...[...inner.values()].map((u) => `${u} = 0`)];
+    return [...(declared.length > 0 ? [`let ${declared.join(', ')};`] : []), text.replace(/\bs(\d+)\b/g, (name) => inner.get(name) ?? name)];
   }
 
   private get top(): Block {

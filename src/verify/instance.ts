@@ -34,6 +34,11 @@ export class Instance {
   private readonly gradients = new Map<string, Gradient>();
   /** Whether phi ran since the forward lines were last run at the point. */
   private probed = false;
+  /** The forward lines' values at the point (restored after probes), while the data is that of the last moveTo. */
+  private snapshot: Float64Array[] | undefined;
+  /** Claim values at the point, by their compiled equation's key: claims that compile alike are evaluated once. */
+  private readonly claimValues = new Map<string, Float64Array>();
+  private readonly forwardIds: number[];
 
   constructor(
     readonly derivation: Derivation,
@@ -62,21 +67,30 @@ export class Instance {
       const out = this.data[this.ids.get(line.eq.tensor)!]!;
       return () => evaluateInto(compiled, this.data, out);
     });
+    this.forwardIds = derivation.forward.map((line) => this.ids.get(line.form === 'matrix' ? line.tensor : line.eq.tensor)!);
   }
 
   /**
    * Moves to a point at these sizes: its inputs and upstream gradient, the
    * forward lines run there, and the oracle and diff tables to be computed
-   * anew. What is compiled for the sizes is kept.
+   * anew. What is compiled for the sizes is kept, and so is everything
+   * computed at the point when it is the one the instance is at (each
+   * gradient of a derivation is checked at the same points).
    */
   moveTo(inputs: ReadonlyMap<string, Float64Array>, upstream: Float64Array): void {
-    for (const [name, values] of inputs) this.tensor(name).data.set(values);
     const dy = this.tensor(this.derivation.upstream);
-    if (dy.shape.length === 0) dy.data[0] = 1;
-    else dy.data.set(upstream);
+    const dyValues = dy.shape.length === 0 ? Float64Array.of(1) : upstream;
+    if (this.snapshot !== undefined && equal(dy.data, dyValues) && [...inputs].every(([name, values]) => equal(this.tensor(name).data, values))) {
+      this.restore();
+      return;
+    }
+    for (const [name, values] of inputs) this.tensor(name).data.set(values);
+    dy.data.set(dyValues);
     this.gradients.clear();
+    this.claimValues.clear();
     for (const { diffs } of this.compiledClaims.values()) for (const table of diffs) this.unfilled.add(table);
-    this.forward();
+    this.runForward();
+    this.snapshot = this.forwardIds.map((id) => this.data[id]!.slice());
     this.probed = false;
   }
 
@@ -84,22 +98,29 @@ export class Instance {
     return { shape: this.shapes.get(name)!, data: this.data[this.ids.get(name)!]! };
   }
 
-  /** Runs the forward lines on the current inputs. */
+  /** Runs the forward lines on the current inputs, which may have been changed in place: the point is left. */
   forward(): void {
+    this.snapshot = undefined;
+    this.claimValues.clear();
+    this.runForward();
+  }
+
+  private runForward(): void {
     for (const step of this.forwardSteps) step();
   }
 
   /** phi = <dY, Y>, whose gradient is the vector-Jacobian product. */
   phi(): number {
-    this.forward();
+    this.runForward();
     this.probed = true;
     return this.phiOfForward();
   }
 
-  /** Reruns the forward lines at the point after probes left them at a perturbed one. */
+  /** Puts back the forward lines' values at the point after probes left them at a perturbed one (the inputs are restored by the probes). */
   private restore(): void {
     if (!this.probed) return;
-    this.forward();
+    if (this.snapshot === undefined) this.runForward();
+    else this.forwardIds.forEach((id, k) => this.data[id]!.set(this.snapshot![k]!));
     this.probed = false;
   }
 
@@ -173,9 +194,13 @@ export class Instance {
     if (claim.form === 'matrix') return evaluateMatrix(claim.expression, this.matrixScope());
     const compiled = this.compiled(claim);
     for (const table of compiled.diffs) if (this.unfilled.has(table)) this.oracle(table.node.wrt.tensor);
-    const out = new Float64Array(sizeOf(this.shapes.get(wrt)!));
-    evaluateInto(compiled.eq, this.data, out);
-    return { shape: this.shapes.get(wrt)!, data: out };
+    let out = this.claimValues.get(compiled.eq.key);
+    if (out === undefined) {
+      out = new Float64Array(sizeOf(this.shapes.get(wrt)!));
+      evaluateInto(compiled.eq, this.data, out);
+      if (this.snapshot !== undefined) this.claimValues.set(compiled.eq.key, out);
+    }
+    return { shape: this.shapes.get(wrt)!, data: out.slice() };
   }
 
   /** A subexpression of a forward line, to be evaluated at index values set slot by slot, on the forward values last computed. */
@@ -248,4 +273,10 @@ export class Instance {
     for (const [name, value] of this.derivation.constants) scope.set(name, { shape: [], data: Float64Array.of(value) });
     return scope;
   }
+}
+
+function equal(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) return false;
+  return true;
 }
