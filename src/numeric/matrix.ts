@@ -1,6 +1,7 @@
 // Matrix notation (mathjs syntax over the file's tensors), evaluated by mathjs on float64 arrays.
 // Tensors of rank 0, 1 and 2 enter the scope as a number, a 1-D array and a
 // nested 2-D array; the result comes back as a Tensor.
+import type { MathNode } from 'mathjs';
 import { mathjs } from '../notation/mathjs.js';
 import { LruMap } from './lru.js';
 import { FUNCTIONS, matrixName } from '../notation/functions.js';
@@ -8,6 +9,7 @@ import { PRIMITIVES } from './primitives/index.js';
 import type { Arg } from './primitives/primitive.js';
 import type { Tensor } from './tensor.js';
 import { toNested } from './tensor.js';
+import { elementwise, FAST_OPERATORS, fastName } from './matrix-elementwise.js';
 
 /**
  * The element-wise functions of index notation apply element-wise in matrix
@@ -44,6 +46,7 @@ const isMatrix = (x: unknown): x is number[][] => Array.isArray(x) && x.length >
  */
 function matmul(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): number[][] {
   const [n, k, m] = [a.length, b.length, b[0]!.length];
+  if (b.every((row) => row.every((x) => Object.is(x, row[0])))) return matmulConstantRows(a, b.map((row) => row[0]!), m);
   const bt = new Float64Array(k * m);
   b.forEach((row, p) => bt.set(row, p * m));
   const out: number[][] = [];
@@ -61,6 +64,18 @@ function matmul(a: readonly (readonly number[])[], b: readonly (readonly number[
   return out;
 }
 
+/**
+ * A x B where each row of B repeats one number (B = b 1^T, as ones(C, C)):
+ * every column of the product is A b, summed in the same order as matmul does.
+ */
+function matmulConstantRows(a: readonly (readonly number[])[], b: readonly number[], m: number): number[][] {
+  return a.map((row) => {
+    let acc = 0;
+    for (let p = 0; p < b.length; p++) acc += row[p]! * b[p]!;
+    return new Array<number>(m).fill(acc);
+  });
+}
+
 function instance(): ReturnType<typeof mathjs> {
   const math = mathjs();
   if (!imported) {
@@ -69,7 +84,8 @@ function instance(): ReturnType<typeof mathjs> {
       [...PRIMITIVES.values()].map((p) => [p.name, (...args: unknown[]) => toNested(p.reference(...args.map(toArg)))]),
     );
     const product = (a: unknown, b: unknown): unknown => (isMatrix(a) && isMatrix(b) && b.length === a[0]!.length ? matmul(a, b) : math.multiply(a as number, b as number));
-    math.import({ ...extra, ...primitives, [PRODUCT]: product, eye: (rows: number, cols: number = rows) => math.identity(rows, cols) }, { override: true });
+    const operators = Object.fromEntries([...FAST_OPERATORS].map(([fn, op]) => [fastName(fn), elementwise(op, (a, b) => (math as unknown as Record<string, (a: unknown, b: unknown) => unknown>)[fn]!(a, b))]));
+    math.import({ ...extra, ...primitives, ...operators, [PRODUCT]: product, eye: (rows: number, cols: number = rows) => math.identity(rows, cols) }, { override: true });
     imported = true;
   }
   return math;
@@ -96,10 +112,15 @@ function compile(expression: string): CompiledMatrix {
   let c = compiled.get(expression);
   if (c === undefined) {
     const math = instance();
-    const node = math.parse(expression).transform((n) => {
-      const op = n as unknown as { type: string; fn: string; args: unknown[] };
-      return op.type === 'OperatorNode' && op.fn === 'multiply' && op.args.length === 2 ? new math.FunctionNode(PRODUCT, op.args as never) : n;
-    });
+    type Node = MathNode;
+    // transform does not visit a replacement's children: the operands are rewritten first.
+    const rewrite = (n: Node): Node => {
+      const op = n as unknown as { type: string; fn: string; args: Node[] };
+      if (op.type !== 'OperatorNode' || op.args.length !== 2) return n;
+      const name = op.fn === 'multiply' ? PRODUCT : FAST_OPERATORS.has(op.fn) ? fastName(op.fn) : undefined;
+      return name === undefined ? n : new math.FunctionNode(name, op.args.map((arg) => arg.transform(rewrite)) as never);
+    };
+    const node = math.parse(expression).transform(rewrite);
     const code = node.compile();
     c = { evaluate: (scope) => code.evaluate(scope), names: new Set(node.filter((n) => n.type === 'SymbolNode').map((n) => (n as unknown as { name: string }).name)) };
     compiled.set(expression, c);
@@ -123,9 +144,18 @@ function fromNested(value: unknown): Tensor {
   if (!Array.isArray(plain)) throw new Error(`matrix expression gave ${typeof plain}, not a number or matrix`);
   const shape: number[] = [];
   for (let v: unknown = plain; Array.isArray(v); v = v[0]) shape.push(v.length);
-  const flat = (plain as unknown[]).flat(shape.length) as unknown[];
-  if (flat.some((x) => typeof x !== 'number')) throw new Error('matrix expression gave non-numeric entries');
-  return { shape, data: Float64Array.from(flat as number[]) };
+  const flat: number[] = [];
+  flatInto(plain, shape.length, flat);
+  return { shape, data: Float64Array.from(flat) };
+}
+
+/** Appends the entries of nested arrays to `out` (Array.prototype.flat's order, down to `depth` levels), numbers only. */
+function flatInto(values: readonly unknown[], depth: number, out: number[]): void {
+  for (const x of values) {
+    if (depth > 0 && Array.isArray(x)) flatInto(x, depth - 1, out);
+    else if (typeof x === 'number') out.push(x);
+    else throw new Error('matrix expression gave non-numeric entries');
+  }
 }
 
 /** Shapes are compared after dropping axes of length 1 (a 1xN row and an N-vector are the same numbers). */
