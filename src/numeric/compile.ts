@@ -11,6 +11,7 @@ import { usedSlots, type Bound, type BoundAffine, type BoundEquation } from '../
 import { FUNCTIONS } from '../notation/functions.js';
 import { dimSize } from '../notation/shapes.js';
 import { freeSlots } from './free-slots.js';
+import { jam, LANES } from './lanes.js';
 import { reassociate } from './reassociate.js';
 import { hoistDeltas, planSum, type Sift, type SumPlan } from './sift.js';
 import { structureKey } from './structure-key.js';
@@ -24,6 +25,9 @@ export interface Frame {
 
 export type Scalar = (f: Frame) => number;
 
+/** Computes the entries of `out` from `at` on for LANES values of the last left-side index from the frame's, writing `count` of them. */
+export type Lanes = (f: Frame, out: Float64Array, at: number, count: number) => void;
+
 export interface Layout {
   /** The data id and shape of each tensor an expression may read. */
   readonly tensors: ReadonlyMap<string, { readonly id: number; readonly shape: readonly number[] }>;
@@ -34,6 +38,8 @@ export interface Layout {
 
 export interface CompiledEquation {
   readonly rhs: Scalar;
+  /** The same computed for neighbouring entries at once (lanes.ts), where the code allows it and the work pays for it. */
+  readonly lanes: Lanes | undefined;
   /** Forgets the values tabled from the previous data: called before each evaluation over all indices. */
   readonly reset: () => void;
   /** Sizes of all slots; the first `rank` are the left side's. */
@@ -45,17 +51,30 @@ export interface CompiledEquation {
   readonly key: string;
 }
 
-export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEquation {
+export interface CompileOptions {
+  /** Whether to compute neighbouring entries at once: by default where one evaluation runs at least JAM_ABOVE operations. */
+  readonly jam?: boolean;
+}
+
+export function compileEquation(eq: BoundEquation, layout: Layout, options: CompileOptions = {}): CompiledEquation {
   const slotSizes = eq.slots.map((s) => {
     if (s.dim === undefined) throw new Error(`index ${s.name} has no single range`);
     return dimSize(s.dim, layout.sizes);
   });
   const rhs = hoistDeltas(eq.rhs);
-  const exact = compileTree(rhs, layout, slotSizes, eq.rank, false);
+  const exact = compileTree(rhs, layout, slotSizes, eq.rank, false, options.jam);
   if (exact.operations <= REORDER_ABOVE) return exact;
-  const reordered = compileTree(reassociate(rhs, slotSizes), layout, slotSizes, eq.rank, true);
+  const reordered = compileTree(reassociate(rhs, slotSizes), layout, slotSizes, eq.rank, true, options.jam);
   return reordered.operations < exact.operations ? reordered : exact;
 }
+
+/**
+ * Below this many operations an evaluation is over before jamming pays for
+ * its own compilation (the default random sizes are far below it); and the
+ * last index must run over at least LANES values, as lanes past its end
+ * repeat the last entry.
+ */
+const JAM_ABOVE = 1e5;
 
 /**
  * Where one evaluation of the tree as written runs more than this many
@@ -66,11 +85,18 @@ export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEqua
  */
 const REORDER_ABOVE = 1e6;
 
-function compileTree(e: Bound, layout: Layout, slotSizes: readonly number[], rank: number, reorder: boolean): CompiledEquation {
-  const g = new Generator(layout, slotSizes, rank, reorder, rank);
-  const source = g.source(e);
-  const { rhs, reset } = instantiate<{ rhs: Scalar; reset: () => void }>(g, source);
-  return { rhs, reset, slotSizes, rank, operations: g.operations, key: `${slotSizes.slice(0, rank).join()};${g.params.join()}\n${source}` };
+function compileTree(e: Bound, layout: Layout, slotSizes: readonly number[], rank: number, reorder: boolean, jam: boolean | undefined): CompiledEquation {
+  let g = new Generator(layout, slotSizes, rank, reorder, rank, false);
+  let value = g.expr(e);
+  const jammed = rank > 0 && (jam ?? (g.operations >= JAM_ABOVE && slotSizes[rank - 1]! >= LANES));
+  if (jammed) {
+    // Loads placed too, so that the lanes share those that do not read the jammed index.
+    g = new Generator(layout, slotSizes, rank, reorder, rank, true);
+    value = g.expr(e);
+  }
+  const source = g.source(value, jammed);
+  const { rhs, lanes, reset } = instantiate<{ rhs: Scalar; lanes: Lanes | undefined; reset: () => void }>(g, source);
+  return { rhs, lanes, reset, slotSizes, rank, operations: g.operations, key: `${slotSizes.slice(0, rank).join()};${g.params.join()}\n${source}` };
 }
 
 /** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
@@ -79,10 +105,28 @@ export function evaluateInto(c: CompiledEquation, data: Float64Array[], out: Flo
   const f: Frame = { idx: new Int32Array(c.slotSizes.length), data };
   const { rank, rhs, slotSizes } = c;
   const idx = f.idx;
+  if (c.lanes !== undefined) {
+    evaluateLanes(c.lanes, rank, slotSizes, f, out);
+    return;
+  }
   // An odometer over the left side's slots, the last fastest: no closure per row.
   for (let flat = 0; flat < out.length; flat++) {
     out[flat] = rhs(f);
     for (let d = rank - 1; d >= 0 && ++idx[d]! === slotSizes[d]!; d--) idx[d] = 0;
+  }
+}
+
+/** evaluateInto by LANES entries along the last left-side index: one call per group, an odometer over the other indices. */
+function evaluateLanes(lanes: Lanes, rank: number, slotSizes: readonly number[], f: Frame, out: Float64Array): void {
+  const idx = f.idx;
+  const last = slotSizes[rank - 1]!;
+  for (let row = 0; row < out.length; row += last) {
+    for (let j = 0; j < last; j += LANES) {
+      idx[rank - 1] = j;
+      lanes(f, out, row + j, Math.min(LANES, last - j));
+    }
+    idx[rank - 1] = 0;
+    for (let d = rank - 2; d >= 0 && ++idx[d]! === slotSizes[d]!; d--) idx[d] = 0;
   }
 }
 
@@ -104,8 +148,8 @@ const factories = new Map<string, Factory>();
 
 /** The value of `e` with its slots read from a frame (all of them set by the caller). */
 export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number[]): Scalar {
-  const g = new Generator(layout, slotSizes, 0, false, slotSizes.length);
-  return instantiate<{ rhs: Scalar }>(g, g.source(e)).rhs;
+  const g = new Generator(layout, slotSizes, 0, false, slotSizes.length, false);
+  return instantiate<{ rhs: Scalar }>(g, g.source(g.expr(e), false)).rhs;
 }
 
 function instantiate<T>(g: Generator, source: string): T {
@@ -176,17 +220,22 @@ class Generator {
     private readonly reorder: boolean,
     /** How many leading slots the caller sets in the frame; the others are set inside (loops, sifts). */
     private readonly fromFrame: number,
+    /** Whether loads are placed like other values rather than read where they are used. */
+    private readonly placeLoads: boolean,
   ) {
     this.stack = [block('', [], slotSizes.slice(0, rank).reduce((n, size) => n * size, 1))];
   }
 
   /**
    * The factory's body, a function of P (the parameters) and F (the
-   * element-wise functions): it returns the value of `e` with every slot read
-   * from a frame, and a reset of the tables.
+   * element-wise functions): it returns the value the generated statements
+   * compute (`value`, from expr) with every slot read from a frame, the same
+   * for neighbouring entries where `jammed` and the statements allow it, and
+   * a reset of the tables.
    */
-  source(e: Bound): string {
-    const value = this.expr(e);
+  source(value: string, jammed: boolean): string {
+    const last = jammed ? this.param(this.slotSizes[this.rank - 1]! - 1) : '';
+    const lanes = jammed ? jam(this.stack[0]!, `s${this.rank - 1}`, last, value) : undefined;
     const params = this.params.map((_, k) => `p${k} = P[${k}]`);
     const data = [...this.dataIds].map(([param, name]) => `${name} = data[p${param}]`);
     const tables = this.tableSizes.flatMap((size, k) => [`T${k} = new Float64Array(${size})`, `K${k} = new Uint8Array(${size})`]);
@@ -199,7 +248,10 @@ class Generator {
       `const idx = f.idx, data = f.data;`,
       ...this.withInnerSlots([...(data.length > 0 ? [`const ${data.join(', ')};`] : []), render(this.stack[0]!), `return ${value};`]),
       '};',
-      `return { rhs, reset: () => { ${this.tableSizes.map((_, k) => `K${k}.fill(0);`).join(' ')} } };`,
+      ...(lanes === undefined
+        ? ['const lanes = undefined;']
+        : ['const lanes = (f, out, at, count) => {', `const idx = f.idx, data = f.data;`, ...this.withInnerSlots([...(data.length > 0 ? [`const ${data.join(', ')};`] : []), lanes]), '};']),
+      `return { rhs, lanes, reset: () => { ${this.tableSizes.map((_, k) => `K${k}.fill(0);`).join(' ')} } };`,
     ].join('\n');
   }
 
@@ -259,7 +311,7 @@ class Generator {
 
   expr(e: Bound): string {
     if (e === this.placing) this.placing = undefined;
-    else if (!INLINE.has(e.kind)) return this.place(e);
+    else if (!INLINE.has(e.kind) || (e.kind === 'access' && this.placeLoads)) return this.place(e);
     switch (e.kind) {
       case 'num':
         return this.param(e.value);
