@@ -200,7 +200,8 @@ export class Instance {
       evaluateInto(compiled.eq, this.data, out);
       if (this.snapshot !== undefined) this.claimValues.set(compiled.eq.key, out);
     }
-    return { shape: this.shapes.get(wrt)!, data: out.slice() };
+    // Shared between the claims that compile alike: judging only reads it.
+    return { shape: this.shapes.get(wrt)!, data: out };
   }
 
   /** A subexpression of a forward line, to be evaluated at index values set slot by slot, on the forward values last computed. */
