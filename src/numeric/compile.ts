@@ -25,8 +25,8 @@ export interface Frame {
 
 export type Scalar = (f: Frame) => number;
 
-/** Computes the entries of `out` from `at` on for LANES values of the last left-side index from the frame's, writing `count` of them. */
-export type Lanes = (f: Frame, out: Float64Array, at: number, count: number) => void;
+/** Computes the entries of `out` at `at`, at + stride, ... for LANES values of one left-side index from the frame's on, writing `count` of them. */
+export type Lanes = (f: Frame, out: Float64Array, at: number, count: number, stride: number) => void;
 
 export interface Layout {
   /** The data id and shape of each tensor an expression may read. */
@@ -39,7 +39,7 @@ export interface Layout {
 export interface CompiledEquation {
   readonly rhs: Scalar;
   /** The same computed for neighbouring entries at once (lanes.ts), where the code allows it and the work pays for it. */
-  readonly lanes: Lanes | undefined;
+  readonly lanes: { readonly fn: Lanes; readonly slot: number } | undefined;
   /** Forgets the values tabled from the previous data: called before each evaluation over all indices. */
   readonly reset: () => void;
   /** Sizes of all slots; the first `rank` are the left side's. */
@@ -71,8 +71,8 @@ export function compileEquation(eq: BoundEquation, layout: Layout, options: Comp
 /**
  * Below this many operations an evaluation is over before jamming pays for
  * its own compilation (the default random sizes are far below it); and the
- * last index must run over at least LANES values, as lanes past its end
- * repeat the last entry.
+ * index the lanes run along must take at least LANES values, as lanes past
+ * its end repeat the last entry.
  */
 const JAM_ABOVE = 1e5;
 
@@ -88,15 +88,18 @@ const REORDER_ABOVE = 1e6;
 function compileTree(e: Bound, layout: Layout, slotSizes: readonly number[], rank: number, reorder: boolean, jam: boolean | undefined): CompiledEquation {
   let g = new Generator(layout, slotSizes, rank, reorder, rank, false);
   let value = g.expr(e);
-  const jammed = rank > 0 && (jam ?? (g.operations >= JAM_ABOVE && slotSizes[rank - 1]! >= LANES));
-  if (jammed) {
+  // The left-side indices lanes may run along: those with LANES values or more, the last (whose entries lie next to each other) first.
+  const long = (k: number): boolean => slotSizes[k]! >= LANES;
+  const fromLast = Array.from({ length: rank }, (_, k) => rank - 1 - k);
+  const along = jam === false || (jam === undefined && g.operations < JAM_ABOVE) ? [] : [...fromLast.filter(long), ...(jam ? fromLast.filter((k) => !long(k)) : [])];
+  if (along.length > 0) {
     // Loads placed too, so that the lanes share those that do not read the jammed index.
     g = new Generator(layout, slotSizes, rank, reorder, rank, true);
     value = g.expr(e);
   }
-  const source = g.source(value, jammed);
-  const { rhs, lanes, reset } = instantiate<{ rhs: Scalar; lanes: Lanes | undefined; reset: () => void }>(g, source);
-  return { rhs, lanes, reset, slotSizes, rank, operations: g.operations, key: `${slotSizes.slice(0, rank).join()};${g.params.join()}\n${source}` };
+  const source = g.source(value, along);
+  const { rhs, lanes, slot, reset } = instantiate<{ rhs: Scalar; lanes: Lanes | undefined; slot: number; reset: () => void }>(g, source);
+  return { rhs, lanes: lanes === undefined ? undefined : { fn: lanes, slot }, reset, slotSizes, rank, operations: g.operations, key: `${slotSizes.slice(0, rank).join()};${g.params.join()}\n${source}` };
 }
 
 /** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
@@ -106,7 +109,7 @@ export function evaluateInto(c: CompiledEquation, data: Float64Array[], out: Flo
   const { rank, rhs, slotSizes } = c;
   const idx = f.idx;
   if (c.lanes !== undefined) {
-    evaluateLanes(c.lanes, rank, slotSizes, f, out);
+    evaluateLanes(c.lanes.fn, c.lanes.slot, slotSizes.slice(0, rank), f, out);
     return;
   }
   // An odometer over the left side's slots, the last fastest: no closure per row.
@@ -116,17 +119,20 @@ export function evaluateInto(c: CompiledEquation, data: Float64Array[], out: Flo
   }
 }
 
-/** evaluateInto by LANES entries along the last left-side index: one call per group, an odometer over the other indices. */
-function evaluateLanes(lanes: Lanes, rank: number, slotSizes: readonly number[], f: Frame, out: Float64Array): void {
+/** evaluateInto by LANES entries along one left-side index (`lane`): one call per group, an odometer over the other indices. */
+function evaluateLanes(lanes: Lanes, lane: number, sizes: readonly number[], f: Frame, out: Float64Array): void {
   const idx = f.idx;
-  const last = slotSizes[rank - 1]!;
-  for (let row = 0; row < out.length; row += last) {
-    for (let j = 0; j < last; j += LANES) {
-      idx[rank - 1] = j;
-      lanes(f, out, row + j, Math.min(LANES, last - j));
+  const strides = stridesOf(sizes);
+  const [n, stride] = [sizes[lane]!, strides[lane]!];
+  for (let d = 0; d >= 0; ) {
+    let base = 0;
+    for (let k = 0; k < sizes.length; k++) base += idx[k]! * strides[k]!;
+    for (let j = 0; j < n; j += LANES) {
+      idx[lane] = j;
+      lanes(f, out, base + j * stride, Math.min(LANES, n - j), stride);
     }
-    idx[rank - 1] = 0;
-    for (let d = rank - 2; d >= 0 && ++idx[d]! === slotSizes[d]!; d--) idx[d] = 0;
+    idx[lane] = 0;
+    for (d = sizes.length - 1; d >= 0 && (d === lane || ++idx[d]! === sizes[d]!); d--) idx[d] = 0;
   }
 }
 
@@ -149,7 +155,7 @@ const factories = new Map<string, Factory>();
 /** The value of `e` with its slots read from a frame (all of them set by the caller). */
 export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number[]): Scalar {
   const g = new Generator(layout, slotSizes, 0, false, slotSizes.length, false);
-  return instantiate<{ rhs: Scalar }>(g, g.source(g.expr(e), false)).rhs;
+  return instantiate<{ rhs: Scalar }>(g, g.source(g.expr(e), [])).rhs;
 }
 
 function instantiate<T>(g: Generator, source: string): T {
@@ -233,9 +239,16 @@ class Generator {
    * for neighbouring entries where `jammed` and the statements allow it, and
    * a reset of the tables.
    */
-  source(value: string, jammed: boolean): string {
-    const last = jammed ? this.param(this.slotSizes[this.rank - 1]! - 1) : '';
-    const lanes = jammed ? jam(this.stack[0]!, `s${this.rank - 1}`, last, value) : undefined;
+  source(value: string, along: readonly number[]): string {
+    let lanes: string | undefined;
+    let slot = -1;
+    for (const k of along) {
+      lanes = jam(this.stack[0]!, `s${k}`, this.param(this.slotSizes[k]! - 1), value);
+      if (lanes !== undefined) {
+        slot = k;
+        break;
+      }
+    }
     const params = this.params.map((_, k) => `p${k} = P[${k}]`);
     const data = [...this.dataIds].map(([param, name]) => `${name} = data[p${param}]`);
     const tables = this.tableSizes.flatMap((size, k) => [`T${k} = new Float64Array(${size})`, `K${k} = new Uint8Array(${size})`]);
@@ -250,8 +263,8 @@ class Generator {
       '};',
       ...(lanes === undefined
         ? ['const lanes = undefined;']
-        : ['const lanes = (f, out, at, count) => {', `const idx = f.idx, data = f.data;`, ...this.withInnerSlots([...(data.length > 0 ? [`const ${data.join(', ')};`] : []), lanes]), '};']),
-      `return { rhs, lanes, reset: () => { ${this.tableSizes.map((_, k) => `K${k}.fill(0);`).join(' ')} } };`,
+        : ['const lanes = (f, out, at, count, stride) => {', `const idx = f.idx, data = f.data;`, ...this.withInnerSlots([...(data.length > 0 ? [`const ${data.join(', ')};`] : []), lanes]), '};']),
+      `return { rhs, lanes, slot: ${slot}, reset: () => { ${this.tableSizes.map((_, k) => `K${k}.fill(0);`).join(' ')} } };`,
     ].join('\n');
   }
 

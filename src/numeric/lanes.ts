@@ -1,8 +1,8 @@
-// Unroll-and-jam of generated code over the last left-side index (the one
-// whose entries lie next to each other in the output): one call computes
-// LANES neighbouring entries, with one copy of every statement that depends
-// on that index and one shared copy of every other statement, inside the
-// same loops. The copies are independent chains of additions that the CPU
+// Unroll-and-jam of generated code over a left-side index (the last one,
+// whose entries lie next to each other in the output, where it can): one
+// call computes LANES neighbouring entries along it, with one copy of every
+// statement that depends on that index and one shared copy of every other
+// statement, inside the same loops. The copies are independent chains of additions that the CPU
 // runs side by side, and the loads they share are made once per loop
 // iteration instead of once per entry. Each entry still gets exactly the
 // operations, in the order, of the code for one entry, so the results are
@@ -52,9 +52,10 @@ function laneVariables(tree: StatementTree, index: string, result: string): Set<
 }
 
 /**
- * The body of a function of (out, at, count) computing LANES entries for
- * the index values `index`, index + 1, ... (the last ones repeated past the
- * end, `last`), writing the first `count` to out[at], out[at + 1], ...; or
+ * The body of a function of (out, at, count, stride) computing LANES entries
+ * for the index values `index`, index + 1, ... (the last ones repeated past
+ * the end, `last`), writing the first `count` to out[at], out[at + stride],
+ * ...; or
  * undefined where the statements cannot be shared between lanes.
  */
 export function jam(tree: StatementTree, index: string, last: string, result: string): string | undefined {
@@ -69,6 +70,6 @@ export function jam(tree: StatementTree, index: string, last: string, result: st
     ...(t.head === '' ? [] : ['}']),
   ];
   const starts = Array.from({ length: LANES }, (_, l) => `${index}_${l} = ${l === 0 ? index : `Math.min(${index} + ${l}, ${last})`}`);
-  const writes = copies(result).map((value, l) => (l === 0 ? `out[at] = ${value};` : `if (count > ${l}) out[at + ${l}] = ${value};`));
+  const writes = copies(result).map((value, l) => (l === 0 ? `out[at] = ${value};` : `if (count > ${l}) out[at + ${l} * stride] = ${value};`));
   return [`const ${starts.join(', ')};`, ...render(tree), ...writes].join('\n');
 }
