@@ -132,11 +132,19 @@ function compile(expression: string): CompiledMatrix {
 export function evaluateMatrix(expression: string, tensors: ReadonlyMap<string, Tensor>): Tensor {
   const { evaluate, names } = compile(expression);
   const scope = new Map<string, unknown>();
-  for (const [name, t] of tensors) if (names.has(name)) scope.set(name, toNested(t));
+  for (const [name, t] of tensors) {
+    if (!names.has(name)) continue;
+    const nested = toNested(t);
+    if (typeof nested === 'object' && nested !== null) madeFrom.set(nested, t);
+    scope.set(name, nested);
+  }
   return fromNested(evaluate(scope));
 }
 
-const toArg = (a: unknown): Arg => (typeof a === 'string' || typeof a === 'number' ? a : fromNested(a));
+/** The tensor each scope's nested arrays were made from: a primitive given them as they are gets the tensor back, unconverted. */
+const madeFrom = new WeakMap<object, Tensor>();
+
+const toArg = (a: unknown): Arg => (typeof a === 'string' || typeof a === 'number' ? a : (madeFrom.get(a as object) ?? fromNested(a)));
 
 function fromNested(value: unknown): Tensor {
   const plain = (value as { valueOf?: () => unknown })?.valueOf?.() ?? value;
