@@ -1,6 +1,6 @@
 // Matrix notation's own loops (products, element-wise operators) against
-// mathjs's operators on the same nested arrays: the same numbers to the bit,
-// broadcasting and scalars included.
+// mathjs's operators on the same nested arrays: the same numbers and shapes
+// to the bit, broadcasting and scalars included.
 import { describe, expect, it } from 'vitest';
 import { mathjs } from '../../src/notation/mathjs.js';
 import { evaluateMatrix } from '../../src/numeric/matrix.js';
@@ -28,6 +28,11 @@ const byMathjs = (expression: string): number[] => {
   return [(value as { valueOf: () => unknown }).valueOf() as number[]].flat(3) as number[];
 };
 
+const shapeByMathjs = (expression: string): number[] => {
+  const scope = Object.fromEntries([...tensors].map(([name, t]) => [name, toNested(t)]));
+  return mathjs().size(mathjs().evaluate(expression, scope) as number[]) as unknown as number[];
+};
+
 describe('matrix notation evaluated by its own loops', () => {
   it.each([
     'A + B',
@@ -43,9 +48,21 @@ describe('matrix notation evaluated by its own loops', () => {
     's .* A',
     'A + v\'',
     '(A .* B) * ones(C, C) ./ (1 + A .* A)',
+    // Broadcasting: a row (a vector, or a 1 x n matrix), a column, a number.
+    'A - v',
+    'v .* A',
+    'A - mean(A, 1)',
+    'A ./ sqrt(v .* v + s)',
+    'A - [[1], [2], [3]]',
+    '[[1, 2, 3, 4]] + A',
+    'v - [[1], [2]]',
+    '[2] .* v',
+    's - A',
+    '(A - mean(A, 1)) .* (B - mean(B, 1))',
   ])('%s equals mathjs to the bit', (expression) => {
     const ours = Array.from(evaluateMatrix(expression, tensors).data);
     const theirs = byMathjs(expression);
+    expect(evaluateMatrix(expression, tensors).shape).toEqual(shapeByMathjs(expression));
     expect(ours).toHaveLength(theirs.length);
     ours.forEach((x, k) => expect(Object.is(x, theirs[k])).toBe(true));
   });
