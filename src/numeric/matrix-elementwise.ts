@@ -27,7 +27,8 @@ interface Grid {
   readonly width: number;
 }
 
-const numbers = (row: unknown): row is number[] => Array.isArray(row) && row.length > 0 && row.every((x) => typeof x === 'number');
+/** Looks like a row of numbers (the first entry); every entry is checked as the loop reads it. */
+const numbers = (row: unknown): row is number[] => Array.isArray(row) && row.length > 0 && typeof row[0] === 'number';
 
 function grid(x: unknown): Grid | undefined {
   if (typeof x === 'number') return { rank: 0, rows: [[x]], width: 1 };
@@ -48,13 +49,18 @@ export function elementwise(op: Op, fallback: (a: unknown, b: unknown) => unknow
     const height = broadcast(ga.rows.length, gb.rows.length);
     const width = broadcast(ga.width, gb.width);
     if (height === undefined || width === undefined) return fallback(a, b);
-    const rows = Array.from({ length: height }, (_, i) => {
+    const [sa, sb] = [ga.width === 1 ? 0 : 1, gb.width === 1 ? 0 : 1];
+    const rows: number[][] = [];
+    for (let i = 0; i < height; i++) {
       const [ra, rb] = [ga.rows[ga.rows.length === 1 ? 0 : i]!, gb.rows[gb.rows.length === 1 ? 0 : i]!];
-      const [sa, sb] = [ga.width === 1 ? 0 : 1, gb.width === 1 ? 0 : 1];
       const out = new Array<number>(width);
-      for (let j = 0; j < width; j++) out[j] = op(ra[j * sa]!, rb[j * sb]!);
-      return out;
-    });
+      for (let j = 0; j < width; j++) {
+        const [x, y] = [ra[j * sa], rb[j * sb]];
+        if (typeof x !== 'number' || typeof y !== 'number') return fallback(a, b);
+        out[j] = op(x, y);
+      }
+      rows.push(out);
+    }
     return Math.max(ga.rank, gb.rank) === 2 ? rows : rows[0];
   };
 }
