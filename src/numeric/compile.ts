@@ -11,6 +11,7 @@ import { usedSlots, type Bound, type BoundAffine, type BoundEquation } from '../
 import { FUNCTIONS } from '../notation/functions.js';
 import { dimSize } from '../notation/shapes.js';
 import { freeSlots } from './free-slots.js';
+import { jam, LANES } from './lanes.js';
 import { reassociate } from './reassociate.js';
 import { hoistDeltas, planSum, type Sift, type SumPlan } from './sift.js';
 import { structureKey } from './structure-key.js';
@@ -24,6 +25,9 @@ export interface Frame {
 
 export type Scalar = (f: Frame) => number;
 
+/** Computes the entries of `out` at `at`, at + stride, ... for LANES values of one left-side index from the frame's on, writing `count` of them. */
+export type Lanes = (f: Frame, out: Float64Array, at: number, count: number, stride: number) => void;
+
 export interface Layout {
   /** The data id and shape of each tensor an expression may read. */
   readonly tensors: ReadonlyMap<string, { readonly id: number; readonly shape: readonly number[] }>;
@@ -34,6 +38,8 @@ export interface Layout {
 
 export interface CompiledEquation {
   readonly rhs: Scalar;
+  /** The same computed for neighbouring entries at once (lanes.ts), where the code allows it and the work pays for it. */
+  readonly lanes: { readonly fn: Lanes; readonly slot: number } | undefined;
   /** Forgets the values tabled from the previous data: called before each evaluation over all indices. */
   readonly reset: () => void;
   /** Sizes of all slots; the first `rank` are the left side's. */
@@ -41,19 +47,34 @@ export interface CompiledEquation {
   readonly rank: number;
   /** Statements one evaluation over all indices runs (sifts' conditions taken as true): its cost in operations. */
   readonly operations: number;
+  /** Equal for two equations exactly when they compute the same values from the same data: their code and its parameters. */
+  readonly key: string;
 }
 
-export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEquation {
+export interface CompileOptions {
+  /** Whether to compute neighbouring entries at once: by default where one evaluation runs at least JAM_ABOVE operations. */
+  readonly jam?: boolean;
+}
+
+export function compileEquation(eq: BoundEquation, layout: Layout, options: CompileOptions = {}): CompiledEquation {
   const slotSizes = eq.slots.map((s) => {
     if (s.dim === undefined) throw new Error(`index ${s.name} has no single range`);
     return dimSize(s.dim, layout.sizes);
   });
   const rhs = hoistDeltas(eq.rhs);
-  const exact = compileTree(rhs, layout, slotSizes, eq.rank, false);
+  const exact = compileTree(rhs, layout, slotSizes, eq.rank, false, options.jam);
   if (exact.operations <= REORDER_ABOVE) return exact;
-  const reordered = compileTree(reassociate(rhs, slotSizes), layout, slotSizes, eq.rank, true);
+  const reordered = compileTree(reassociate(rhs, slotSizes), layout, slotSizes, eq.rank, true, options.jam);
   return reordered.operations < exact.operations ? reordered : exact;
 }
+
+/**
+ * Below this many operations an evaluation is over before jamming pays for
+ * its own compilation (the default random sizes are far below it); and the
+ * index the lanes run along must take at least LANES values, as lanes past
+ * its end repeat the last entry.
+ */
+const JAM_ABOVE = 1e5;
 
 /**
  * Where one evaluation of the tree as written runs more than this many
@@ -64,10 +85,21 @@ export function compileEquation(eq: BoundEquation, layout: Layout): CompiledEqua
  */
 const REORDER_ABOVE = 1e6;
 
-function compileTree(e: Bound, layout: Layout, slotSizes: readonly number[], rank: number, reorder: boolean): CompiledEquation {
-  const g = new Generator(layout, slotSizes, rank, reorder);
-  const { rhs, reset } = instantiate<{ rhs: Scalar; reset: () => void }>(g, g.source(e));
-  return { rhs, reset, slotSizes, rank, operations: g.operations };
+function compileTree(e: Bound, layout: Layout, slotSizes: readonly number[], rank: number, reorder: boolean, jam: boolean | undefined): CompiledEquation {
+  let g = new Generator(layout, slotSizes, rank, reorder, rank, false);
+  let value = g.expr(e);
+  // The left-side indices lanes may run along: those with LANES values or more, the last (whose entries lie next to each other) first.
+  const long = (k: number): boolean => slotSizes[k]! >= LANES;
+  const fromLast = Array.from({ length: rank }, (_, k) => rank - 1 - k);
+  const along = jam === false || (jam === undefined && g.operations < JAM_ABOVE) ? [] : [...fromLast.filter(long), ...(jam ? fromLast.filter((k) => !long(k)) : [])];
+  if (along.length > 0) {
+    // Loads placed too, so that the lanes share those that do not read the jammed index.
+    g = new Generator(layout, slotSizes, rank, reorder, rank, true);
+    value = g.expr(e);
+  }
+  const source = g.source(value, along);
+  const { rhs, lanes, slot, reset } = instantiate<{ rhs: Scalar; lanes: Lanes | undefined; slot: number; reset: () => void }>(g, source);
+  return { rhs, lanes: lanes === undefined ? undefined : { fn: lanes, slot }, reset, slotSizes, rank, operations: g.operations, key: `${slotSizes.slice(0, rank).join()};${g.params.join()}\n${source}` };
 }
 
 /** Evaluates a compiled equation over all values of its left-side indices into `out` (row-major). */
@@ -76,10 +108,31 @@ export function evaluateInto(c: CompiledEquation, data: Float64Array[], out: Flo
   const f: Frame = { idx: new Int32Array(c.slotSizes.length), data };
   const { rank, rhs, slotSizes } = c;
   const idx = f.idx;
+  if (c.lanes !== undefined) {
+    evaluateLanes(c.lanes.fn, c.lanes.slot, slotSizes.slice(0, rank), f, out);
+    return;
+  }
   // An odometer over the left side's slots, the last fastest: no closure per row.
   for (let flat = 0; flat < out.length; flat++) {
     out[flat] = rhs(f);
     for (let d = rank - 1; d >= 0 && ++idx[d]! === slotSizes[d]!; d--) idx[d] = 0;
+  }
+}
+
+/** evaluateInto by LANES entries along one left-side index (`lane`): one call per group, an odometer over the other indices. */
+function evaluateLanes(lanes: Lanes, lane: number, sizes: readonly number[], f: Frame, out: Float64Array): void {
+  const idx = f.idx;
+  const strides = stridesOf(sizes);
+  const [n, stride] = [sizes[lane]!, strides[lane]!];
+  for (let d = 0; d >= 0; ) {
+    let base = 0;
+    for (let k = 0; k < sizes.length; k++) base += idx[k]! * strides[k]!;
+    for (let j = 0; j < n; j += LANES) {
+      idx[lane] = j;
+      lanes(f, out, base + j * stride, Math.min(LANES, n - j), stride);
+    }
+    idx[lane] = 0;
+    for (d = sizes.length - 1; d >= 0 && (d === lane || ++idx[d]! === sizes[d]!); d--) idx[d] = 0;
   }
 }
 
@@ -101,8 +154,8 @@ const factories = new Map<string, Factory>();
 
 /** The value of `e` with its slots read from a frame (all of them set by the caller). */
 export function compileExpr(e: Bound, layout: Layout, slotSizes: readonly number[]): Scalar {
-  const g = new Generator(layout, slotSizes, 0, false);
-  return instantiate<{ rhs: Scalar }>(g, g.source(e)).rhs;
+  const g = new Generator(layout, slotSizes, 0, false, slotSizes.length, false);
+  return instantiate<{ rhs: Scalar }>(g, g.source(g.expr(e), [])).rhs;
 }
 
 function instantiate<T>(g: Generator, source: string): T {
@@ -171,17 +224,31 @@ class Generator {
     private readonly rank: number,
     /** Whether deltas of sums of indices are solved, which reorders a sum's additions. */
     private readonly reorder: boolean,
+    /** How many leading slots the caller sets in the frame; the others are set inside (loops, sifts). */
+    private readonly fromFrame: number,
+    /** Whether loads are placed like other values rather than read where they are used. */
+    private readonly placeLoads: boolean,
   ) {
     this.stack = [block('', [], slotSizes.slice(0, rank).reduce((n, size) => n * size, 1))];
   }
 
   /**
    * The factory's body, a function of P (the parameters) and F (the
-   * element-wise functions): it returns the value of `e` with every slot read
-   * from a frame, and a reset of the tables.
+   * element-wise functions): it returns the value the generated statements
+   * compute (`value`, from expr) with every slot read from a frame, the same
+   * for neighbouring entries where `jammed` and the statements allow it, and
+   * a reset of the tables.
    */
-  source(e: Bound): string {
-    const value = this.expr(e);
+  source(value: string, along: readonly number[]): string {
+    let lanes: string | undefined;
+    let slot = -1;
+    for (const k of along) {
+      lanes = jam(this.stack[0]!, `s${k}`, this.param(this.slotSizes[k]! - 1), value);
+      if (lanes !== undefined) {
+        slot = k;
+        break;
+      }
+    }
     const params = this.params.map((_, k) => `p${k} = P[${k}]`);
     const data = [...this.dataIds].map(([param, name]) => `${name} = data[p${param}]`);
     const tables = this.tableSizes.flatMap((size, k) => [`T${k} = new Float64Array(${size})`, `K${k} = new Uint8Array(${size})`]);
@@ -192,13 +259,26 @@ class Generator {
       'const rhs = (f) => {',
       // Each slot is a local variable, loaded from the frame (the left side's indices); loops and sifts assign it.
       `const idx = f.idx, data = f.data;`,
-      ...(this.slotSizes.length > 0 ? [`let ${this.slotSizes.map((_, k) => `s${k} = idx[${k}]`).join(', ')};`] : []),
-      ...(data.length > 0 ? [`const ${data.join(', ')};`] : []),
-      render(this.stack[0]!),
-      `return ${value};`,
+      ...this.withInnerSlots([...(data.length > 0 ? [`const ${data.join(', ')};`] : []), render(this.stack[0]!), `return ${value};`]),
       '};',
-      `return { rhs, reset: () => { ${this.tableSizes.map((_, k) => `K${k}.fill(0);`).join(' ')} } };`,
+      ...(lanes === undefined
+        ? ['const lanes = undefined;']
+        : ['const lanes = (f, out, at, count, stride) => {', `const idx = f.idx, data = f.data;`, ...this.withInnerSlots([...(data.length > 0 ? [`const ${data.join(', ')};`] : []), lanes]), '};']),
+      `return { rhs, lanes, slot: ${slot}, reset: () => { ${this.tableSizes.map((_, k) => `K${k}.fill(0);`).join(' ')} } };`,
     ].join('\n');
+  }
+
+  /**
+   * The statements with the slots set inside renamed in the order they first
+   * appear, after the slots' declarations: equations that differ only in how
+   * their summed indices are numbered get the same source.
+   */
+  private withInnerSlots(lines: readonly string[]): string[] {
+    const text = lines.join('\n');
+    const inner = new Map<string, string>();
+    for (const [name, k] of text.matchAll(/\bs(\d+)\b/g)) if (Number(k) >= this.fromFrame && !inner.has(name)) inner.set(name, `u${inner.size}`);
+    const declared = [...Array.from({ length: this.fromFrame }, (_, k) => `s${k} = idx[${k}]`), ...[...inner.values()].map((u) => `${u} = 0`)];
+    return [...(declared.length > 0 ? [`let ${declared.join(', ')};`] : []), text.replace(/\bs(\d+)\b/g, (name) => inner.get(name) ?? name)];
   }
 
   private get top(): Block {
@@ -244,7 +324,7 @@ class Generator {
 
   expr(e: Bound): string {
     if (e === this.placing) this.placing = undefined;
-    else if (!INLINE.has(e.kind)) return this.place(e);
+    else if (!INLINE.has(e.kind) || (e.kind === 'access' && this.placeLoads)) return this.place(e);
     switch (e.kind) {
       case 'num':
         return this.param(e.value);

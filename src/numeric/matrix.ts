@@ -1,6 +1,7 @@
 // Matrix notation (mathjs syntax over the file's tensors), evaluated by mathjs on float64 arrays.
 // Tensors of rank 0, 1 and 2 enter the scope as a number, a 1-D array and a
 // nested 2-D array; the result comes back as a Tensor.
+import type { MathNode } from 'mathjs';
 import { mathjs } from '../notation/mathjs.js';
 import { LruMap } from './lru.js';
 import { FUNCTIONS, matrixName } from '../notation/functions.js';
@@ -8,6 +9,7 @@ import { PRIMITIVES } from './primitives/index.js';
 import type { Arg } from './primitives/primitive.js';
 import type { Tensor } from './tensor.js';
 import { toNested } from './tensor.js';
+import { elementwise, FAST_OPERATORS, fastName } from './matrix-elementwise.js';
 
 /**
  * The element-wise functions of index notation apply element-wise in matrix
@@ -68,6 +70,7 @@ const isMatrix = (x: unknown): x is number[][] => Array.isArray(x) && x.length >
  */
 function matmul(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): number[][] {
   const [n, k, m] = [a.length, b.length, b[0]!.length];
+  if (b.every((row) => row.every((x) => Object.is(x, row[0])))) return matmulConstantRows(a, b.map((row) => row[0]!), m);
   const bt = new Float64Array(k * m);
   b.forEach((row, p) => bt.set(row, p * m));
   const out: number[][] = [];
@@ -99,6 +102,18 @@ function batchedProduct(a: unknown, b: unknown, product: (a: unknown, b: unknown
   return Array.from({ length: ra === 3 ? as.length : bs.length }, (_, k) => product(ra === 3 ? as[k] : a, rb === 3 ? bs[k] : b));
 }
 
+/**
+ * A x B where each row of B repeats one number (B = b 1^T, as ones(C, C)):
+ * every column of the product is A b, summed in the same order as matmul does.
+ */
+function matmulConstantRows(a: readonly (readonly number[])[], b: readonly number[], m: number): number[][] {
+  return a.map((row) => {
+    let acc = 0;
+    for (let p = 0; p < b.length; p++) acc += row[p]! * b[p]!;
+    return new Array<number>(m).fill(acc);
+  });
+}
+
 function instance(): ReturnType<typeof mathjs> {
   const math = mathjs();
   if (!imported) {
@@ -115,7 +130,8 @@ function instance(): ReturnType<typeof mathjs> {
     const plainTranspose = math.transpose;
     const transpose = (x: unknown): unknown => (rankOf(x) === 3 ? (x as unknown[]).map((m) => plainTranspose(m as number[][])) : plainTranspose(x as number[][]));
     const eye = (rows: number, cols: number = rows) => math.identity(rows, cols);
-    math.import({ ...extra, ...primitives, [PRODUCT]: product, transpose, ctranspose: transpose, eye }, { override: true });
+    const operators = Object.fromEntries([...FAST_OPERATORS].map(([fn, op]) => [fastName(fn), elementwise(op, (a, b) => (math as unknown as Record<string, (a: unknown, b: unknown) => unknown>)[fn]!(a, b))]));
+    math.import({ ...extra, ...primitives, ...operators, [PRODUCT]: product, transpose, ctranspose: transpose, eye }, { override: true });
     imported = true;
   }
   return math;
@@ -142,10 +158,15 @@ function compile(expression: string): CompiledMatrix {
   let c = compiled.get(expression);
   if (c === undefined) {
     const math = instance();
-    const node = math.parse(expression).transform((n) => {
-      const op = n as unknown as { type: string; fn: string; args: unknown[] };
-      return op.type === 'OperatorNode' && op.fn === 'multiply' && op.args.length === 2 ? new math.FunctionNode(PRODUCT, op.args as never) : n;
-    });
+    type Node = MathNode;
+    // transform does not visit a replacement's children: the operands are rewritten first.
+    const rewrite = (n: Node): Node => {
+      const op = n as unknown as { type: string; fn: string; args: Node[] };
+      if (op.type !== 'OperatorNode' || op.args.length !== 2) return n;
+      const name = op.fn === 'multiply' ? PRODUCT : FAST_OPERATORS.has(op.fn) ? fastName(op.fn) : undefined;
+      return name === undefined ? n : new math.FunctionNode(name, op.args.map((arg) => arg.transform(rewrite)) as never);
+    };
+    const node = math.parse(expression).transform(rewrite);
     const code = node.compile();
     c = { evaluate: (scope) => code.evaluate(scope), names: new Set(node.filter((n) => n.type === 'SymbolNode').map((n) => (n as unknown as { name: string }).name)) };
     compiled.set(expression, c);
@@ -157,11 +178,19 @@ function compile(expression: string): CompiledMatrix {
 export function evaluateMatrix(expression: string, tensors: ReadonlyMap<string, Tensor>): Tensor {
   const { evaluate, names } = compile(expression);
   const scope = new Map<string, unknown>();
-  for (const [name, t] of tensors) if (names.has(name)) scope.set(name, toNested(t));
+  for (const [name, t] of tensors) {
+    if (!names.has(name)) continue;
+    const nested = toNested(t);
+    if (typeof nested === 'object' && nested !== null) madeFrom.set(nested, t);
+    scope.set(name, nested);
+  }
   return fromNested(evaluate(scope));
 }
 
-const toArg = (a: unknown): Arg => (typeof a === 'string' || typeof a === 'number' ? a : fromNested(a));
+/** The tensor each scope's nested arrays were made from: a primitive given them as they are gets the tensor back, unconverted. */
+const madeFrom = new WeakMap<object, Tensor>();
+
+const toArg = (a: unknown): Arg => (typeof a === 'string' || typeof a === 'number' ? a : (madeFrom.get(a as object) ?? fromNested(a)));
 
 function fromNested(value: unknown): Tensor {
   const plain = (value as { valueOf?: () => unknown })?.valueOf?.() ?? value;
@@ -169,9 +198,18 @@ function fromNested(value: unknown): Tensor {
   if (!Array.isArray(plain)) throw new Error(`matrix expression gave ${typeof plain}, not a number or matrix`);
   const shape: number[] = [];
   for (let v: unknown = plain; Array.isArray(v); v = v[0]) shape.push(v.length);
-  const flat = (plain as unknown[]).flat(shape.length) as unknown[];
-  if (flat.some((x) => typeof x !== 'number')) throw new Error('matrix expression gave non-numeric entries');
-  return { shape, data: Float64Array.from(flat as number[]) };
+  const flat: number[] = [];
+  flatInto(plain, shape.length, flat);
+  return { shape, data: Float64Array.from(flat) };
+}
+
+/** Appends the entries of nested arrays to `out` (Array.prototype.flat's order, down to `depth` levels), numbers only. */
+function flatInto(values: readonly unknown[], depth: number, out: number[]): void {
+  for (const x of values) {
+    if (depth > 0 && Array.isArray(x)) flatInto(x, depth - 1, out);
+    else if (typeof x === 'number') out.push(x);
+    else throw new Error('matrix expression gave non-numeric entries');
+  }
 }
 
 /** Shapes are compared after dropping axes of length 1 (a 1xN row and an N-vector are the same numbers). */

@@ -36,7 +36,11 @@ export function toNested(t: Tensor): unknown {
   const build = (depth: number, offset: number, stride: number): unknown => {
     const n = t.shape[depth]!;
     const inner = stride / n;
-    if (depth === t.shape.length - 1) return Array.from(t.data.subarray(offset, offset + n));
+    if (depth === t.shape.length - 1) {
+      const row = new Array<number>(n);
+      for (let k = 0; k < n; k++) row[k] = t.data[offset + k]!;
+      return row;
+    }
     return Array.from({ length: n }, (_, k) => build(depth + 1, offset + k * inner, inner));
   };
   return build(0, 0, t.data.length);

@@ -56,6 +56,11 @@ export class Instance {
   private readonly gradients = new Map<string, OracleGradient>();
   /** Whether phi ran since the forward lines were last run at the point. */
   private probed = false;
+  /** The forward lines' values at the point (restored after probes), while the data is that of the last moveTo. */
+  private snapshot: Float64Array[] | undefined;
+  /** Claim values at the point, by their compiled equation's key: claims that compile alike are evaluated once. */
+  private readonly claimValues = new Map<string, Float64Array>();
+  private readonly forwardIds: number[];
 
   constructor(
     readonly derivation: Derivation,
@@ -84,47 +89,68 @@ export class Instance {
       const out = this.data[this.ids.get(line.eq.tensor)!]!;
       return () => evaluateInto(compiled, this.data, out);
     });
+    this.forwardIds = derivation.forward.map((line) => this.ids.get(line.form === 'matrix' ? line.tensor : line.eq.tensor)!);
   }
 
   /**
    * Moves to a point at these sizes: its inputs and upstream gradient, the
    * forward lines run there, and the oracle and diff tables to be computed
-   * anew. What is compiled for the sizes is kept.
+   * anew. What is compiled for the sizes is kept, and so is everything
+   * computed at the point when it is the one the instance is at (each
+   * gradient of a derivation is checked at the same points).
    */
   moveTo(inputs: ReadonlyMap<string, Float64Array>, upstream: Float64Array): void {
-    for (const [name, values] of inputs) this.tensor(name).data.set(values);
-    let from = 0;
-    for (const output of this.derivation.outputs) {
-      const dy = this.tensor(output.upstream).data;
-      if (!output.drawn) dy[0] = 1;
-      else dy.set(upstream.subarray(from, (from += dy.length)));
+    const upstreams = this.upstreamValues(upstream);
+    if (this.snapshot !== undefined && upstreams.every(([data, values]) => equal(data, values)) && [...inputs].every(([name, values]) => equal(this.tensor(name).data, values))) {
+      this.restore();
+      return;
     }
+    for (const [name, values] of inputs) this.tensor(name).data.set(values);
+    for (const [data, values] of upstreams) data.set(values);
     this.gradients.clear();
+    this.claimValues.clear();
     for (const { diffs } of this.compiledClaims.values()) for (const table of diffs) this.unfilled.add(table);
-    this.forward();
+    this.runForward();
+    this.snapshot = this.forwardIds.map((id) => this.data[id]!.slice());
     this.probed = false;
+  }
+
+  /** Each output's upstream gradient with the values it takes at a point: 1 for a lone scalar loss, else its slice of `upstream`. */
+  private upstreamValues(upstream: Float64Array): [Float64Array, Float64Array][] {
+    let from = 0;
+    return this.derivation.outputs.map((output): [Float64Array, Float64Array] => {
+      const dy = this.tensor(output.upstream).data;
+      return [dy, output.drawn ? upstream.subarray(from, (from += dy.length)) : Float64Array.of(1)];
+    });
   }
 
   tensor(name: string): Tensor {
     return { shape: this.shapes.get(name)!, data: this.data[this.ids.get(name)!]! };
   }
 
-  /** Runs the forward lines on the current inputs. */
+  /** Runs the forward lines on the current inputs, which may have been changed in place: the point is left. */
   forward(): void {
+    this.snapshot = undefined;
+    this.claimValues.clear();
+    this.runForward();
+  }
+
+  private runForward(): void {
     for (const step of this.forwardSteps) step();
   }
 
   /** phi = <dY, Y> summed over the outputs, whose gradient is the vector-Jacobian product: the sum of the paths through each output. */
   phi(): number {
-    this.forward();
+    this.runForward();
     this.probed = true;
     return this.phiOfForward();
   }
 
-  /** Reruns the forward lines at the point after probes left them at a perturbed one. */
+  /** Puts back the forward lines' values at the point after probes left them at a perturbed one (the inputs are restored by the probes). */
   private restore(): void {
     if (!this.probed) return;
-    this.forward();
+    if (this.snapshot === undefined) this.runForward();
+    else this.forwardIds.forEach((id, k) => this.data[id]!.set(this.snapshot![k]!));
     this.probed = false;
   }
 
@@ -197,11 +223,19 @@ export class Instance {
 
   /** The value a claim gives at the current point (forward already run). */
   evaluateClaim(claim: Claim, wrt: string): Tensor {
-    if (claim.form === 'index') for (const table of this.compiled(claim).diffs) if (this.unfilled.has(table)) this.oracle(table.node.wrt.tensor);
-    return this.valueOf(claim, wrt);
+    if (claim.form === 'matrix') return this.valueOf(claim, wrt);
+    const compiled = this.compiled(claim);
+    for (const table of compiled.diffs) if (this.unfilled.has(table)) this.oracle(table.node.wrt.tensor);
+    // Shared between the claims that compile alike: judging only reads it.
+    let data = this.claimValues.get(compiled.eq.key);
+    if (data === undefined) {
+      data = this.valueOf(claim, wrt).data;
+      if (this.snapshot !== undefined) this.claimValues.set(compiled.eq.key, data);
+    }
+    return { shape: this.shapes.get(wrt)!, data };
   }
 
-  /** A claim's value from the forward values and diff tables as they are. */
+  /** A claim's value from the forward values and diff tables as they are (also at perturbed points: never cached). */
   private valueOf(claim: Claim, wrt: string): Tensor {
     if (claim.form === 'matrix') return evaluateMatrix(claim.expression, this.matrixScope());
     const out = new Float64Array(sizeOf(this.shapes.get(wrt)!));
@@ -358,4 +392,10 @@ export class Instance {
     for (const [name, value] of this.derivation.constants) scope.set(name, { shape: [], data: Float64Array.of(value) });
     return scope;
   }
+}
+
+function equal(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) return false;
+  return true;
 }

@@ -9,11 +9,11 @@ import { intArg, paddingArg, tensorArg, type Primitive } from './primitive.js';
 const before = (k: number, pad: 'valid' | 'same'): number => (pad === 'same' ? Math.floor((k - 1) / 2) : 0);
 const outSize = (n: number, k: number, pad: 'valid' | 'same'): number => (pad === 'same' ? n : n - k + 1);
 
-function at(t: Tensor, strides: number[], ...ix: number[]): number {
-  for (let d = 0; d < ix.length; d++) if (ix[d]! < 0 || ix[d]! >= t.shape[d]!) return 0;
-  let off = 0;
-  for (let d = 0; d < ix.length; d++) off += ix[d]! * strides[d]!;
-  return t.data[off]!;
+/** Entry [a, b, c, d] of a rank-4 tensor, 0 outside its shape (zero padding); four arguments, not a rest array, as it runs for every term. */
+function at(t: Tensor, strides: readonly number[], a: number, b: number, c: number, d: number): number {
+  const shape = t.shape;
+  if (a < 0 || a >= shape[0]! || b < 0 || b >= shape[1]! || c < 0 || c >= shape[2]! || d < 0 || d >= shape[3]!) return 0;
+  return t.data[a * strides[0]! + b * strides[1]! + c * strides[2]! + d * strides[3]!]!;
 }
 
 function make(shape: number[]): { t: Tensor; s: number[] } {
