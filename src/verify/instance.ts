@@ -172,8 +172,9 @@ export class Instance {
    */
   oracle(wrt: string): OracleGradient {
     let g = this.gradients.get(wrt);
-    if (g !== undefined) return g;
     const tables = [...this.unfilled].filter((t) => t.node.wrt.tensor === wrt);
+    // A claim compiled after the gradient was taken brings tables still to fill: probe again, filling them.
+    if (g !== undefined && tables.length === 0) return g;
     const rows = tables.reduce((n, t) => n + t.rows, 0);
     const read = (into: Float64Array): void => {
       let from = 0;

@@ -71,4 +71,20 @@ describe('an instance reuses what it computed at a point only there', () => {
     expect(at()).toEqual(fresh(moved));
     expect(fresh(moved).claims).not.toEqual(fresh(q).claims);
   });
+
+  it("a diff(...) claim first evaluated after the oracle was taken at the point gets its table filled, not zeros", () => {
+    const withDiff = derivationOf({
+      shapes: { X: ['S', 'M'], W: ['N', 'M'] },
+      forward: ['Y[s,n] = tanh(sum(m, X[s,m] * W[n,m]))'],
+      gradients: [{ wrt: 'W', result: 'dW[i,j] = sum(s, n, dY[s,n] * diff(Y[s,n], W[i,j]))' }],
+    });
+    const inst = new Instance(withDiff, sizes);
+    const p = point(1);
+    inst.moveTo(p.inputs, p.upstream);
+    const oracle = Array.from(inst.oracle('W').grad);
+    const claimed = Array.from(inst.evaluateClaim(withDiff.gradients[0]!.result!, 'W').data);
+    expect(claimed.some((v) => v !== 0)).toBe(true);
+    claimed.forEach((v, k) => expect(v).toBeCloseTo(oracle[k]!, 6));
+  });
 });
+
