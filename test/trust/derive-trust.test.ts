@@ -99,3 +99,11 @@ describe('scalar definitions', () => {
     expect(checked[1]!.derived!.result).toBe('dgamma = sum(i, dy[i] * xh[i])');
   });
 });
+
+describe('folding a definition with many bound indices', () => {
+  it('a power of a sum multiplied out (eight bound indices) is not matched in every order: derive answers, and the result checks', () => {
+    const d = derivationOf({ shapes: { X: ['S', 'N'], H: ['S', 'N'] }, forward: ['H[s,n] = ((sum(k, X[s,k])^2 / N)^2)^2 + 0 * X[s,n]', 'L = sum(s, n, H[s,n])'], gradients: [{ wrt: 'X' }] });
+    const [g] = deriveAndCheck(d, undefined, { runs: 30, seed: 1 });
+    expect([g!.derived!.result, g!.verified]).toEqual(['dX[i,j] = 8 * (sum(k1, X[i,k1]) * sum(k2, X[i,k2]) * sum(k3, X[i,k3]) * sum(k4, X[i,k4]) * sum(k5, X[i,k5]) * sum(k6, X[i,k6]) * sum(k7, X[i,k7])) / N^3', true]);
+  });
+});
