@@ -1,0 +1,39 @@
+// The re-check of derive's checked results (derive-recheck.ts) refutes a
+// formula that misses the slope where the function is differentiable, and
+// only there.
+import { describe, expect, it } from 'vitest';
+import { derivationOf } from './derivation-of.js';
+import { refutations } from './derive-recheck.js';
+
+const OPTIONS = { seeds: [1, 2, 3], runs: 20 };
+const elementwise = (line: string) => derivationOf({ shapes: { x: ['N'], y: ['N'] }, forward: [line], gradients: [{ wrt: 'x' }] });
+const claim = (result: string) => ({ wrt: 'x', result, matrix: null });
+
+describe('re-checking a result derive calls checked', () => {
+  it('refutes a formula that is wrong only where kinks cancel (the textbook conventions for log-sigmoid at 0)', () => {
+    const d = elementwise('y[i] = min(x[i], 0) - log(1 + exp(-abs(x[i])))');
+    const found = refutations(d, claim('dx[i] = dy[i] * (exp(-abs(x[i])) * sign(x[i]) / (1 + exp(-abs(x[i]))) + 1 - step(x[i]))'), OPTIONS);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0]).toMatch(/differs at dx\[\d\]: claimed .* at sizes N=\d+, x = \[.*\b0\b.*\]/);
+  });
+
+  it('refutes a formula that is 0 * infinity where the function is flat (a pole of sqrt where the forward is finite)', () => {
+    const d = elementwise('y[i] = sqrt(x[i]^4 + x[i]^6)');
+    expect(refutations(d, claim('dx[i] = dy[i] * (2 * x[i]^3 + 3 * x[i]^5) / y[i]'), OPTIONS)[0]).toMatch(/gives NaN at dx\[\d\] where the forward is finite/);
+  });
+
+  it('does not refute at a kink, where the function is not differentiable, whatever the formula gives there', () => {
+    const d = elementwise('y[i] = abs(x[i])');
+    expect(refutations(d, claim('dx[i] = dy[i] * (sign(x[i]) + 5 * (x[i] == 0))'), OPTIONS)).toEqual([]);
+  });
+
+  it('does not refute where floats are all integers, so that round is the identity in them while its slope is 0', () => {
+    expect(refutations(elementwise('y[i] = round((x[i]^2 + 1) * 10^17)'), claim('dx[i] = 0'), OPTIONS)).toEqual([]);
+    // Without round, the same formula is refuted.
+    expect(refutations(elementwise('y[i] = (x[i]^2 + 1) * 10^17'), claim('dx[i] = 0'), OPTIONS)).not.toEqual([]);
+  });
+
+  it('does not refute where round jumps more often than the finite differences can resolve', () => {
+    expect(refutations(elementwise('y[i] = round(x[i]^6 * 10^15)'), claim('dx[i] = 0'), OPTIONS)).toEqual([]);
+  });
+});
