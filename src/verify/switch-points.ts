@@ -16,9 +16,10 @@ import { finitePoleOf, reductionSwitches, switchOf } from '../numeric/switches.j
 import type { Derivation } from '../derivation/derivation.js';
 import type { Instance } from './instance.js';
 
-/** Where a call's points are placed: its switch, or a pole on which its value stays finite. */
-const placedAt = (fn: string) => switchOf(fn) ?? finitePoleOf(fn);
-const switches = (e: Bound): boolean => (e.kind === 'call' && placedAt(e.fn) !== undefined) || (e.kind === 'reduce' && reductionSwitches(e.op));
+const readsTensor = (e: Bound): boolean => e.kind === 'access' || boundChildren(e).some(readsTensor);
+/** Where a call's points are placed: its switch, or a pole on which its value stays finite (of an argument that can move: not sqrt(2)). */
+const placedAt = (e: Bound & { kind: 'call' }) => switchOf(e.fn) ?? (readsTensor(e) ? finitePoleOf(e.fn) : undefined);
+const switches = (e: Bound): boolean => (e.kind === 'call' && placedAt(e) !== undefined) || (e.kind === 'reduce' && reductionSwitches(e.op));
 const callsSwitch = (e: Bound): boolean => switches(e) || boundChildren(e).some(callsSwitch);
 
 /** Whether a forward line calls a function that switches (whatever the sizes). */
@@ -86,7 +87,7 @@ export class SwitchPoints {
   private collect(e: Bound, line: number): void {
     const sizes = this.slotSizes[line]!;
     if (e.kind === 'call') {
-      const sw = placedAt(e.fn);
+      const sw = placedAt(e);
       if (sw !== undefined) {
         const [a, b, c] = e.args.map((x) => this.inst.compileAt(x, sizes));
         this.sites.push({ line, at: (idx) => sw.distance(a!(idx), b?.(idx) ?? 0, c?.(idx) ?? 0), reads: e });
