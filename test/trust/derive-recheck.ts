@@ -4,7 +4,7 @@
 // forward's non-smooth functions). A failure refutes the ✓ only where the
 // function is differentiable along the failing entry: its one-sided slopes,
 // measured here and not by the oracle, agree, and the claim is off them; and
-// only where the float forward is the function (coarseJumps).
+// never on a jump (onJump).
 import { boundChildren, type Bound } from '../../src/notation/bind.js';
 import { InputError } from '../../src/notation/errors.js';
 import { dimSize } from '../../src/notation/shapes.js';
@@ -48,7 +48,7 @@ export function refutations(d: Derivation, g: CheckedClaims, options: RecheckOpt
     if (counterexample === undefined) continue;
     const { point, verdict } = counterexample;
     const failed = verdict.failed!;
-    if (coarseJumps(d, point)) continue;
+    if (onJump(d, point)) continue;
     if (failed.index !== undefined && !differentiableAndMissed(d, g.wrt, point, failed.index, failed.claimed!)) continue;
     // Ties judged as a whole (no entry named) lie on interacting kinks: the function is not differentiable there.
     if (failed.index === undefined && failed.reason?.startsWith('at a tie of ')) continue;
@@ -57,21 +57,43 @@ export function refutations(d: Derivation, g: CheckedClaims, options: RecheckOpt
   return found;
 }
 
-/** Beyond this magnitude floats are spaced 2 or more apart: every one is an integer. */
-const INTEGERS_ONLY = 2 ** 53;
-
 /**
- * Whether the forward calls a function that jumps (floor, round, a
- * comparison) and holds a value beyond INTEGERS_ONLY at the point. There
- * round(H) is H in floats, and finite differences measure H's slope, while
- * the function has a jump between any two floats and slope 0 between them:
- * the float forward is not the function there, and cannot refute a formula.
+ * Whether a call of the forward to a function that jumps (floor, mod, a
+ * comparison) sits on its jump at the point, at some index values: the
+ * function is not differentiable there. Where floats are spaced wider than
+ * the jumps every point sits on one: past 2^53 round(H) is H in floats, and
+ * mod(x, 1e-45) is rounding noise, so finite differences on the float forward
+ * measure a slope (H's, or 0) that the function, with a jump between any two
+ * floats and another slope in between, does not have.
  */
-function coarseJumps(d: Derivation, point: Point): boolean {
-  const jumps = (e: Bound): boolean => (e.kind === 'call' && switchOf(e.fn)?.kind === 'jump') || boundChildren(e).some(jumps);
-  if (!d.forward.some((line) => line.form === 'index' && jumps(line.eq.rhs))) return false;
+function onJump(d: Derivation, point: Point): boolean {
   const inst = new Instances(d).at(point);
-  return d.forward.some((line) => inst.tensor(line.form === 'index' ? line.eq.tensor : line.tensor).data.some((v) => Math.abs(v) >= INTEGERS_ONLY));
+  return d.forward.some((line) => {
+    if (line.form !== 'index') return false;
+    const sizes = line.eq.slots.map((slot) => dimSize(slot.dim!, point.sizes));
+    const calls: ((idx: Int32Array) => boolean)[] = [];
+    const collect = (e: Bound): void => {
+      const jump = e.kind === 'call' ? switchOf(e.fn) : undefined;
+      if (e.kind === 'call' && jump?.kind === 'jump') {
+        const [a, b, c] = e.args.map((arg) => inst.compileAt(arg, sizes));
+        calls.push((idx) => jump.distance(a!(idx), b?.(idx) ?? 0, c?.(idx) ?? 0) === 0);
+      }
+      boundChildren(e).forEach(collect);
+    };
+    collect(line.eq.rhs);
+    return calls.length > 0 && someIndex(sizes, (idx) => calls.some((on) => on(idx)));
+  });
+}
+
+/** Whether `test` holds at some index values below `sizes`. */
+function someIndex(sizes: readonly number[], test: (idx: Int32Array) => boolean): boolean {
+  const idx = new Int32Array(sizes.length);
+  for (;;) {
+    if (test(idx)) return true;
+    let k = sizes.length - 1;
+    while (k >= 0 && ++idx[k]! === sizes[k]) idx[k--] = 0;
+    if (k < 0) return false;
+  }
 }
 
 /** One-sided slopes are measured at the oracle's step and at steps this many times smaller, down to its cube. */
