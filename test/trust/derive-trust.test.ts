@@ -116,3 +116,11 @@ describe('poles where the forward stays finite', () => {
     expect(checked[0]!.failure).toMatch(/gives NaN at dx\[\d\] where the forward is finite, finite differences give 0$/);
   });
 });
+
+describe('powers of powers', () => {
+  it('(x^2)^(3/2) is |x|^3, not x^3: the result is right for negative x and checks', () => {
+    const d = derivationOf({ shapes: { x: ['N'], y: ['N'] }, forward: ['y[i] = sqrt(x[i]^2)^3'], gradients: [{ wrt: 'x' }] });
+    const [g] = deriveAndCheck(d, undefined, { runs: 30, seed: 1 });
+    expect([g!.derived!.result, g!.verified]).toEqual(['dx[j] = 3 * (dy[j] * sqrt(x[j]^2) * x[j])', true]);
+  });
+});
