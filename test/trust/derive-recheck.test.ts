@@ -3,11 +3,11 @@
 // only there.
 import { describe, expect, it } from 'vitest';
 import { derivationOf } from './derivation-of.js';
-import { refutations } from './derive-recheck.js';
+import { refutationAt, refutations } from './derive-recheck.js';
 
 const OPTIONS = { seeds: [1, 2, 3], runs: 20 };
 const elementwise = (line: string) => derivationOf({ shapes: { x: ['N'], y: ['N'] }, forward: [line], gradients: [{ wrt: 'x' }] });
-const claim = (result: string) => ({ wrt: 'x', result, matrix: null });
+const claim = (result: string, wrt = 'x') => ({ wrt, result, matrix: null });
 
 describe('re-checking a result derive calls checked', () => {
   it('refutes a formula that is wrong only where kinks cancel (the textbook conventions for log-sigmoid at 0)', () => {
@@ -39,5 +39,14 @@ describe('re-checking a result derive calls checked', () => {
 
   it('does not refute where round jumps more often than the finite differences can resolve', () => {
     expect(refutations(elementwise('y[i] = round(x[i]^6 * 10^15)'), claim('dx[i] = 0'), OPTIONS)).toEqual([]);
+  });
+
+  it("does not refute where the claim's own rounding error is larger than its miss (a product of sums that cancel, divided by their square)", () => {
+    const d = derivationOf({ shapes: { x: ['N'], w: [] }, domains: { w: 'positive' }, forward: ['f = log(sum(i, x[i])^2 * w^2)'], gradients: [{ wrt: 'w' }] });
+    // 0.07 - 0.06 - 0.01 is 1.4e-17 in floats, and sum(k, l, x[k] * x[l]) rounding noise around its square.
+    const point = { sizes: new Map([['N', 3]]), inputs: new Map([['x', Float64Array.of(0.07, -0.06, -0.01)], ['w', Float64Array.of(0.5)]]), upstream: new Float64Array(0) };
+    expect(refutationAt(d, claim('dw = 2 * sum(k, l, x[k] * x[l]) * w / (sum(a, x[a])^2 * w^2)', 'w'), point)).toBeUndefined();
+    // A formula that misses by more is refuted there.
+    expect(refutationAt(d, claim('dw = 3 / w + 0 * sum(k, x[k])', 'w'), point)).toMatch(/^w: dw = 3 \/ w \+ 0 \* sum\(k, x\[k\]\): differs at dw/);
   });
 });
