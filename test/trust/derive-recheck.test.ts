@@ -49,4 +49,11 @@ describe('re-checking a result derive calls checked', () => {
     // A formula that misses by more is refuted there.
     expect(refutationAt(d, claim('dw = 3 / w + 0 * sum(k, x[k])', 'w'), point)).toMatch(/^w: dw = 3 \/ w \+ 0 \* sum\(k, x\[k\]\): differs at dw/);
   });
+
+  it('does not refute where the kinks of several outputs cancel in <dY, Y> for one dY: the outputs are not differentiable there', () => {
+    const d = derivationOf({ shapes: { x: ['N'], w: [], y: ['N'] }, forward: ['y[i] = relu(x[i] * w)'], gradients: [{ wrt: 'w' }] });
+    // At w = 0 every output has a kink, but with x = [1, -1] and dY = [1, -1] <dY, Y> = relu(w) - relu(-w) = w is smooth.
+    const point = { sizes: new Map([['N', 2]]), inputs: new Map([['x', Float64Array.of(1, -1)], ['w', Float64Array.of(0)]]), upstream: Float64Array.of(1, -1) };
+    expect(refutationAt(d, claim('dw = sum(i, dy[i] * step(x[i] * w) * x[i])', 'w'), point)).toBeUndefined();
+  });
 });

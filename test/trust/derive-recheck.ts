@@ -114,18 +114,38 @@ const LEVELS = 3;
 
 /**
  * Whether the function is differentiable along the entry and the claim misses
- * its slope by more than `noise`. One-sided slopes on both sides, Richardson-extrapolated, at
- * three steps from the oracle's down 256-fold must agree: a kink separates
- * the sides, and jumps denser than the step (round of a steep function) make
- * the slopes change with the step. The claim must then lie off all of them by
- * more than the tolerance, the widest step's truncation error and the
- * narrowest step's rounding error.
+ * its slope by more than `noise`. One-sided slopes on both sides,
+ * Richardson-extrapolated, at three steps from the oracle's down 256-fold
+ * must agree: a kink separates the sides, and jumps denser than the step
+ * (round of a steep function) make the slopes change with the step. They
+ * must agree for other upstream gradients too: kinks of several outputs at
+ * once (relu(X[s] * w) of every row at w = 0) can cancel in <dY, Y> for one
+ * dY, and the outputs are not differentiable there. The claim must then lie
+ * off the slopes by more than the tolerance, the widest step's truncation
+ * error and the narrowest step's rounding error.
  */
 function differentiableAndMissed(d: Derivation, wrt: string, point: Point, index: readonly number[], claimed: number, noise: number): boolean {
   const inst = new Instances(d).at(point);
   const scale = inst.oracle(wrt).grad.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const shape = d.tensors.get(wrt)!.map((dim) => dimSize(dim, point.sizes));
   const flat = index.reduce((f, v, axis) => f * shape[axis]! + v, 0);
+  const tolerance = d.tolerance.atol + d.tolerance.rtol * scale;
+  const others = Array.from({ length: point.upstream.length === 0 ? 0 : OTHER_UPSTREAMS }, (_, k) => {
+    const random = seededRandom(k + 1);
+    return point.upstream.map(() => 2 * random() - 1);
+  });
+  if (others.some((upstream) => oneSidedSlopes(d, wrt, { ...point, upstream }, flat, tolerance) === undefined)) return false;
+  const slopes = oneSidedSlopes(d, wrt, point, flat, tolerance);
+  if (slopes === undefined) return false;
+  return !Number.isFinite(claimed) || Math.max(slopes.low - claimed, claimed - slopes.high) > slopes.allowed + noise;
+}
+
+/** Other upstream gradients, drawn uniformly in [-1, 1], that the function must be differentiable for as well. */
+const OTHER_UPSTREAMS = 2;
+
+/** The one-sided slopes of <dY, Y> along the entry and their allowed error, or undefined where they disagree beyond it. */
+function oneSidedSlopes(d: Derivation, wrt: string, point: Point, flat: number, tolerance: number): { low: number; high: number; allowed: number } | undefined {
+  const inst = new Instances(d).at(point);
   const x = inst.tensor(wrt).data;
   const x0 = x[flat]!;
   const f0 = inst.phi();
@@ -140,11 +160,10 @@ function differentiableAndMissed(d: Derivation, wrt: string, point: Point, index
   const slopes = steps.flatMap((t) => [t, -t].map((signed) => 2 * quotient(signed / 2) - quotient(signed)));
   const truncation = Math.abs(quotient(h / 2) - quotient(h)) + Math.abs(quotient(-h / 2) - quotient(-h));
   const rounding = (10 * Number.EPSILON * (1 + Math.abs(f0))) / steps.at(-1)!;
-  const allowed = d.tolerance.atol + d.tolerance.rtol * scale + truncation + rounding;
-  if (!slopes.every(Number.isFinite)) return false;
+  const allowed = tolerance + truncation + rounding;
+  if (!slopes.every(Number.isFinite)) return undefined;
   const [low, high] = [Math.min(...slopes), Math.max(...slopes)];
-  if (high - low > allowed) return false;
-  return !Number.isFinite(claimed) || Math.max(low - claimed, claimed - high) > allowed + noise;
+  return high - low > allowed ? undefined : { low, high, allowed };
 }
 
 /** Relative moves of the inputs, far below anything a slope notices, and how many. */
