@@ -56,4 +56,15 @@ describe('re-checking a result derive calls checked', () => {
     const point = { sizes: new Map([['N', 2]]), inputs: new Map([['x', Float64Array.of(1, -1)], ['w', Float64Array.of(0)]]), upstream: Float64Array.of(1, -1) };
     expect(refutationAt(d, claim('dw = sum(i, dy[i] * step(x[i] * w) * x[i])', 'w'), point)).toBeUndefined();
   });
+
+  it('does not refute where the function is infinite next to the point in another input, though constant along the entry', () => {
+    const d = derivationOf({ shapes: { m: ['N'], w: ['N'], y: ['N'] }, forward: ['y[i] = pow(m[i]^2, w[i]^3)'], gradients: [{ wrt: 'm' }] });
+    // pow(m^2, 0) is 1 for every m, and pow(0, w^3) is infinite for w < 0: b * pow(a, b - 1) * a' is 0 * infinity.
+    const point = { sizes: new Map([['N', 1]]), inputs: new Map([['m', Float64Array.of(0)], ['w', Float64Array.of(0)]]), upstream: Float64Array.of(1) };
+    const result = 'dm[i] = 2 * dy[i] * w[i]^3 * pow(m[i]^2, w[i]^3 - 1) * m[i]';
+    expect(refutationAt(d, claim(result, 'm'), point)).toBeUndefined();
+    // Another input that stays finite around the point does not stop a refutation.
+    const flat = derivationOf({ shapes: { m: ['N'], w: ['N'], y: ['N'] }, forward: ['y[i] = sqrt(m[i]^4 + m[i]^6) * exp(w[i])'], gradients: [{ wrt: 'm' }] });
+    expect(refutationAt(flat, claim('dm[i] = dy[i] * (2 * m[i]^3 + 3 * m[i]^5) * exp(w[i]) / y[i]', 'm'), point)).toMatch(/gives NaN/);
+  });
 });

@@ -137,7 +137,29 @@ function differentiableAndMissed(d: Derivation, wrt: string, point: Point, index
   if (others.some((upstream) => oneSidedSlopes(d, wrt, { ...point, upstream }, flat, tolerance) === undefined)) return false;
   const slopes = oneSidedSlopes(d, wrt, point, flat, tolerance);
   if (slopes === undefined) return false;
-  return !Number.isFinite(claimed) || Math.max(slopes.low - claimed, claimed - slopes.high) > slopes.allowed + noise;
+  const missed = !Number.isFinite(claimed) || Math.max(slopes.low - claimed, claimed - slopes.high) > slopes.allowed + noise;
+  return missed && finiteAround(d, point);
+}
+
+/**
+ * Whether <dY, Y> stays finite a step away on both sides along every entry of
+ * every input: a function infinite next to the point in another input is not
+ * differentiable there (pow(m, w^3) at m = 0 and w = 0 is 1, constant in m,
+ * and infinite for w < 0).
+ */
+function finiteAround(d: Derivation, point: Point): boolean {
+  const inst = new Instances(d).at(point);
+  return [...d.inputs.keys()].every((name) => {
+    const x = inst.tensor(name).data;
+    return x.every((x0, flat) =>
+      [1, -1].every((side) => {
+        x[flat] = x0 + side * FD_STEP * Math.max(1, Math.abs(x0));
+        const f = inst.phi();
+        x[flat] = x0;
+        return Number.isFinite(f);
+      }),
+    );
+  });
 }
 
 /** Other upstream gradients, drawn uniformly in [-1, 1], that the function must be differentiable for as well. */
