@@ -67,4 +67,14 @@ describe('re-checking a result derive calls checked', () => {
     const flat = derivationOf({ shapes: { m: ['N'], w: ['N'], y: ['N'] }, forward: ['y[i] = sqrt(m[i]^4 + m[i]^6) * exp(w[i])'], gradients: [{ wrt: 'm' }] });
     expect(refutationAt(flat, claim('dm[i] = dy[i] * (2 * m[i]^3 + 3 * m[i]^5) * exp(w[i]) / y[i]', 'm'), point)).toMatch(/gives NaN/);
   });
+
+  it('does not refute where a comparison hides a NaN of the forward (max(w / w, ...) at w = 0), outside the function', () => {
+    const d = derivationOf({ shapes: { x: ['N'], w: ['N'], y: ['N'] }, forward: ['y[i] = sin(max(w[i] / w[i], x[i]^2))'], gradients: [{ wrt: 'x' }] });
+    const result = 'dx[i] = dy[i] * cos(max(w[i] / w[i], x[i]^2)) * 2 * x[i] * step(x[i]^2 - w[i] / w[i])';
+    const at = (x: number, w: number) => ({ sizes: new Map([['N', 1]]), inputs: new Map([['x', Float64Array.of(x)], ['w', Float64Array.of(w)]]), upstream: Float64Array.of(1) });
+    // max(NaN, x^2) is x^2 in floats, smooth in x, and step(NaN) is 0.
+    expect(refutationAt(d, claim(result, 'x'), at(1, 0))).toBeUndefined();
+    // Where w / w is a number, a wrong slope is refuted.
+    expect(refutationAt(d, claim(result.replace('2 * x[i]', '3 * x[i]'), 'x'), at(2, 0.5))).toMatch(/differs at dx\[0\]/);
+  });
 });

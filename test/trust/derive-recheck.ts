@@ -4,7 +4,8 @@
 // forward's non-smooth functions). A failure refutes the ✓ only where the
 // function is differentiable along the failing entry: its one-sided slopes,
 // measured here and not by the oracle, agree, and the claim is off them by
-// more than its own rounding error (claimNoise); and never on a jump (onJump).
+// more than its own rounding error (claimNoise); never on a jump, nor where
+// the forward hides a NaN (offTheFunction).
 import { boundChildren, type Bound } from '../../src/notation/bind.js';
 import { InputError } from '../../src/notation/errors.js';
 import { dimSize } from '../../src/notation/shapes.js';
@@ -58,7 +59,7 @@ export function refutations(d: Derivation, g: CheckedClaims, options: RecheckOpt
 export function refutationAt(d: Derivation, g: CheckedClaims, point: Point): string | undefined {
   const spec = specOf(d, g);
   const verdict = checkGradientAt(d, spec, point);
-  if (isUndefinedPoint(verdict) || verdict.failed === undefined || onJump(d, point)) return undefined;
+  if (isUndefinedPoint(verdict) || verdict.failed === undefined || offTheFunction(d, point)) return undefined;
   const failed = verdict.failed;
   if (failed.index !== undefined) {
     const claim = failed.label === 'matrix' ? spec.matrix! : spec.result!;
@@ -70,30 +71,36 @@ export function refutationAt(d: Derivation, g: CheckedClaims, point: Point): str
 }
 
 /**
- * Whether a call of the forward to a function that jumps (floor, mod, a
- * comparison) sits on its jump at the point, at some index values: the
- * function is not differentiable there. Where floats are spaced wider than
- * the jumps every point sits on one: past 2^53 round(H) is H in floats, and
+ * Whether a call of the forward sits on its jump (floor, mod, a comparison)
+ * or gets an argument that is NaN, at some index values. On a jump the
+ * function is not differentiable; where floats are spaced wider than the
+ * jumps every point sits on one: past 2^53 round(H) is H in floats, and
  * mod(x, 1e-45) is rounding noise, so finite differences on the float forward
  * measure a slope (H's, or 0) that the function, with a jump between any two
- * floats and another slope in between, does not have.
+ * floats and another slope in between, does not have. A NaN argument is a
+ * point outside the function's domain that a comparison hides: max(c / c, u)
+ * at c = 0 is u in floats. (The branch where does not take reaches nothing.)
  */
-function onJump(d: Derivation, point: Point): boolean {
+function offTheFunction(d: Derivation, point: Point): boolean {
   const inst = new Instances(d).at(point);
   return d.forward.some((line) => {
     if (line.form !== 'index') return false;
     const sizes = line.eq.slots.map((slot) => dimSize(slot.dim!, point.sizes));
     const calls: ((idx: Int32Array) => boolean)[] = [];
     const collect = (e: Bound): void => {
-      const jump = e.kind === 'call' ? switchOf(e.fn) : undefined;
-      if (e.kind === 'call' && jump?.kind === 'jump') {
+      if (e.kind === 'call') {
+        const jump = switchOf(e.fn);
         const [a, b, c] = e.args.map((arg) => inst.compileAt(arg, sizes));
-        calls.push((idx) => jump.distance(a!(idx), b?.(idx) ?? 0, c?.(idx) ?? 0) === 0);
+        const reaching = e.fn === 'where' ? [a!] : [a!, b, c];
+        calls.push((idx) => {
+          const args = [a!(idx), b?.(idx) ?? 0, c?.(idx) ?? 0] as const;
+          return reaching.some((arg) => arg !== undefined && Number.isNaN(arg(idx))) || (jump?.kind === 'jump' && jump.distance(...args) === 0);
+        });
       }
       boundChildren(e).forEach(collect);
     };
     collect(line.eq.rhs);
-    return calls.length > 0 && someIndex(sizes, (idx) => calls.some((on) => on(idx)));
+    return calls.length > 0 && someIndex(sizes, (idx) => calls.some((off) => off(idx)));
   });
 }
 
