@@ -68,7 +68,7 @@ describe('re-checking a result derive calls checked', () => {
     expect(refutationAt(flat, claim('dm[i] = dy[i] * (2 * m[i]^3 + 3 * m[i]^5) * exp(w[i]) / y[i]', 'm'), point)).toMatch(/gives NaN/);
   });
 
-  it('does not refute where a comparison hides a NaN of the forward (max(w / w, ...) at w = 0), outside the function', () => {
+  it('does not refute where a call hides a NaN or an infinity of the forward (max(w / w, ...) at w = 0), outside the function', () => {
     const d = derivationOf({ shapes: { x: ['N'], w: ['N'], y: ['N'] }, forward: ['y[i] = sin(max(w[i] / w[i], x[i]^2))'], gradients: [{ wrt: 'x' }] });
     const result = 'dx[i] = dy[i] * cos(max(w[i] / w[i], x[i]^2)) * 2 * x[i] * step(x[i]^2 - w[i] / w[i])';
     const at = (x: number, w: number) => ({ sizes: new Map([['N', 1]]), inputs: new Map([['x', Float64Array.of(x)], ['w', Float64Array.of(w)]]), upstream: Float64Array.of(1) });
@@ -76,5 +76,8 @@ describe('re-checking a result derive calls checked', () => {
     expect(refutationAt(d, claim(result, 'x'), at(1, 0))).toBeUndefined();
     // Where w / w is a number, a wrong slope is refuted.
     expect(refutationAt(d, claim(result.replace('2 * x[i]', '3 * x[i]'), 'x'), at(2, 0.5))).toMatch(/differs at dx\[0\]/);
+    // max(-1 / w^2, x^2) at w = 0 is x^2 in floats, and the claim's w / w is NaN.
+    const infinite = derivationOf({ shapes: { x: ['N'], w: ['N'], y: ['N'] }, forward: ['y[i] = sin(max(-1 / w[i]^2, x[i]^2))'], gradients: [{ wrt: 'x' }] });
+    expect(refutationAt(infinite, claim('dx[i] = dy[i] * cos(x[i]^2) * 2 * x[i] * w[i] / w[i]', 'x'), at(1, 0))).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
 // function is differentiable along the failing entry: its one-sided slopes,
 // measured here and not by the oracle, agree, and the claim is off them by
 // more than its own rounding error (claimNoise); never on a jump, nor where
-// the forward hides a NaN (offTheFunction).
+// the forward hides a NaN or an infinity (offTheFunction).
 import { boundChildren, type Bound } from '../../src/notation/bind.js';
 import { InputError } from '../../src/notation/errors.js';
 import { dimSize } from '../../src/notation/shapes.js';
@@ -72,14 +72,15 @@ export function refutationAt(d: Derivation, g: CheckedClaims, point: Point): str
 
 /**
  * Whether a call of the forward sits on its jump (floor, mod, a comparison)
- * or gets an argument that is NaN, at some index values. On a jump the
+ * or gets an argument that is not finite, at some index values. On a jump the
  * function is not differentiable; where floats are spaced wider than the
  * jumps every point sits on one: past 2^53 round(H) is H in floats, and
  * mod(x, 1e-45) is rounding noise, so finite differences on the float forward
  * measure a slope (H's, or 0) that the function, with a jump between any two
- * floats and another slope in between, does not have. A NaN argument is a
- * point outside the function's domain that a comparison hides: max(c / c, u)
- * at c = 0 is u in floats. (The branch where does not take reaches nothing.)
+ * floats and another slope in between, does not have. A NaN or infinite
+ * argument is a point outside the function's domain that the call hides:
+ * max(c / c, u) at c = 0 is u in floats, max(0.125, 1 / x) at x = 0 is 0.125,
+ * exp(-1 / x^2) is 0. (The branch where does not take reaches nothing.)
  */
 function offTheFunction(d: Derivation, point: Point): boolean {
   const inst = new Instances(d).at(point);
@@ -94,7 +95,7 @@ function offTheFunction(d: Derivation, point: Point): boolean {
         const reaching = e.fn === 'where' ? [a!] : [a!, b, c];
         calls.push((idx) => {
           const args = [a!(idx), b?.(idx) ?? 0, c?.(idx) ?? 0] as const;
-          return reaching.some((arg) => arg !== undefined && Number.isNaN(arg(idx))) || (jump?.kind === 'jump' && jump.distance(...args) === 0);
+          return reaching.some((arg) => arg !== undefined && !Number.isFinite(arg(idx))) || (jump?.kind === 'jump' && jump.distance(...args) === 0);
         });
       }
       boundChildren(e).forEach(collect);
