@@ -39,10 +39,20 @@ export function power(p: Poly, exp: number, fresh: Fresh): Poly {
   }
   const [t] = p;
   if (p.length === 1 && t!.sums.length === 0 && (t!.coef > 0 || Number.isInteger(exp))) {
-    return normalizeTerm({ coef: t!.coef ** exp, sums: [], factors: t!.factors.map((f) => ({ base: f.base, exp: f.exp * exp })) }, fresh);
+    return normalizeTerm({ coef: t!.coef ** exp, sums: [], factors: t!.factors.map((f) => powerOfFactor(f, exp)) }, fresh);
   }
   if (Number.isInteger(exp) && exp > 0 && exp <= 2 && p.length === 1) return multiply(p, power(p, exp - 1, fresh), fresh);
   return [{ coef: 1, sums: [], factors: [{ base: { kind: 'poly', poly: p }, exp }] }];
+}
+
+/**
+ * (a^p)^q is a^(p q) unless p is even and p q is not: (x^2)^(1/2) is |x|,
+ * not x, where x < 0. Such a power stays a power of its bracket.
+ */
+function powerOfFactor(f: Factor, exp: number): Factor {
+  const even = (n: number): boolean => Number.isInteger(n / 2);
+  if (Number.isInteger(exp) || !even(f.exp) || even(f.exp * exp)) return { base: f.base, exp: f.exp * exp };
+  return { base: { kind: 'poly', poly: [{ coef: 1, sums: [], factors: [f] }] }, exp };
 }
 
 /**

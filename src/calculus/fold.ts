@@ -10,7 +10,7 @@ import type { RuleContext } from './rules.js';
 import { collectLikeTerms } from './simplify.js';
 import { allNames, baseFreeNames, factorKey, renameBound, substitute, termShapeKey, type Factor, type Poly, type Term } from './term.js';
 
-/** At most this many index names are tried for each parameter of a definition. */
+/** At most this many ways to name a definition's parameters, or its bound indices, are tried. */
 const MAX_ASSIGNMENTS = 5000;
 
 /** Rounds of folding: each may uncover more (a folded mean makes the terms of a normalised value whole). */
@@ -131,9 +131,15 @@ function foldSpreadOnce(p: Poly, tensor: string, def: Definition, ctx: RuleConte
   return undefined;
 }
 
-/** The rests R with t = pattern * R: the pattern's bound indices mapped onto t's (same range), its factors divided out. */
+/**
+ * The rests R with t = pattern * R: the pattern's bound indices mapped onto
+ * t's (same range), its factors divided out; none when there are too many
+ * mappings to try (a power of a sum multiplied out has as many bound indices
+ * as its degree, and their mappings grow like its factorial).
+ */
 function* restsAfter(t: Term, pattern: Term, ctx: RuleContext): Generator<Term> {
   const choices = pattern.sums.map((s) => t.sums.filter((b) => ctx.names.dim(b) === ctx.names.dim(s)));
+  if (choices.reduce((n, c) => n * c.length, 1) > MAX_ASSIGNMENTS) return;
   for (const bound of cartesian(choices)) {
     if (new Set(bound).size !== bound.length) continue;
     const [renamed] = substitute([{ ...pattern, sums: [] }], new Map(pattern.sums.map((s, k) => [s, plainIndex(bound[k]!)])), ctx.fresh);

@@ -25,6 +25,8 @@ export interface NonSmooth {
   readonly kind: NonSmoothKind;
   /** How far (a, b, c) is from the nearest such point, in the arguments' units; 0 on it. */
   readonly distance: (a: number, b: number, c: number) => number;
+  /** At a pole: the value can stay finite on it (sqrt at 0, pow at a zero base), where only the slope is unbounded. */
+  readonly finiteValue?: true;
 }
 
 export interface ElementwiseFunction {
@@ -58,6 +60,7 @@ const fractional = (x: number): number => Math.abs(x - Math.round(x));
 const kinkAt0: NonSmooth = { kind: 'kink', distance: Math.abs };
 const jumpAt0: NonSmooth = { kind: 'jump', distance: Math.abs };
 const poleAt0: NonSmooth = { kind: 'pole', distance: Math.abs };
+const verticalAt0: NonSmooth = { kind: 'pole', distance: Math.abs, finiteValue: true };
 /** lgamma, digamma and trigamma have poles at 0, -1, -2, ... */
 const polesAtNonPositiveIntegers: NonSmooth = { kind: 'pole', distance: (x) => (x > 0.5 ? x : fractional(x)) };
 const jumpsAtIntegers: NonSmooth = { kind: 'jump', distance: fractional };
@@ -78,7 +81,7 @@ const inUnitInterval = (x: number): boolean => x > -1 && x < 1;
 export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
   exp: { arity: 1, apply: Math.exp, derivatives: ['exp(a)'], latex: '\\exp', tfjs: 'exp' },
   log: { arity: 1, apply: Math.log, derivatives: ['1 / a'], defined: positive, nonSmooth: [poleAt0], latex: '\\log', latexAlso: ['\\ln'], tfjs: 'log' },
-  sqrt: { arity: 1, apply: Math.sqrt, derivatives: ['1 / (2 * sqrt(a))'], defined: positive, nonSmooth: [poleAt0], latex: '\\sqrt', tfjs: 'sqrt' },
+  sqrt: { arity: 1, apply: Math.sqrt, derivatives: ['1 / (2 * sqrt(a))'], defined: positive, nonSmooth: [verticalAt0], latex: '\\sqrt', tfjs: 'sqrt' },
   abs: { arity: 1, apply: Math.abs, derivatives: ['sign(a)'], nonSmooth: [kinkAt0], latex: '\\operatorname{abs}', tfjs: 'abs' },
   sign: { arity: 1, apply: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), derivatives: ['0'], nonSmooth: [jumpAt0], latex: '\\operatorname{sign}', tfjs: 'sign' },
   tanh: { arity: 1, apply: Math.tanh, derivatives: ['1 - tanh(a)^2'], latex: '\\tanh', tfjs: 'tanh' },
@@ -145,7 +148,7 @@ export const FUNCTIONS: Readonly<Record<string, ElementwiseFunction>> = {
     apply: Math.pow,
     derivatives: ['b * pow(a, b - 1)', 'pow(a, b) * log(a)'],
     defined: positive,
-    nonSmooth: [poleAt0],
+    nonSmooth: [verticalAt0],
     latex: '\\operatorname{pow}',
     mathjs: null,
     tfjs: 'pow',

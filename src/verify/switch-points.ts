@@ -1,21 +1,25 @@
 // Points on the switches of the forward's non-smooth functions (where their
 // registry entries say they have a kink or a jump: 0 for abs, relu, step and
 // sign, equality for comparisons, integers for floor, ties for max and min,
-// and ties of max and min reductions: numeric/switches.ts). At a drawn point,
+// and ties of max and min reductions; and the poles where a function's value
+// stays finite, sqrt at 0: numeric/switches.ts). At a drawn point,
 // each such call or reduction in a forward line is taken at random index
 // values, and one input entry it depends on is moved until it sits exactly on
 // its switch: a secant search for the zero of the switching quantity, snapped
 // to the grid of drawn values where the zero lies on it. The move keeps the
-// entry inside its declared domain, or is not made; index tensors are never
-// moved.
+// entry inside its declared domain and the forward finite, or is not made;
+// index tensors are never moved.
 import { boundChildren, type Bound, type BoundAffine, type BoundEquation } from '../notation/bind.js';
 import { dimSize } from '../notation/shapes.js';
 import { GRID, type Domain } from '../numeric/domains.js';
-import { reductionSwitches, switchOf } from '../numeric/switches.js';
+import { finitePoleOf, reductionSwitches, switchOf } from '../numeric/switches.js';
 import type { Derivation } from '../derivation/derivation.js';
 import type { Instance } from './instance.js';
 
-const switches = (e: Bound): boolean => (e.kind === 'call' && switchOf(e.fn) !== undefined) || (e.kind === 'reduce' && reductionSwitches(e.op));
+const readsTensor = (e: Bound): boolean => e.kind === 'access' || boundChildren(e).some(readsTensor);
+/** Where a call's points are placed: its switch, or a pole on which its value stays finite (of an argument that can move: not sqrt(2)). */
+const placedAt = (e: Bound & { kind: 'call' }) => switchOf(e.fn) ?? (readsTensor(e) ? finitePoleOf(e.fn) : undefined);
+const switches = (e: Bound): boolean => (e.kind === 'call' && placedAt(e) !== undefined) || (e.kind === 'reduce' && reductionSwitches(e.op));
 const callsSwitch = (e: Bound): boolean => switches(e) || boundChildren(e).some(callsSwitch);
 
 /** Whether a forward line calls a function that switches (whatever the sizes). */
@@ -83,7 +87,7 @@ export class SwitchPoints {
   private collect(e: Bound, line: number): void {
     const sizes = this.slotSizes[line]!;
     if (e.kind === 'call') {
-      const sw = switchOf(e.fn);
+      const sw = placedAt(e);
       if (sw !== undefined) {
         const [a, b, c] = e.args.map((x) => this.inst.compileAt(x, sizes));
         this.sites.push({ line, at: (idx) => sw.distance(a!(idx), b?.(idx) ?? 0, c?.(idx) ?? 0), reads: e });
@@ -145,10 +149,15 @@ export class SwitchPoints {
     const domain = this.d.inputs.get(entry.tensor)!;
     if (zero !== undefined && inDomain(zero, domain)) {
       g(zero);
-      return true;
+      if (this.forwardFinite()) return true;
     }
     g(start);
     return false;
+  }
+
+  /** Whether every forward line is finite where the instance's forward last ran: log(abs(x)) at x = 0 is no point to check at. */
+  private forwardFinite(): boolean {
+    return this.lines.every((eq) => eq === undefined || this.inst.tensor(eq.tensor).data.every(Number.isFinite));
   }
 }
 

@@ -1,13 +1,17 @@
 // derive on random well-formed forward definitions: compositions of the
 // language's functions, sums and products, over lines that reuse index names
 // (a bound s in one line, a free s in the next). Each must end in a checked
-// result or a one-line reason, never a crash.
+// result or a one-line reason, never a crash; and a result derive calls
+// checked must hold at the points of other seeds, switch points included,
+// wherever the function is differentiable (derive-recheck.ts). More cases
+// with DELTAGRAD_SLOW=1.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../src/notation/functions.js';
 import { InputError } from '../../src/notation/errors.js';
 import { deriveAndCheck } from '../../src/verify/derive-check.js';
 import { derivationOf } from './derivation-of.js';
+import { checkedClaims, refutations } from './derive-recheck.js';
 
 const UNARY = Object.keys(FUNCTIONS).filter((fn) => FUNCTIONS[fn]!.arity === 1);
 const BINARY = Object.keys(FUNCTIONS).filter((fn) => FUNCTIONS[fn]!.arity === 2);
@@ -31,7 +35,10 @@ const forward = fc
   .tuple(expression(INPUT_LEAVES), expression([...INPUT_LEAVES, 'H[s,n]', 'sum(k, H[s,k] * w[k])']))
   .map(([h, y]) => ['m[n] = sum(s, X[s,n]) / S', `H[s,n] = ${h}`, `Y[s,n] = ${y}`]);
 
-/** Each case derives and checks two gradients: about a minute in all, more on a loaded machine. */
+const SLOW = process.env.DELTAGRAD_SLOW === '1';
+/** Random definitions, and the seeds a checked result is checked at again. */
+const CASES = SLOW ? 300 : 25;
+const OTHER_SEEDS = SLOW ? 5 : 2;
 const TIMEOUT_MS = 600_000;
 
 const oneLine = (text: string | null | undefined): void => {
@@ -40,7 +47,7 @@ const oneLine = (text: string | null | undefined): void => {
 };
 
 describe('derive on random forward definitions', () => {
-  it('ends in a checked result or a one-line reason', () => {
+  it('ends in a checked result or a one-line reason; a checked result holds at other seeds', () => {
     const outcomes = { checked: 0, failed: 0, notDerived: 0, undefinedForward: 0 };
     fc.assert(
       fc.property(forward, fc.integer({ min: 1, max: 1000 }), (lines, seed) => {
@@ -63,11 +70,13 @@ describe('derive on random forward definitions', () => {
             oneLine(g.failure);
             outcomes.failed++;
           } else {
+            const seeds = Array.from({ length: OTHER_SEEDS }, (_, k) => seed + 1 + k);
+            expect(refutations(d, checkedClaims(g)!, { seeds, runs: 15 }), lines.join('; ')).toEqual([]);
             outcomes.checked++;
           }
         }
       }),
-      { numRuns: 20, seed: 11, endOnFailure: true },
+      { numRuns: CASES, seed: 11, endOnFailure: true },
     );
     // Most random definitions are derived and checked.
     expect(outcomes.checked).toBeGreaterThan(outcomes.failed + outcomes.notDerived);

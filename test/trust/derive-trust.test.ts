@@ -99,3 +99,28 @@ describe('scalar definitions', () => {
     expect(checked[1]!.derived!.result).toBe('dgamma = sum(i, dy[i] * xh[i])');
   });
 });
+
+describe('folding a definition with many bound indices', () => {
+  it('a power of a sum multiplied out (eight bound indices) is not matched in every order: derive answers, and the result checks', () => {
+    const d = derivationOf({ shapes: { X: ['S', 'N'], H: ['S', 'N'] }, forward: ['H[s,n] = ((sum(k, X[s,k])^2 / N)^2)^2 + 0 * X[s,n]', 'L = sum(s, n, H[s,n])'], gradients: [{ wrt: 'X' }] });
+    const [g] = deriveAndCheck(d, undefined, { runs: 30, seed: 1 });
+    expect([g!.derived!.result, g!.verified]).toEqual(['dX[i,j] = 8 * (sum(k1, X[i,k1]) * sum(k2, X[i,k2]) * sum(k3, X[i,k3]) * sum(k4, X[i,k4]) * sum(k5, X[i,k5]) * sum(k6, X[i,k6]) * sum(k7, X[i,k7])) / N^3', true]);
+  });
+});
+
+describe('poles where the forward stays finite', () => {
+  it.each(['y[i] = sqrt(x[i]^4 + x[i]^6)', 'y[i] = pow(x[i]^2, x[i]^2)'])('%s: the derived formula, 0 * infinity at x = 0 where the function is flat, is never called checked', (line) => {
+    const d = derivationOf({ shapes: { x: ['N'], y: ['N'] }, forward: [line], gradients: [{ wrt: 'x' }] });
+    const checked = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => deriveAndCheck(d, undefined, { runs: 30, seed })[0]!);
+    expect(checked.map((g) => g.verified)).toEqual(checked.map(() => false));
+    expect(checked[0]!.failure).toMatch(/gives NaN at dx\[\d\] where the forward is finite, finite differences give 0$/);
+  });
+});
+
+describe('powers of powers', () => {
+  it('(x^2)^(3/2) is |x|^3, not x^3: the result is right for negative x and checks', () => {
+    const d = derivationOf({ shapes: { x: ['N'], y: ['N'] }, forward: ['y[i] = sqrt(x[i]^2)^3'], gradients: [{ wrt: 'x' }] });
+    const [g] = deriveAndCheck(d, undefined, { runs: 30, seed: 1 });
+    expect([g!.derived!.result, g!.verified]).toEqual(['dx[j] = 3 * (dy[j] * sqrt(x[j]^2) * x[j])', true]);
+  });
+});
