@@ -78,10 +78,25 @@ export function affineToString(ix: AffineIndex): string {
   return out;
 }
 
-const rests = (indices: readonly AffineIndex[]): Expr[] => indices.flatMap((ix) => (ix.rest === undefined ? [] : [ix.rest.expr]));
+/**
+ * Where a node keeps its sub-expressions. The parsed tree (Expr, with index
+ * names) and the bound one (bind.ts, with slots) have the same shape; `N` is
+ * the node type, `A` its index type.
+ */
+export type TreeNode<N, A> =
+  | { readonly kind: 'num' | 'sym' | 'dim' }
+  | { readonly kind: 'access'; readonly indices: readonly A[] }
+  | { readonly kind: 'delta'; readonly a: A; readonly b: A }
+  | { readonly kind: 'index'; readonly index: A }
+  | { readonly kind: 'sum' | 'reduce'; readonly body: N }
+  | { readonly kind: 'binary'; readonly left: N; readonly right: N }
+  | { readonly kind: 'neg'; readonly arg: N }
+  | { readonly kind: 'call'; readonly args: readonly N[] }
+  | { readonly kind: 'diff'; readonly of: N; readonly wrt: N };
 
-/** The sub-expressions of a node (the non-affine parts of indices included), for walks that treat every kind alike. */
-export function exprChildren(e: Expr): readonly Expr[] {
+/** The sub-expressions of a node of either tree, the non-affine parts of indices (`restOf`) included, for walks that treat every kind alike. */
+export function childrenOf<N, A>(e: TreeNode<N, A>, restOf: (ix: A) => N | undefined): readonly N[] {
+  const rests = (indices: readonly A[]): N[] => indices.flatMap((ix) => restOf(ix) ?? []);
   switch (e.kind) {
     case 'access':
       return rests(e.indices);
@@ -104,6 +119,9 @@ export function exprChildren(e: Expr): readonly Expr[] {
       return [];
   }
 }
+
+/** The sub-expressions of a parsed node. */
+export const exprChildren = (e: Expr): readonly Expr[] => childrenOf<Expr, AffineIndex>(e, (ix) => ix.rest?.expr);
 
 /** Every index name an expression uses or sums over. */
 export function indexNamesIn(e: Expr, out = new Set<string>()): Set<string> {
