@@ -96,14 +96,13 @@ export type TreeNode<N, A> =
 
 /** The sub-expressions of a node of either tree, the non-affine parts of indices (`restOf`) included, for walks that treat every kind alike. */
 export function childrenOf<N, A>(e: TreeNode<N, A>, restOf: (ix: A) => N | undefined): readonly N[] {
-  const rests = (indices: readonly A[]): N[] => indices.flatMap((ix) => restOf(ix) ?? []);
   switch (e.kind) {
     case 'access':
-      return rests(e.indices);
+      return restsOf(e.indices, restOf);
     case 'delta':
-      return rests([e.a, e.b]);
+      return restsOf([e.a, e.b], restOf);
     case 'index':
-      return rests([e.index]);
+      return restsOf([e.index], restOf);
     case 'sum':
     case 'reduce':
       return [e.body];
@@ -120,8 +119,19 @@ export function childrenOf<N, A>(e: TreeNode<N, A>, restOf: (ix: A) => N | undef
   }
 }
 
+function restsOf<N, A>(indices: readonly A[], restOf: (ix: A) => N | undefined): N[] {
+  const out: N[] = [];
+  for (const ix of indices) {
+    const rest = restOf(ix);
+    if (rest !== undefined) out.push(rest);
+  }
+  return out;
+}
+
+const exprRest = (ix: AffineIndex): Expr | undefined => ix.rest?.expr;
+
 /** The sub-expressions of a parsed node. */
-export const exprChildren = (e: Expr): readonly Expr[] => childrenOf<Expr, AffineIndex>(e, (ix) => ix.rest?.expr);
+export const exprChildren = (e: Expr): readonly Expr[] => childrenOf<Expr, AffineIndex>(e, exprRest);
 
 /** Every index name an expression uses or sums over. */
 export function indexNamesIn(e: Expr, out = new Set<string>()): Set<string> {

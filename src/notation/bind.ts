@@ -283,8 +283,10 @@ class Binder {
   }
 }
 
+const boundRest = (ix: BoundAffine): Bound | undefined => ix.rest;
+
 /** The sub-expressions of a bound node (a diff's `wrt` access and the non-affine parts of indices included). */
-export const boundChildren = (e: Bound): readonly Bound[] => childrenOf<Bound, BoundAffine>(e, (ix) => ix.rest);
+export const boundChildren = (e: Bound): readonly Bound[] => childrenOf<Bound, BoundAffine>(e, boundRest);
 
 /** Every slot an expression reads or binds. */
 export function usedSlots(e: Bound, out = new Set<number>()): Set<number> {
