@@ -1,6 +1,6 @@
 // `verify` for one derivation file: load, check, then judge each gradient by
-// the property test. Returns the entry of
-// verify's JSON document for that file.
+// the property test. Returns the entry of verify's JSON document for that
+// file, or (checkTarget) every stage's result for the report and the page.
 import { asInputError, type InputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { toNested } from '../numeric/tensor.js';
