@@ -6,13 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectEntry, type ReportEntry } from '../src/report/entries.js';
+import { reportEntry, type ReportEntry } from '../src/report/entries.js';
 import { html } from '../src/report/html.js';
 import { renderPage } from '../src/report/page.js';
 import { trainingSection } from '../src/report/training-html.js';
 import { readTrainingRuns } from '../src/report/training-runs.js';
 import { builtinNames } from '../src/derivation/builtins.js';
-import { DEFAULT_RUNS } from '../src/verify/verify.js';
+import { checkTarget, DEFAULT_RUNS } from '../src/verify/verify.js';
 import { ratio, seconds, table } from './format.js';
 import { median, repeat, timeOnce } from './timing.js';
 
@@ -39,7 +39,7 @@ export async function benchReport(root: string, log: (line: string) => void): Pr
   log(`  verifying ${names.length} built-ins in process ...`);
   const entries: ReportEntry[] = [];
   const verify = await timeAsync(async () => {
-    for (const name of names) entries.push(await collectEntry(name, options));
+    for (const name of names) entries.push(reportEntry(await checkTarget(name, options)));
   });
   const page = () => renderPage({ entries, training: html``, runs: options.runs, seed: options.seed, generatedAt: new Date() });
   const coldPage = timeOnce(page);

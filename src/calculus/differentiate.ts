@@ -4,8 +4,7 @@
 // rule through every tensor the forward lines define.
 import type { AffineIndex } from '../notation/ast.js';
 import { FUNCTIONS } from '../notation/functions.js';
-import { parseExpr } from '../notation/parse.js';
-import { SourceText } from '../notation/errors.js';
+import { ParsedFormulas, PARTIALS } from '../notation/partials.js';
 import type { Expr } from '../notation/ast.js';
 import { plainIndex } from '../notation/ast.js';
 import { add, multiply, normalizeTerm, power, product, type Fresh } from './algebra.js';
@@ -27,15 +26,11 @@ export interface DiffContext {
   readonly meanSlopes?: boolean;
 }
 
-const ruleCache = new Map<string, Expr>();
+const MEAN_SLOPES = new ParsedFormulas((fn) => MEAN_SLOPE_RULES[fn], (fn, arg) => `mean-slope derivative of ${fn} in ${arg}`);
+
 function derivativeRule(fn: string, arg: number, meanSlopes: boolean): Expr {
-  const text = (meanSlopes ? MEAN_SLOPE_RULES[fn]?.[arg] : undefined) ?? FUNCTIONS[fn]!.derivatives[arg];
-  if (text === undefined) throw new NotDerivable(`${fn} has no derivative in the language`);
-  let rule = ruleCache.get(text);
-  if (rule === undefined) {
-    rule = parseExpr(SourceText.detached(text, `derivative of ${fn}`));
-    ruleCache.set(text, rule);
-  }
+  const rule = (meanSlopes ? MEAN_SLOPES.get(fn, arg) : undefined) ?? PARTIALS.get(fn, arg);
+  if (rule === undefined) throw new NotDerivable(`${fn} has no derivative in the language`);
   return rule;
 }
 

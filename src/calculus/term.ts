@@ -5,6 +5,7 @@
 import type { AffineIndex } from '../notation/ast.js';
 import { affineToString, indexNamesIn, plainIndex, type Expr, type ReduceOp } from '../notation/ast.js';
 import { indexRest } from '../notation/print.js';
+import { mapChildren } from '../notation/map.js';
 
 export type Base =
   | { readonly kind: 'access'; readonly tensor: string; readonly indices: readonly AffineIndex[] }
@@ -139,14 +140,8 @@ function substituteInExpr(e: Expr, sub: Substitution): Expr {
     case 'sum':
     case 'reduce':
       return { ...e, body: substituteInExpr(e.body, new Map([...sub].filter(([n]) => !e.indices.includes(n)))) };
-    case 'binary':
-      return { ...e, left: go(e.left), right: go(e.right) };
-    case 'neg':
-      return { ...e, arg: go(e.arg) };
-    case 'call':
-      return { ...e, args: e.args.map(go) };
     default:
-      return e;
+      return mapChildren(e, go);
   }
 }
 

@@ -1,31 +1,22 @@
-import { derive, isDerived } from '../calculus/derive.js';
-import type { DeriveSteps } from '../report/entries.js';
 import { writeReport } from '../report/report.js';
+import { checkTarget, type CheckedTarget } from '../verify/verify.js';
 import { builtinNames } from '../derivation/builtins.js';
 import { seedOrRandom } from './common.js';
 import { exitCodeOf, formatSummary, styleFor } from './format.js';
 import type { ReportCliOptions } from './commands/report.js';
 
 
-/** The symbolic engine's own steps, shown beside the claimed ones. */
-const derivedSteps: DeriveSteps = (d, g) => {
-  const [derived] = derive(d, [g.wrt]).gradients;
-  return derived !== undefined && isDerived(derived) ? derived.steps : undefined;
-};
-
 export async function runReport(targets: readonly string[], opts: ReportCliOptions): Promise<number> {
   const seed = seedOrRandom(opts.seed);
   const started = performance.now();
-  const { entries, training } = await writeReport(targets.length > 0 ? targets : builtinNames(), opts.output, {
-    runs: opts.runs,
-    seed,
-    trainingDir: opts.training,
-    derive: derivedSteps,
-  });
+  const checked: CheckedTarget[] = [];
+  // derive's steps are shown beside the claimed ones.
+  for (const target of targets.length > 0 ? targets : builtinNames()) checked.push(await checkTarget(target, { runs: opts.runs, seed, derivedSteps: true }));
+  const { entries, training } = await writeReport(checked, opts.output, { runs: opts.runs, seed, trainingDir: opts.training });
   const reports = entries.map((e) => e.report);
   const style = styleFor(process.stdout);
-  const runs = training.runs.length;
-  process.stdout.write(`wrote ${opts.output} (${runs} training run${runs === 1 ? '' : 's'} from ${opts.training})\n`);
+  const trainingRuns = training.runs.length;
+  process.stdout.write(`wrote ${opts.output} (${trainingRuns} training run${trainingRuns === 1 ? '' : 's'} from ${opts.training})\n`);
   process.stdout.write(formatSummary(reports, (performance.now() - started) / 1000, style));
   return exitCodeOf(reports);
 }

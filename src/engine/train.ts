@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { buildModel } from './architectures.js';
 import { selectBackend, type Backend } from './backend/select.js';
 import { Batches, disposeBatch, type Batch } from './batches.js';
-import { applyCheckpoint, checkPosition, readCheckpoint, saveCheckpoint, type Position } from './checkpoint.js';
+import { applyCheckpoint, checkPosition, readCheckpoint, saveCheckpoint } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import { loadDataset } from './data/load.js';
+import type { Dataset } from './data/dataset.js';
 import { DerivationLibrary } from './derived.js';
 import { evaluate, type Accuracy } from './evaluate.js';
 import { checkGradients, GRAD_CHECK_TOLERANCE, type GradCheck } from './grad-check.js';
@@ -19,6 +20,7 @@ import { makeOptimizer } from './optimizers.js';
 import { epochOrder } from './random.js';
 import { RUNS_DIR, type RunEnd, type RunEval, type RunGradCheck, type RunStart } from './run-log.js';
 import { newRunId, RunWriter } from './run-writer.js';
+import { RunState, type Progress } from './run-state.js';
 
 export interface StartInfo {
   readonly runId: string;
@@ -69,23 +71,24 @@ export type TrainOutcome =
   /** The loss became NaN or infinite; the last checkpoint (if one was saved before) is kept as it was. */
   | { readonly status: 'diverged'; readonly step: number; readonly loss: number; readonly checkpoint: string | null; readonly logFile: string };
 
-/** What a checkpoint carries besides variables: the totals that make a resumed run continue seamlessly. */
-interface Progress {
-  readonly logFile: string;
-  /** The log's length when the checkpoint was saved: a resumed run drops anything logged after it. */
-  logBytes?: number;
-  trainSeconds: number;
-  samples: number;
-  elapsedSeconds: number;
-  gradCheckMaxRelErr: number | null;
-  /** Training loss and accuracy of the batches since the last evaluation. */
-  window: { lossSum: number; batches: number; correct: number; seen: number };
-}
-
-const emptyWindow = (): Progress['window'] => ({ lossSum: 0, batches: 0, correct: 0, seen: 0 });
-
 /** The configuration saved in a checkpoint, to resume with. */
 export const checkpointConfig = (file: string): TrainConfig => readCheckpoint<TrainConfig, Progress>(file).config;
+
+/** What stays fixed for a whole run; what changes from step to step is in `state`. */
+interface Run {
+  readonly runId: string;
+  readonly config: TrainConfig;
+  readonly options: TrainOptions;
+  readonly data: Dataset;
+  readonly model: Model;
+  readonly optimizer: tf.Optimizer;
+  readonly trainSet: Batches;
+  readonly testSet: Batches;
+  readonly writer: RunWriter;
+  readonly checkpointFile: string;
+  readonly stepsPerEpoch: number;
+  readonly state: RunState;
+}
 
 export async function train(config: TrainConfig, options: TrainOptions = {}): Promise<TrainOutcome> {
   const backend = await selectBackend(config.backend);
@@ -95,103 +98,122 @@ export async function train(config: TrainConfig, options: TrainOptions = {}): Pr
   const optimizer = makeOptimizer(config.optimizer, config.lr);
   const [trainSet, testSet] = [new Batches(data.train, model.inputShape, classes), new Batches(data.test, model.inputShape, classes)];
   try {
-    const saved = options.resume === undefined ? undefined : readCheckpoint<TrainConfig, Progress>(options.resume);
-    if (saved !== undefined) await applyCheckpoint(options.resume!, saved, [...model.params, ...model.state], optimizer);
-    const runId = saved?.runId ?? newRunId(config.model, config.gradients, options.sweep && `${options.sweep.parameter}-${options.sweep.value}`);
-    const runsDir = options.runsDir ?? RUNS_DIR;
-    const writer = new RunWriter(runsDir, runId, saved?.progress.logFile);
-    if (saved?.progress.logBytes !== undefined) writer.truncateTo(saved.progress.logBytes);
-    const progress: Progress = saved?.progress ?? { logFile: writer.file, trainSeconds: 0, samples: 0, elapsedSeconds: 0, gradCheckMaxRelErr: null, window: emptyWindow() };
-    const checkpointFile = options.resume ?? join(runsDir, `${runId}.ckpt.json`);
-    let { epoch, batch, step } = saved?.position ?? { epoch: 0, batch: 0, step: 0 };
-
-    const stepsPerEpoch = Math.ceil(data.train.count / config.batch);
-    const totalSteps = stepsPerEpoch * config.epochs;
-    if (saved !== undefined) checkPosition(options.resume!, saved.position, stepsPerEpoch, config.epochs);
-    if (saved === undefined) {
-      writer.write({ type: 'start', runId, model: config.model, backend: backend.name, ...(backend.adapter && { adapter: backend.adapter }), gradients: config.gradients, config: { ...config }, ...(options.sweep && { sweep: options.sweep }), startedAt: new Date().toISOString() });
+    const run = await openRun({ config, options, data, model, optimizer, trainSet, testSet });
+    const totalSteps = run.stepsPerEpoch * config.epochs;
+    if (options.resume === undefined) {
+      run.writer.write({ type: 'start', runId: run.runId, model: config.model, backend: backend.name, ...(backend.adapter && { adapter: backend.adapter }), gradients: config.gradients, config: { ...config }, ...(options.sweep && { sweep: options.sweep }), startedAt: new Date().toISOString() });
     }
-    options.observer?.start?.({ runId, backend, model: `${model.kind}: ${model.description}`, gradients: config.gradients, derivations: model.derivations, data: data.name, trainCount: data.train.count, testCount: data.test.count, totalSteps, fromStep: step });
-
-    const started = performance.now() - progress.elapsedSeconds * 1000;
-    const elapsed = (): number => (performance.now() - started) / 1000;
-    let lastTest: Accuracy | undefined;
-    const evaluateNow = async (): Promise<RunEval> => {
-      lastTest = await evaluate(model, testSet, classes);
-      const w = progress.window;
-      const record: RunEval = { type: 'eval', step, epoch: step / stepsPerEpoch, loss: w.lossSum / w.batches, trainAccuracy: w.correct / w.seen, testAccuracy: lastTest.accuracy, time: elapsed() };
-      progress.window = emptyWindow();
-      writer.write(record);
-      options.observer?.evaluated?.(record);
-      return record;
-    };
-    const checkpoint = (position: Position): Promise<void> => {
-      progress.elapsedSeconds = elapsed();
-      progress.logBytes = writer.bytes();
-      return saveCheckpoint(checkpointFile, { runId, config, position, progress }, [...model.params, ...model.state], optimizer);
-    };
-
-    let last: RunEval | undefined;
-    for (; epoch < config.epochs; epoch++, batch = 0) {
-      const order = epochOrder(data.train.count, config.seed, epoch);
-      for (; batch < stepsPerEpoch; batch++) {
-        const indices = order.subarray(batch * config.batch, (batch + 1) * config.batch);
-        const seed = config.seed * 1_000_003 + step;
-        if (config.checkGrads > 0 && step % config.checkGrads === 0) {
-          const check = await withBatch(trainSet, indices, (b) => checkGradients(model, b.x, b.targets, seed));
-          const record: RunGradCheck = { type: 'gradcheck', step, perParameter: check.perParameter, maxRelErr: check.maxRelErr };
-          writer.write(record);
-          options.observer?.gradCheck?.(record, check.worst);
-          progress.gradCheckMaxRelErr = Math.max(progress.gradCheckMaxRelErr ?? 0, check.maxRelErr);
-          if (!(check.maxRelErr <= GRAD_CHECK_TOLERANCE)) return { status: 'gradcheck-failed', step, check, logFile: writer.file };
-        }
-        const t0 = performance.now();
-        const [loss, correct] = await withBatch(trainSet, indices, (b) => trainStep(model, optimizer, config, b, seed));
-        if (!Number.isFinite(loss) && !config.continueOnDivergence) {
-          writer.write({ type: 'diverged', step, loss });
-          return { status: 'diverged', step, loss, checkpoint: existsSync(checkpointFile) ? checkpointFile : null, logFile: writer.file };
-        }
-        progress.trainSeconds += (performance.now() - t0) / 1000;
-        progress.samples += indices.length;
-        const w = progress.window;
-        [w.lossSum, w.batches, w.correct, w.seen] = [w.lossSum + loss, w.batches + 1, w.correct + correct, w.seen + indices.length];
-        step++;
-        options.observer?.step?.(step, totalSteps, loss);
-        if (config.evalEvery > 0 && step % config.evalEvery === 0 && batch + 1 < stepsPerEpoch) {
-          last = await evaluateNow();
-          await checkpoint({ epoch, batch: batch + 1, step });
-        }
-        // Let a pending Ctrl-C (and the progress bar's timer) run between steps.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (options.signal?.aborted) {
-          await checkpoint({ epoch, batch: batch + 1, step });
-          return { status: 'interrupted', step, checkpoint: checkpointFile, logFile: writer.file };
-        }
-      }
-      last = await evaluateNow();
-      await checkpoint({ epoch: epoch + 1, batch: 0, step });
-    }
-
-    lastTest ??= await evaluate(model, testSet, classes);
-    const end: RunEnd = {
-      type: 'end',
-      epochs: config.epochs,
-      loss: last?.loss ?? NaN,
-      trainAccuracy: (await evaluate(model, trainSet, classes)).accuracy,
-      testAccuracy: lastTest.accuracy,
-      samplesPerSecond: progress.samples / progress.trainSeconds,
-      gradCheckMaxRelErr: progress.gradCheckMaxRelErr,
-      perClassAccuracy: lastTest.perClass,
-      classNames: data.classNames,
-    };
-    writer.write(end);
-    rmSync(checkpointFile, { force: true });
-    const { type: _, ...rest } = end;
-    return { status: 'completed', summary: { ...rest, runId, backend: backend.name, model: config.model, gradients: config.gradients, steps: step, logFile: writer.file } };
+    options.observer?.start?.({ runId: run.runId, backend, model: `${model.kind}: ${model.description}`, gradients: config.gradients, derivations: model.derivations, data: data.name, trainCount: data.train.count, testCount: data.test.count, totalSteps, fromStep: run.state.at.step });
+    const stopped = await trainEpochs(run, totalSteps);
+    if (stopped.outcome !== undefined) return stopped.outcome;
+    const summary = await finish(run, stopped.last);
+    return { status: 'completed', summary: { ...summary, runId: run.runId, backend: backend.name, model: config.model, gradients: config.gradients, steps: run.state.at.step, logFile: run.writer.file } };
   } finally {
     model.dispose();
     optimizer.dispose();
   }
+}
+
+/** A new run, or the one a checkpoint saved: its variables, optimiser state and run state restored, its log cut back to where the checkpoint was. */
+async function openRun(parts: Omit<Run, 'runId' | 'writer' | 'checkpointFile' | 'stepsPerEpoch' | 'state'>): Promise<Run> {
+  const { config, options, data, model, optimizer } = parts;
+  const stepsPerEpoch = Math.ceil(data.train.count / config.batch);
+  const runsDir = options.runsDir ?? RUNS_DIR;
+  if (options.resume === undefined) {
+    const runId = newRunId(config.model, config.gradients, options.sweep && `${options.sweep.parameter}-${options.sweep.value}`);
+    const writer = new RunWriter(runsDir, runId);
+    return { ...parts, runId, writer, checkpointFile: join(runsDir, `${runId}.ckpt.json`), stepsPerEpoch, state: RunState.start(writer.file, stepsPerEpoch) };
+  }
+  const saved = readCheckpoint<TrainConfig, Progress>(options.resume);
+  await applyCheckpoint(options.resume, saved, [...model.params, ...model.state], optimizer);
+  const writer = new RunWriter(runsDir, saved.runId, saved.progress.logFile);
+  if (saved.progress.logBytes !== undefined) writer.truncateTo(saved.progress.logBytes);
+  checkPosition(options.resume, saved.position, stepsPerEpoch, config.epochs);
+  return { ...parts, runId: saved.runId, writer, checkpointFile: options.resume, stepsPerEpoch, state: RunState.resume(saved, stepsPerEpoch) };
+}
+
+/** Trains from the state's position to the last epoch's end, or until a gradient check fails, the loss diverges or the run is stopped. */
+async function trainEpochs(run: Run, totalSteps: number): Promise<{ readonly outcome?: TrainOutcome; readonly last?: Evaluation }> {
+  const { config, options, state, writer } = run;
+  let last: Evaluation | undefined;
+  while (state.at.epoch < config.epochs) {
+    const order = epochOrder(run.data.train.count, config.seed, state.at.epoch);
+    do {
+      const { batch, step } = state.at;
+      const indices = order.subarray(batch * config.batch, (batch + 1) * config.batch);
+      const seed = config.seed * 1_000_003 + step;
+      if (config.checkGrads > 0 && step % config.checkGrads === 0) {
+        const check = await withBatch(run.trainSet, indices, (b) => checkGradients(run.model, b.x, b.targets, seed));
+        const record: RunGradCheck = { type: 'gradcheck', step, perParameter: check.perParameter, maxRelErr: check.maxRelErr };
+        writer.write(record);
+        options.observer?.gradCheck?.(record, check.worst);
+        state.gradChecked(check.maxRelErr);
+        if (!(check.maxRelErr <= GRAD_CHECK_TOLERANCE)) return { outcome: { status: 'gradcheck-failed', step, check, logFile: writer.file } };
+      }
+      const t0 = performance.now();
+      const [loss, correct] = await withBatch(run.trainSet, indices, (b) => trainStep(run.model, run.optimizer, config, b, seed));
+      if (!Number.isFinite(loss) && !config.continueOnDivergence) {
+        writer.write({ type: 'diverged', step, loss });
+        return { outcome: { status: 'diverged', step, loss, checkpoint: existsSync(run.checkpointFile) ? run.checkpointFile : null, logFile: writer.file } };
+      }
+      state.stepTaken({ loss, correct, samples: indices.length, seconds: (performance.now() - t0) / 1000 });
+      options.observer?.step?.(state.at.step, totalSteps, loss);
+      // Evaluated at every epoch's end, and every evalEvery steps within one.
+      if (state.at.batch === 0 || (config.evalEvery > 0 && state.at.step % config.evalEvery === 0)) {
+        last = await evaluateNow(run);
+        await checkpoint(run);
+      }
+      // Let a pending Ctrl-C (and the progress bar's timer) run between steps.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) {
+        await checkpoint(run);
+        return { outcome: { status: 'interrupted', step: state.at.step, checkpoint: run.checkpointFile, logFile: writer.file } };
+      }
+    } while (state.at.batch !== 0);
+  }
+  return { last };
+}
+
+/** An evaluation's record and the test accuracy it measured (per class too). */
+interface Evaluation {
+  readonly record: RunEval;
+  readonly test: Accuracy;
+}
+
+async function evaluateNow(run: Run): Promise<Evaluation> {
+  const test = await evaluate(run.model, run.testSet, run.data.classNames.length);
+  const w = run.state.takeWindow();
+  const { step } = run.state.at;
+  const record: RunEval = { type: 'eval', step, epoch: step / run.stepsPerEpoch, loss: w.lossSum / w.batches, trainAccuracy: w.correct / w.seen, testAccuracy: test.accuracy, time: run.state.elapsed() };
+  run.writer.write(record);
+  run.options.observer?.evaluated?.(record);
+  return { record, test };
+}
+
+function checkpoint(run: Run): Promise<void> {
+  const { position, progress } = run.state.saved(run.writer.bytes());
+  return saveCheckpoint(run.checkpointFile, { runId: run.runId, config: run.config, position, progress }, [...run.model.params, ...run.model.state], run.optimizer);
+}
+
+/** The end record, logged; the checkpoint is no longer needed. */
+async function finish(run: Run, last: Evaluation | undefined): Promise<Omit<RunEnd, 'type'>> {
+  const classes = run.data.classNames.length;
+  const test = last?.test ?? (await evaluate(run.model, run.testSet, classes));
+  const end: RunEnd = {
+    type: 'end',
+    epochs: run.config.epochs,
+    loss: last?.record.loss ?? NaN,
+    trainAccuracy: (await evaluate(run.model, run.trainSet, classes)).accuracy,
+    testAccuracy: test.accuracy,
+    samplesPerSecond: run.state.samples / run.state.trainSeconds,
+    gradCheckMaxRelErr: run.state.gradCheckMaxRelErr,
+    perClassAccuracy: test.perClass,
+    classNames: run.data.classNames,
+  };
+  run.writer.write(end);
+  rmSync(run.checkpointFile, { force: true });
+  const { type: _, ...rest } = end;
+  return rest;
 }
 
 async function withBatch<T>(split: Batches, indices: Int32Array, use: (b: Batch) => Promise<T>): Promise<T> {

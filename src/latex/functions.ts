@@ -3,8 +3,8 @@
 // upright (`\operatorname{relu}`, `\mathrm{sigmoid}`). A new function in the
 // table is understood in LaTeX without touching the reader.
 import { FUNCTIONS } from '../notation/functions.js';
-import { parseExpr } from '../notation/parse.js';
-import { SourceText } from '../notation/errors.js';
+import { substituteNames } from '../notation/map.js';
+import { PARTIALS } from '../notation/partials.js';
 import type { Expr } from '../notation/ast.js';
 import { isNotEqual, isSpace, parseTex, type TexNode } from './katex-tree.js';
 
@@ -119,21 +119,5 @@ export const functionArity = (name: string): number => FUNCTIONS[name]!.arity;
 
 /** f'(arg) for a function of one argument, from the table's derivative. */
 export function derivativeOf(name: string, arg: Expr): Expr {
-  const formula = parseExpr(SourceText.detached(FUNCTIONS[name]!.derivatives[0]!));
-  return substituteA(formula, arg);
-}
-
-function substituteA(e: Expr, arg: Expr): Expr {
-  switch (e.kind) {
-    case 'sym':
-      return e.name === 'a' ? arg : e;
-    case 'binary':
-      return { ...e, left: substituteA(e.left, arg), right: substituteA(e.right, arg) };
-    case 'neg':
-      return { ...e, arg: substituteA(e.arg, arg) };
-    case 'call':
-      return { ...e, args: e.args.map((x) => substituteA(x, arg)) };
-    default:
-      return e;
-  }
+  return substituteNames(PARTIALS.get(name, 0)!, new Map([['a', arg]]));
 }

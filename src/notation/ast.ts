@@ -78,17 +78,31 @@ export function affineToString(ix: AffineIndex): string {
   return out;
 }
 
-const rests = (indices: readonly AffineIndex[]): Expr[] => indices.flatMap((ix) => (ix.rest === undefined ? [] : [ix.rest.expr]));
+/**
+ * Where a node keeps its sub-expressions. The parsed tree (Expr, with index
+ * names) and the bound one (bind.ts, with slots) have the same shape; `N` is
+ * the node type, `A` its index type.
+ */
+export type TreeNode<N, A> =
+  | { readonly kind: 'num' | 'sym' | 'dim' }
+  | { readonly kind: 'access'; readonly indices: readonly A[] }
+  | { readonly kind: 'delta'; readonly a: A; readonly b: A }
+  | { readonly kind: 'index'; readonly index: A }
+  | { readonly kind: 'sum' | 'reduce'; readonly body: N }
+  | { readonly kind: 'binary'; readonly left: N; readonly right: N }
+  | { readonly kind: 'neg'; readonly arg: N }
+  | { readonly kind: 'call'; readonly args: readonly N[] }
+  | { readonly kind: 'diff'; readonly of: N; readonly wrt: N };
 
-/** The sub-expressions of a node (the non-affine parts of indices included), for walks that treat every kind alike. */
-export function exprChildren(e: Expr): readonly Expr[] {
+/** The sub-expressions of a node of either tree, the non-affine parts of indices (`restOf`) included, for walks that treat every kind alike. */
+export function childrenOf<N, A>(e: TreeNode<N, A>, restOf: (ix: A) => N | undefined): readonly N[] {
   switch (e.kind) {
     case 'access':
-      return rests(e.indices);
+      return restsOf(e.indices, restOf);
     case 'delta':
-      return rests([e.a, e.b]);
+      return restsOf([e.a, e.b], restOf);
     case 'index':
-      return rests([e.index]);
+      return restsOf([e.index], restOf);
     case 'sum':
     case 'reduce':
       return [e.body];
@@ -104,6 +118,20 @@ export function exprChildren(e: Expr): readonly Expr[] {
       return [];
   }
 }
+
+function restsOf<N, A>(indices: readonly A[], restOf: (ix: A) => N | undefined): N[] {
+  const out: N[] = [];
+  for (const ix of indices) {
+    const rest = restOf(ix);
+    if (rest !== undefined) out.push(rest);
+  }
+  return out;
+}
+
+const exprRest = (ix: AffineIndex): Expr | undefined => ix.rest?.expr;
+
+/** The sub-expressions of a parsed node. */
+export const exprChildren = (e: Expr): readonly Expr[] => childrenOf<Expr, AffineIndex>(e, exprRest);
 
 /** Every index name an expression uses or sums over. */
 export function indexNamesIn(e: Expr, out = new Set<string>()): Set<string> {

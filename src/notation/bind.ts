@@ -2,7 +2,7 @@
 // with the dimension it runs over, inferred from where the index is used as a
 // plain index of a tensor. Bare names become dimensions, constants or scalars.
 import type { AffineIndex, Expr, IndexEquation, ReduceOp } from './ast.js';
-import { affineToString, plainName } from './ast.js';
+import { affineToString, childrenOf, plainName } from './ast.js';
 import type { SourceText } from './errors.js';
 import { rangeContains } from './dim-order.js';
 import type { Dim } from './shapes.js';
@@ -283,32 +283,10 @@ class Binder {
   }
 }
 
-const rests = (indices: readonly BoundAffine[]): Bound[] => indices.flatMap((ix) => (ix.rest === undefined ? [] : [ix.rest]));
+const boundRest = (ix: BoundAffine): Bound | undefined => ix.rest;
 
-/** The subexpressions of a node (a diff's `wrt` access and the non-affine parts of indices included), for walks that need no per-kind logic. */
-export function boundChildren(e: Bound): readonly Bound[] {
-  switch (e.kind) {
-    case 'access':
-      return rests(e.indices);
-    case 'delta':
-      return rests([e.a, e.b]);
-    case 'index':
-      return rests([e.index]);
-    case 'sum':
-    case 'reduce':
-      return [e.body];
-    case 'binary':
-      return [e.left, e.right];
-    case 'neg':
-      return [e.arg];
-    case 'call':
-      return e.args;
-    case 'diff':
-      return [e.of, e.wrt];
-    default:
-      return [];
-  }
-}
+/** The sub-expressions of a bound node (a diff's `wrt` access and the non-affine parts of indices included). */
+export const boundChildren = (e: Bound): readonly Bound[] => childrenOf<Bound, BoundAffine>(e, boundRest);
 
 /** Every slot an expression reads or binds. */
 export function usedSlots(e: Bound, out = new Set<number>()): Set<number> {

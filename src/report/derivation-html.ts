@@ -5,11 +5,12 @@
 import { InputError, SourceText } from '../notation/errors.js';
 import { parseEquation } from '../notation/parse.js';
 import type { Derivation, GradientSpec } from '../derivation/derivation.js';
+import type { DeriveStep } from '../calculus/derive.js';
 import { claimsOf, type ClaimOutcome } from '../verify/point.js';
 import type { GradientReport } from '../verify/verify.js';
 import { expectationCounterexample, gradientCounterexample } from './counterexample-html.js';
 import { equationLatex, expectationLatex, gradientLatex, notationOptions, type NotationOptions } from './derivation-latex.js';
-import { titleOf, type DerivedStep, type ReportEntry } from './entries.js';
+import { titleOf, type ReportEntry } from './entries.js';
 import { claimLabel, plural, relErr, symbolicText } from './format.js';
 import { html, type Html } from './html.js';
 import { renderTex } from './tex.js';
@@ -30,9 +31,9 @@ ${loaded?.data.description && html`<p class="description">${loaded.data.descript
 ${r.error !== null && html`<p class="malformed-error" role="alert"><strong>✗ ${d === undefined ? 'malformed' : 'cannot be verified'}</strong>: ${r.error}</p>`}
 ${d && options && d.forward.length > 0 && html`<h3>Forward</h3><div class="forward">${d.forward.map((line) => renderTex(equationLatex(line.parsed, options), true))}</div>`}
 ${d && options && r.gradients.map((g, k) => gradientBlock(g, d.gradients[k]!, d, options, entry, runs, writtenSteps(entry)?.[k]?.claims))}
-${loaded && r.expectations.length > 0 && html`<h3>Expectations</h3>
+${d && r.expectations.length > 0 && html`<h3>Expectations</h3>
 <table class="claims expectations"><tbody>${r.expectations.map((e, k) => html`<tr class="${e.ok ? 'ok' : 'failed'}">
-<td class="tex">${renderTex(expectationLatex(loaded, k), true)}</td><td>${mark(e.ok)}</td>
+<td class="tex">${renderTex(expectationLatex(d.expectations[k]!), true)}</td><td>${mark(e.ok)}</td>
 <td class="figure">${plural(e.cases, 'case')}, rel. err ${relErr(e.maxRelErr)}, quadrature error ≤ ${relErr(e.errorBound)}</td></tr>
 ${!e.ok && html`<tr class="failed-detail"><td colspan="3">${expectationCounterexample(e, entry.target, runs)}</td></tr>`}`)}</tbody></table>`}
 </section>`;
@@ -69,7 +70,7 @@ ${derived === undefined ? claims : html`<div class="beside"><div><h4>Claimed</h4
 </div>`;
 }
 
-export function derivedTable(steps: readonly DerivedStep[], options: NotationOptions): Html {
+export function derivedTable(steps: readonly DeriveStep[], options: NotationOptions): Html {
   return html`<table class="claims derived"><tbody>${steps.map((s) => html`<tr><th scope="row">${s.rule}</th><td class="tex">${derivedFormula(s.expr, options)}</td></tr>`)}</tbody></table>`;
 }
 

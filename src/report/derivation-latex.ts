@@ -3,9 +3,8 @@
 // printer, matrix notation through matrix-latex.ts.
 import type { Equation } from '../notation/ast.js';
 import { equationToLatex, nameToLatex, toLatex, type LatexOptions } from '../notation/latex.js';
-import { parseCall, parseExpr } from '../notation/parse.js';
 import { scalarLoss, type Derivation, type GradientSpec } from '../derivation/derivation.js';
-import type { LoadedFile } from '../derivation/load.js';
+import type { ExpectationSpec } from '../derivation/expectation.js';
 import { matrixEquationToLatex, partialLatex, type MatrixLatexOptions } from './matrix-latex.js';
 
 export type NotationOptions = LatexOptions & MatrixLatexOptions;
@@ -28,14 +27,10 @@ export function gradientLatex(g: GradientSpec, options: NotationOptions): string
   return partialLatex(options.loss, g.wrt);
 }
 
-/** `E_{f ~ N(0, sigma^2)}[relu(f)^2] = sigma^2 / 2`, the k-th identity of the file. */
-export function expectationLatex(loaded: LoadedFile, k: number): string {
-  const e = loaded.data.expectations![k]!;
-  const variable = Object.keys(e.over)[0]!;
-  const of = parseExpr(loaded.text(['expectations', k, 'of']));
-  const equals = parseExpr(loaded.text(['expectations', k, 'equals']));
-  const call = parseCall(loaded.text(['expectations', k, 'over', variable]), ['normal', 'uniform']);
-  const [a, b] = call.args.map((x) => toLatex(x)) as [string, string];
-  const law = call.name === 'normal' ? `\\mathcal{N}\\left(${a}, {${b}}^{2}\\right)` : `\\mathcal{U}\\left(${a}, ${b}\\right)`;
-  return `\\mathbb{E}_{${nameToLatex(variable)} \\sim ${law}}\\left[${toLatex(of)}\\right] = ${toLatex(equals)}`;
+/** `E_{f ~ N(0, sigma^2)}[relu(f)^2] = sigma^2 / 2`: an identity as its file states it. */
+export function expectationLatex(e: ExpectationSpec): string {
+  const { of, args, equals } = e.parsed;
+  const [a, b] = args.map((x) => toLatex(x)) as [string, string];
+  const law = e.distribution === 'normal' ? `\\mathcal{N}\\left(${a}, {${b}}^{2}\\right)` : `\\mathcal{U}\\left(${a}, ${b}\\right)`;
+  return `\\mathbb{E}_{${nameToLatex(e.variable)} \\sim ${law}}\\left[${toLatex(of)}\\right] = ${toLatex(equals)}`;
 }

@@ -4,14 +4,14 @@
 // "derive", and the malformed input's line and column for the editor.
 import { derivationSection, derivedTable } from '../report/derivation-html.js';
 import { notationOptions } from '../report/derivation-latex.js';
-import { entryFrom, type ReportEntry } from '../report/entries.js';
+import { reportEntry, type ReportEntry } from '../report/entries.js';
 import { html, type Html } from '../report/html.js';
 import { partialLatex } from '../report/matrix-latex.js';
 import { renderTex } from '../report/tex.js';
 import { InputError } from '../notation/errors.js';
 import { buildDerivation, type Derivation } from '../derivation/derivation.js';
 import { deriveAndCheck, type CheckedGradient } from '../verify/derive-check.js';
-import type { DerivationReport } from '../verify/verify.js';
+import { checkTarget, type DerivationReport } from '../verify/verify.js';
 import type { FormatName } from './format-names.js';
 import { LOADERS } from './formats.js';
 
@@ -52,9 +52,9 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
 }
 
 /** The report's entry for the text (the download's content too). */
-export function entryOfText(request: CheckRequest): Promise<ReportEntry> {
-  const options = { runs: request.runs, seed: request.seed };
-  return entryFrom(request.file, () => LOADERS[request.format](request.text, request.file, 'verify'), (file) => file, options);
+export async function entryOfText(request: CheckRequest): Promise<ReportEntry> {
+  const load = () => LOADERS[request.format](request.text, request.file, 'verify');
+  return reportEntry(await checkTarget(request.file, { runs: request.runs, seed: request.seed, load }), (file) => file);
 }
 
 async function verifyView(request: CheckRequest): Promise<CheckResult> {

@@ -1,10 +1,10 @@
 // `verify` for one derivation file: load, check, then judge each gradient by
-// the property test. Returns the entry of
-// verify's JSON document for that file.
-import { asInputError } from '../notation/errors.js';
+// the property test. Returns the entry of verify's JSON document for that
+// file, or (checkTarget) every stage's result for the report and the page.
+import { asInputError, type InputError } from '../notation/errors.js';
 import { dimSize } from '../notation/shapes.js';
 import { sizeOf, toNested } from '../numeric/tensor.js';
-import { agreement } from '../calculus/derive.js';
+import { agreement, derive, isDerived, type DeriveStep } from '../calculus/derive.js';
 import { buildDerivation, type Derivation, type GradientSpec } from '../derivation/derivation.js';
 import { checkExpectation, type ExpectationOutcome } from './expectation.js';
 import { resolveTarget } from '../derivation/builtins.js';
@@ -80,18 +80,57 @@ export interface DerivationReport {
 export const withNotes = (report: DerivationReport, loaded: LoadedFile): DerivationReport =>
   'notes' in loaded ? { ...report, notes: loaded.notes as readonly string[] } : report;
 
+/** One target as verify sees it: the file as read, the derivation built from it, the verdicts and, when asked for, derive's steps. */
+export interface CheckedTarget {
+  /** The name or file as the user gave it (what replays it). */
+  readonly target: string;
+  /** Both set unless the file could not be read or checked. */
+  readonly loaded: LoadedFile | undefined;
+  readonly derivation: Derivation | undefined;
+  readonly report: DerivationReport;
+  /** Why the file could not be read or checked, with its line and column. */
+  readonly inputError: InputError | undefined;
+  /** derive's steps per gradient (by wrt), for the gradients it derives. */
+  readonly derived: ReadonlyMap<string, readonly DeriveStep[]>;
+}
+
+export interface CheckTargetOptions extends VerifyOptions {
+  /** Derive each gradient symbolically too, keeping the steps (the report shows them beside the claimed ones). */
+  readonly derivedSteps?: boolean;
+  /** Reads the derivation: by default the built-in or file that `target` names (the browser page passes its editor's text). */
+  readonly load?: () => LoadedFile | Promise<LoadedFile>;
+}
+
 /** Verifies a built-in name or a file; malformed input becomes a report with `error` set (exit 2). */
 export async function verifyTarget(target: string, options: VerifyOptions): Promise<DerivationReport> {
+  return (await checkTarget(target, options)).report;
+}
+
+/** Loads, builds and verifies one target, keeping each stage's result for whoever shows them. */
+export async function checkTarget(target: string, options: CheckTargetOptions): Promise<CheckedTarget> {
+  const { derivedSteps = false, load = () => loadDerivationFile(resolveTarget(target)), ...verifyOptions } = options;
   let loaded: LoadedFile | undefined;
+  let derivation: Derivation | undefined;
   try {
-    loaded = await loadDerivationFile(resolveTarget(target));
-    return withNotes(verifyDerivation(buildDerivation(loaded), options), loaded);
+    loaded = await load();
+    const d = (derivation = buildDerivation(loaded));
+    const report = withNotes(verifyDerivation(d, verifyOptions), loaded);
+    return { target, loaded, derivation, report, inputError: undefined, derived: derivedSteps ? stepsOf(d) : new Map() };
   } catch (caught) {
     const [name, file] = loaded === undefined ? [nameOf(target), target] : [loaded.data.name, loaded.file];
     const err = asInputError(caught, file);
     if (err === undefined) throw caught;
-    return { name, file, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
+    const report = { name, file, title: loaded?.data.title ?? null, ok: false, error: err.format(), gradients: [], expectations: [] };
+    return { target, loaded, derivation, report, inputError: err, derived: new Map() };
   }
+}
+
+/** derive's steps for each gradient it derives. */
+function stepsOf(d: Derivation): Map<string, readonly DeriveStep[]> {
+  return new Map(d.gradients.flatMap((g) => {
+    const [derived] = derive(d, [g.wrt]).gradients;
+    return derived !== undefined && isDerived(derived) ? [[g.wrt, derived.steps] as const] : [];
+  }));
 }
 
 /** Throws InputError when a claim or the forward definition is undefined on the declared domains, UsageError for options that would check nothing. */

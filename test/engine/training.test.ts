@@ -37,17 +37,21 @@ describe('training', () => {
     expect(new Set(counts.slice(1))).toEqual(new Set([counts[1]]));
   });
 
-  it('resumes from a checkpoint exactly where an interrupted run stopped', async () => {
+  // 8 steps an epoch: stopped within the second epoch, and after the first epoch's last step (its evaluation done, the next epoch's first batch next).
+  it.each([
+    [11, { epoch: 1, batch: 3, step: 11 }],
+    [8, { epoch: 1, batch: 0, step: 8 }],
+  ])('resumes from a checkpoint exactly where a run interrupted after step %i stopped', async (stopAt, position) => {
     // Momentum, not Adam: tfjs's Adam recomputes beta^t on restore instead of keeping its running product, off in the last bit.
     const config = mlp({ epochs: 2, batchNorm: true, optimizer: 'momentum', lr: 0.05, evalEvery: 5 });
     const straight = completed(await train(config, { runsDir: tempDir() }));
 
     const runsDir = tempDir();
     const controller = new AbortController();
-    const stopped = await train(config, { runsDir, signal: controller.signal, observer: { step: (s) => s === 11 && controller.abort() } });
+    const stopped = await train(config, { runsDir, signal: controller.signal, observer: { step: (s) => s === stopAt && controller.abort() } });
     if (stopped.status !== 'interrupted') return expect.fail(`run ended ${stopped.status}`);
-    expect(stopped.step).toBe(11);
-    expect(readCheckpoint(stopped.checkpoint).position).toEqual({ epoch: 1, batch: 3, step: 11 });
+    expect(stopped.step).toBe(stopAt);
+    expect(readCheckpoint(stopped.checkpoint).position).toEqual(position);
 
     const resumed = completed(await train(checkpointConfig(stopped.checkpoint), { resume: stopped.checkpoint }));
     const same = ({ runId: _r, logFile: _l, samplesPerSecond: _s, ...rest }: TrainSummary) => rest;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AffineIndex, Expr } from '../../src/notation/ast.js';
 import { plainIndex } from '../../src/notation/ast.js';
 import { toLatex } from '../../src/notation/latex.js';
+import { mapChildren } from '../../src/notation/map.js';
 import { exprToString, indexRest } from '../../src/notation/print.js';
 import { FUNCTIONS } from '../../src/notation/functions.js';
 import { fromExpr } from '../../src/calculus/convert.js';
@@ -79,22 +80,7 @@ const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
 
 /** The normal form of calculus/, with each diff(...) as an opaque call so that it compares too. */
 function canonical(e: Expr): string {
-  const opaque = (x: Expr): Expr => {
-    if (x.kind === 'diff') return { kind: 'call', fn: `diff:${exprToString(x)}`, args: [] };
-    switch (x.kind) {
-      case 'binary':
-        return { ...x, left: opaque(x.left), right: opaque(x.right) };
-      case 'neg':
-        return { ...x, arg: opaque(x.arg) };
-      case 'call':
-        return { ...x, args: x.args.map(opaque) };
-      case 'sum':
-      case 'reduce':
-        return { ...x, body: opaque(x.body) };
-      default:
-        return x;
-    }
-  };
+  const opaque = (x: Expr): Expr => (x.kind === 'diff' ? { kind: 'call', fn: `diff:${exprToString(x)}`, args: [] } : mapChildren(x, opaque));
   let n = 0;
   return polyKey(collectLikeTerms(fromExpr(opaque(e), (like) => `${like}_${++n}`)));
 }

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { derive, isDerived } from '../../src/calculus/derive.js';
 import { writeReport } from '../../src/report/report.js';
 import { builtinNames } from '../../src/derivation/builtins.js';
+import { checkTarget } from '../../src/verify/verify.js';
 import { FIXTURES, ROOT } from '../helpers/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -31,11 +31,8 @@ describe('the report in headless Chromium', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deltagrad-browser-'));
     const file = join(dir, 'index.html');
     // With derive's steps beside the claimed ones, as `deltagrad report` shows them: the longest formulas.
-    const derived = (d: Parameters<typeof derive>[0], g: { wrt: string }) => {
-      const [one] = derive(d, [g.wrt]).gradients;
-      return one !== undefined && isDerived(one) ? one.steps : undefined;
-    };
-    await writeReport([...builtinNames(), join(FIXTURES, 'wrong', 'wrong-sign.yaml')], file, { runs: 3, seed: 1, trainingDir: join(FIXTURES, 'runs'), derive: derived });
+    const checked = await Promise.all([...builtinNames(), join(FIXTURES, 'wrong', 'wrong-sign.yaml')].map((t) => checkTarget(t, { runs: 3, seed: 1, derivedSteps: true })));
+    await writeReport(checked, file, { runs: 3, seed: 1, trainingDir: join(FIXTURES, 'runs') });
 
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 1000 } });
     try {

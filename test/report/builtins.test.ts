@@ -10,7 +10,7 @@ import { builtinNames, resolveTarget } from '../../src/derivation/builtins.js';
 import { loadDerivationFile } from '../../src/derivation/load.js';
 import { claimsOf } from '../../src/verify/point.js';
 import { assertBuilt, runCli, type CliResult } from '../helpers/cli.js';
-import { externalReferences, sectionOf, withClass } from './page-helpers.js';
+import { externalReferences, reportOf, sectionOf, withClass } from './page-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'deltagrad-report-'));
 const output = join(dir, 'index.html');
@@ -57,6 +57,13 @@ describe('deltagrad report on the built-ins', () => {
       const formulas = d.forward.length + d.gradients.reduce((n, g) => n + claimsOf(g).length, 0) + derivedSteps + d.expectations.length;
       expect(withClass(sectionOf(page, name), 'katex-display'), name).toHaveLength(formulas);
     }
+  });
+
+  it('is the page the report renders from verify\'s checked targets, byte for byte but for its date', async () => {
+    const { html } = await reportOf(builtinNames(), { runs: 3, seed: 1, derivedSteps: true, trainingDir: join(dir, 'no-runs'), now: new Date(0) });
+    const date = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/;
+    expect(html).toContain(new Date(0).toISOString());
+    expect(page.replace(date, '(date)')).toBe(html.replace(date, '(date)'));
   });
 
   it('refers to nothing outside itself: no script, no link, every src, href and url() a data: URL or a fragment', () => {

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml, html, trusted } from '../../src/report/html.js';
-import { buildReport } from '../../src/report/report.js';
-import { sectionOf } from './page-helpers.js';
+import { reportOf, sectionOf } from './page-helpers.js';
 
 const SCRIPT = "<script>alert('x')</script>";
 const IMG = '<img src=x onerror=alert(1)>';
@@ -49,7 +48,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'hostile-malformed.yaml'), malformed);
   mkdirSync(join(dir, 'runs'));
   writeFileSync(join(dir, 'runs', 'hostile.jsonl'), run.map((r) => JSON.stringify(r)).join('\n'));
-  page = (await buildReport([join(dir, 'hostile-text.yaml'), join(dir, 'hostile-malformed.yaml')], { runs: 20, seed: 1, trainingDir: join(dir, 'runs') })).html;
+  page = (await reportOf([join(dir, 'hostile-text.yaml'), join(dir, 'hostile-malformed.yaml')], { runs: 20, seed: 1, trainingDir: join(dir, 'runs') })).html;
 });
 
 describe('escaping', () => {

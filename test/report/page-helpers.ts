@@ -1,4 +1,13 @@
-// Reading a generated page in tests: its sections, classes and references.
+// Making and reading a generated page in tests: its sections, classes and references.
+import { buildReport, type BuiltReport, type ReportOptions } from '../../src/report/report.js';
+import { checkTarget, type CheckTargetOptions } from '../../src/verify/verify.js';
+
+/** The page for these targets, each checked by verify first as `deltagrad report` does. */
+export async function reportOf(targets: readonly string[], options: ReportOptions & Pick<CheckTargetOptions, 'derivedSteps'>): Promise<BuiltReport> {
+  const checked = [];
+  for (const target of targets) checked.push(await checkTarget(target, { runs: options.runs, seed: options.seed, derivedSteps: options.derivedSteps }));
+  return buildReport(checked, options);
+}
 
 /** Every element whose class list contains `name`. */
 export const withClass = (page: string, name: string): string[] =>

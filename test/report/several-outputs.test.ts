@@ -3,12 +3,12 @@
 // with respect to that output.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { buildReport } from '../../src/report/report.js';
 import { ROOT } from '../helpers/fixtures.js';
+import { reportOf } from './page-helpers.js';
 
 it('shows the upstream gradient of each output in the counterexample', async () => {
   const file = join(ROOT, 'test', 'fixtures', 'wrong', 'var-mean-one-path.yaml');
-  const built = await buildReport([file], { runs: 100, seed: 1, trainingDir: join(ROOT, 'test', 'fixtures', 'no-such-folder') });
+  const built = await reportOf([file], { runs: 100, seed: 1, trainingDir: join(ROOT, 'test', 'fixtures', 'no-such-folder') });
   const c = built.entries[0]!.report.gradients[0]!.counterexample!;
   const upstream = c.upstream as { dvar: number[]; dmean: number[] };
   const box = built.html.slice(built.html.indexOf('class="counterexample"'), built.html.indexOf('Replay:'));

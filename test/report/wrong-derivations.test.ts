@@ -5,16 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimLabel } from '../../src/report/format.js';
-import { buildReport } from '../../src/report/report.js';
 import { expectationOf, fixtureFiles, ROOT } from '../helpers/fixtures.js';
-import { sectionOf, withClass } from './page-helpers.js';
+import { reportOf, sectionOf, withClass } from './page-helpers.js';
 
 const files = fixtureFiles('wrong');
 let page: string;
 let names: string[];
 
 beforeAll(async () => {
-  const built = await buildReport(files.map((f) => join(ROOT, f)), { runs: 100, seed: 1, trainingDir: join(ROOT, 'test', 'fixtures', 'no-such-folder') });
+  const built = await reportOf(files.map((f) => join(ROOT, f)), { runs: 100, seed: 1, trainingDir: join(ROOT, 'test', 'fixtures', 'no-such-folder') });
   page = built.html;
   names = built.entries.map((e) => e.report.name);
 });
@@ -70,7 +69,7 @@ expectations:
       f: normal(0, sigma)
     equals: sigma^2
 `);
-    const { html } = await buildReport([file], { runs: 20, seed: 7, trainingDir: join(dir, 'none') });
+    const { html } = await reportOf([file], { runs: 20, seed: 7, trainingDir: join(dir, 'none') });
     const section = sectionOf(html, 'relu-moment-wrong');
     expect(section).toMatch(/^<section class="derivation wrong"/);
     expect(html).toMatch(/<span class="mark bad">✗<\/span> wrong: an expectation/);
