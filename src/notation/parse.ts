@@ -16,10 +16,18 @@ const OPERATORS: Readonly<Record<string, '+' | '-' | '*' | '/' | '^'>> = {
   pow: '^',
 };
 
+// mathjs has no `//`: floor division is read as `./` (same length, so columns
+// stay right; same precedence as `/`), which index notation has no other use for.
+const FLOOR_DIVIDE = '//';
+const floorDivides = (src: SourceText): boolean => src.text.includes(FLOOR_DIVIDE);
+/** A node as the author wrote it, for messages. */
+const shown = (node: MathNode, src: SourceText): string => (floorDivides(src) ? node.toString().replaceAll('./', FLOOR_DIVIDE) : node.toString());
+
 /** Parses raw text with mathjs, turning its SyntaxError into an InputError at the right column. */
 function parseNode(src: SourceText): MathNode {
+  if (floorDivides(src) && src.text.includes('./')) throw src.error('floor division // and element-wise ./ in one expression', './');
   try {
-    return mathjs().parse(src.text);
+    return mathjs().parse(src.text.replaceAll(FLOOR_DIVIDE, './'));
   } catch (err) {
     const e = err as Error & { char?: number };
     const message = e.message.replace(/\s*\(char \d+\)$/, '');
@@ -60,6 +68,7 @@ export function parseEquation(src: SourceText): Equation {
   if (assign.value.type === 'AssignmentNode') throw src.error('a chain of equalities: write each equality as a step of its own');
   const indexed = assign.index !== null || hasAccessor(assign.value);
   if (!indexed) {
+    if (floorDivides(src)) throw src.error('floor division // is index notation: in matrix notation write floor(A ./ B)', FLOOR_DIVIDE);
     return { form: 'matrix', lhs: name, rhs: assign.value.toString(), ...symbolNames(assign.value) };
   }
   const indices = assign.index === null ? [] : dimensionsOf(assign.index).map((d) => toAffine(d, src));
@@ -117,6 +126,10 @@ function toExpr(node: MathNode, src: SourceText, indices: Indices): Expr {
       if (op.fn === 'unaryMinus') return { kind: 'neg', arg: go(op.args[0]!) };
       if (op.fn === 'unaryPlus') return go(op.args[0]!);
       if (INFIX.has(op.fn)) return { kind: 'call', fn: op.fn, args: op.args.map(go) };
+      // a // b is floor(a / b), so derive, the compiler and the index rules treat both spellings alike.
+      if (op.fn === 'dotDivide' && floorDivides(src)) {
+        return { kind: 'call', fn: 'floor', args: [{ kind: 'binary', op: '/', left: go(op.args[0]!), right: go(op.args[1]!) }] };
+      }
       const binary = OPERATORS[op.fn];
       if (binary === undefined || op.args.length !== 2) {
         throw src.error(`operator ${op.op} is matrix notation, not index notation`, op.op);
@@ -126,7 +139,7 @@ function toExpr(node: MathNode, src: SourceText, indices: Indices): Expr {
     case 'FunctionNode':
       return toCall(node, src, indices);
     default:
-      throw src.error(`${node.toString()} is not index notation`);
+      throw src.error(`${shown(node, src)} is not index notation`);
   }
 }
 
@@ -150,7 +163,7 @@ function toReduction(name: string, args: readonly MathNode[], src: SourceText, i
   const own = args.slice(0, -1).map((a) => {
     const ix = toAffine(a, src);
     const n = plainName(ix);
-    if (n === undefined) throw src.error(`${name} runs over index names, not ${a.toString()}`, name);
+    if (n === undefined) throw src.error(`${name} runs over index names, not ${shown(a, src)}`, name);
     return n;
   });
   return { indices: own, body: toExpr(args.at(-1)!, src, new Set([...indices, ...own])) };
@@ -221,7 +234,7 @@ function toAffine(node: MathNode, src: SourceText, indices?: Indices): AffineInd
     } else if (indices !== undefined) {
       rest.push({ node: n, scale });
     } else {
-      throw src.error(`index ${n.toString()} is not an index name or an affine form like p+u`);
+      throw src.error(`index ${shown(n, src)} is not an index name or an affine form like p+u`);
     }
   };
   visit(node, 1);
