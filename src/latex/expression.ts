@@ -59,6 +59,11 @@ const ONE: AffineIndex = plainIndex('_');
 const scalar = (expr: Expr): Value => ({ rows: 'one', cols: 'one', at: () => expr });
 const num = (value: number): Expr => ({ kind: 'num', value });
 const bin = (op: '+' | '-' | '*' | '/' | '^', left: Expr, right: Expr): Expr => ({ kind: 'binary', op, left, right });
+/** The brackets that round what they enclose: \\lfloor x \\rfloor is floor(x), with or without \\left and \\right. */
+const ROUNDING: Readonly<Record<string, { close: string; fn: string }>> = {
+  '\\lfloor': { close: '\\rfloor', fn: 'floor' },
+  '\\lceil': { close: '\\rceil', fn: 'ceil' },
+};
 
 export class FormulaReader {
   private fresh = 0;
@@ -468,6 +473,12 @@ export class FormulaReader {
       const value = sub === undefined ? group : this.withScripts(group, sub, node);
       return [value, close + 1 - k];
     }
+    const rounding = isAtom(node, 'open') ? ROUNDING[node.text!] : undefined;
+    if (rounding !== undefined) {
+      const close = matching(nodes, k);
+      if (close < 0 || !isAtom(nodes[close]!, 'close', rounding.close)) throw this.fail(`${node.text} is never closed by ${rounding.close} in this member`, node);
+      return [this.apply(rounding.fn, this.read(nodes.slice(k + 1, close), startOf(node) ?? 0)), close + 1 - k];
+    }
     if (isAtom(node, 'close')) throw this.fail(`${node.text} closes nothing`, node);
     // A function whose name takes several nodes (\log\Gamma, \psi_1): its arguments follow the last of them.
     const compound = compoundFunctionAt(nodes, k);
@@ -611,6 +622,8 @@ export class FormulaReader {
         const inner = listOf(node);
         if (node.left === '\\{' && inner.length === 1 && inner[0]!.type === 'array') return this.cases(inner[0]!);
         if (node.left === '|' && node.right === '|') return this.apply('abs', this.read(inner, startOf(node) ?? 0));
+        const rounding = ROUNDING[node.left ?? ''];
+        if (rounding !== undefined && node.right === rounding.close) return this.apply(rounding.fn, this.read(inner, startOf(node) ?? 0));
         if (node.left === '[' && cleanList(inner).some(isRelation)) return scalar(this.condition(cleanList(inner), node));
         return this.read(inner, startOf(node) ?? 0);
       }

@@ -133,7 +133,8 @@ class Binder {
 
   /**
    * An index used only affinely or in deltas (`sum(u, X[p+u]*delta(u,i))`)
-   * runs over the range of an index it is compared with by a plain delta.
+   * runs over the range of an index it is compared with, by a delta or `==`,
+   * through the same map (`delta(i,j)`, `delta(floor(c / K), floor(e / K))`).
    */
   private rangesFromDeltas(): void {
     for (let changed = true; changed; ) {
@@ -160,7 +161,8 @@ class Binder {
         return this.access(e.tensor, e.indices, names);
       case 'delta': {
         const [a, b] = [this.affine(e.a, names), this.affine(e.b, names)];
-        if (plainName(e.a) !== undefined && plainName(e.b) !== undefined) this.deltaPairs.push([a.terms[0]!.slot, b.terms[0]!.slot]);
+        const pair = comparedSlots({ kind: 'index', index: a }, { kind: 'index', index: b });
+        if (pair !== undefined) this.deltaPairs.push(pair);
         return { kind: 'delta', a, b };
       }
       case 'sum':
@@ -184,8 +186,12 @@ class Binder {
         return { kind: 'binary', op: e.op, left: this.bind(e.left, names), right: this.bind(e.right, names) };
       case 'neg':
         return { kind: 'neg', arg: this.bind(e.arg, names) };
-      case 'call':
-        return { kind: 'call', fn: e.fn, args: e.args.map((a) => this.bind(a, names)) };
+      case 'call': {
+        const args = e.args.map((a) => this.bind(a, names));
+        const pair = e.fn === 'equal' ? comparedSlots(args[0]!, args[1]!) : undefined;
+        if (pair !== undefined) this.deltaPairs.push(pair);
+        return { kind: 'call', fn: e.fn, args };
+      }
       case 'diff': {
         if (!this.scope.inputs.has(e.wrt.tensor)) {
           throw this.src.error(`diff is taken with respect to an input tensor; ${e.wrt.tensor} is not an input`, e.wrt.tensor);
@@ -284,6 +290,15 @@ class Binder {
 }
 
 const boundRest = (ix: BoundAffine): Bound | undefined => ix.rest;
+
+/** The two slots that a delta or `==` compares when its sides are one index each under the same map (`delta(i,j)`, `floor(i / K) == floor(j / K)`). */
+function comparedSlots(a: Bound, b: Bound): [number, number] | undefined {
+  const [from, to] = [a, b].map((side) => [...usedSlots(side)]);
+  if (from!.length !== 1 || to!.length !== 1) return undefined;
+  const [x, y] = [from![0]!, to![0]!];
+  const renamed = JSON.stringify(a, (key, value: unknown) => (key === 'slot' && value === x ? y : value));
+  return renamed === JSON.stringify(b) ? [x, y] : undefined;
+}
 
 /** The sub-expressions of a bound node (a diff's `wrt` access and the non-affine parts of indices included). */
 export const boundChildren = (e: Bound): readonly Bound[] => childrenOf<Bound, BoundAffine>(e, boundRest);

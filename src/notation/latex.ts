@@ -45,7 +45,7 @@ const PREC = { compare: 0, add: 1, mul: 2, neg: 3, pow: 4, atom: 5 } as const;
 export function toLatex(e: Expr, options: LatexOptions = {}): string {
   const isGradient = options.isGradient ?? defaultIsGradient;
   const loss = options.loss ?? 'L';
-  // An index's part that is not affine (tok[s], floor(i / 2), N) in LaTeX too: \mathrm{tok}_{s}, \operatorname{floor}(...).
+  // An index's part that is not affine (tok[s], floor(i / 2), N) in LaTeX too: \mathrm{tok}_{s}, \left\lfloor ... \right\rfloor.
   const latexIndex = (ix: AffineIndex): AffineIndex => (ix.rest === undefined ? ix : { ...ix, rest: { expr: ix.rest.expr, text: wrap(go(ix.rest.expr), PREC.add) } });
   const entry = (tensor: string, indices: readonly AffineIndex[]): string => entryOf(tensor, indices.map(latexIndex));
   const access = (tensor: string, indices: readonly AffineIndex[]): string =>
@@ -96,6 +96,7 @@ export function toLatex(e: Expr, options: LatexOptions = {}): string {
         const args = x.args.map((a) => go(a).tex);
         if (x.fn === 'sqrt') return { tex: `\\sqrt{${args[0]}}`, prec: PREC.atom };
         if (x.fn === 'abs') return { tex: `\\left|${args[0]}\\right|`, prec: PREC.atom };
+        if (x.fn === 'floor' || x.fn === 'ceil') return { tex: `\\left\\l${x.fn} ${args[0]} \\right\\r${x.fn}`, prec: PREC.atom };
         if (FUNCTIONS[x.fn]!.infix !== undefined) {
           const [l, r] = x.args.map((a) => wrap(go(a), PREC.add));
           return { tex: `${l} ${FUNCTIONS[x.fn]!.latex} ${r}`, prec: PREC.compare };

@@ -40,6 +40,10 @@ describe('the language in LaTeX', () => {
     // Index tensors and index arithmetic in subscripts.
     ['X_{\\mathrm{tok}_{s}, j}', 'X[tok[s],j]'],
     ['x_{\\operatorname{floor}\\left(\\frac{i}{2}\\right)}', 'x[floor(i / 2)]'],
+    // Floor and ceiling brackets round what they enclose, with or without \left and \right.
+    ['x_{\\lfloor i/2 \\rfloor}', 'x[floor(i / 2)]'],
+    ['x_{\\left\\lfloor \\frac{i}{2} \\right\\rfloor}', 'x[floor(i / 2)]'],
+    ['\\left\\lceil x_{i} \\right\\rceil - \\lfloor x_{i} / 2 \\rfloor', 'ceil(x[i]) - floor(x[i] / 2)'],
     ['x_{N-1-i}', 'x[-i+N-1]'],
     ['x_{\\left(i \\bmod 2\\right)}', 'x[(i % 2)]'],
   ])('%s reads as %s', (latex, expected) => {

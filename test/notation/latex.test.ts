@@ -28,7 +28,7 @@ describe('toLatex', () => {
 
   it('prints an index that is not affine as LaTeX, not as the language writes it', () => {
     expect(texEq('Y[s,j] = W[tok[s], j]')).toBe('Y_{sj} = W_{\\mathrm{tok}_{s},j}');
-    expect(texEq('Y[i] = x[floor(i / 2)] + x[i % 2]')).toBe('Y_{i} = x_{\\operatorname{floor}\\left(\\frac{i}{2}\\right)} + x_{\\left(i \\bmod 2\\right)}');
+    expect(texEq('Y[i] = x[floor(i / 2)] + x[i % 2]')).toBe('Y_{i} = x_{\\left\\lfloor \\frac{i}{2} \\right\\rfloor} + x_{\\left(i \\bmod 2\\right)}');
   });
 
   it('brackets a comparison under + and -', () => {

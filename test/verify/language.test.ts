@@ -120,6 +120,27 @@ const CASES: Readonly<Record<string, Case>> = {
     right: 'dX[h] = dY[2 * h] + 2 * dY[2 * h + 1]',
     wrong: 'dX[h] = dY[2 * h] + dY[2 * h + 1]',
   },
+  'floor division of indices (i // 2) and of values (X[n] // 2)': {
+    shapes: { X: ['H'], Y: ['2 * H'] },
+    forward: ['Y[i] = X[i // 2] * (i % 2 + 1) + X[i // 2] // 2'],
+    wrt: 'X',
+    right: 'dX[h] = dY[2 * h] + 2 * dY[2 * h + 1]',
+    wrong: 'dX[h] = dY[2 * h] + dY[2 * h + 1] // 1',
+  },
+  'a group map c // (C / G) with dimensions C = G * K': {
+    shapes: { X: ['G * K'], S: ['G'] },
+    forward: ['S[g] = sum(c, X[c] * (c // (G * K / G) == g))'],
+    wrt: 'X',
+    right: 'dX[c] = dS[c // K]',
+    wrong: 'dX[c] = dS[c % K]',
+  },
+  'an index read only through a map, compared with another index through the same map, runs over its range': {
+    shapes: { X: ['G * K'], Y: ['G * K'] },
+    forward: ['Y[c] = X[c] * sum(e, e // K == c // K)'],
+    wrt: 'X',
+    right: 'dX[c] = dY[c] * sum(e, delta(floor(e / K), floor(c / K)))',
+    wrong: 'dX[c] = dY[c] * sum(e, delta(floor(e / K), floor(c / K))) / K',
+  },
 };
 
 describe('each construct: a correct claim verifies, a wrong one is rejected', () => {
