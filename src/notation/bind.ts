@@ -89,6 +89,8 @@ export function bindEquation(eq: IndexEquation, scope: Scope, lhsDims: readonly 
 class Binder {
   private readonly slotNames: string[] = [];
   private readonly seen: { dim: Dim; where: string }[][] = [];
+  /** Where an index is read only inside an affine form (X[2*p+u]), for the message when that leaves its range unknown. */
+  private readonly affineReads = new Map<number, string>();
   /** Pairs of slots compared by a plain delta(i,j): the fallback source of a range. */
   private readonly deltaPairs: [number, number][] = [];
 
@@ -112,9 +114,7 @@ class Binder {
     let conflict: RangeConflict | undefined;
     const slots = this.slotNames.map((name, k): Slot => {
       const seen = this.seen[k]!;
-      if (seen.length === 0) {
-        throw this.src.error(`cannot tell the range of index ${name}: use it as a plain index of a tensor, e.g. X[${name}]`, name);
-      }
+      if (seen.length === 0) throw this.src.error(this.unknownRange(k), name);
       // Ranges start at 0: an index read on axes whose ranges nest (N inside N+1) runs over the smallest, in bounds on all.
       const smallest = seen.find((s) => seen.every((o) => rangeContains(o.dim, s.dim)));
       if (smallest !== undefined) return { name, dim: smallest.dim };
@@ -129,6 +129,14 @@ class Binder {
       return { name, dim: seen[0]!.dim };
     });
     return { slots, conflict };
+  }
+
+  private unknownRange(slot: number): string {
+    const name = this.slotNames[slot]!;
+    const read = this.affineReads.get(slot);
+    if (read === undefined) return `cannot tell the range of index ${name}: use it as a plain index of a tensor, e.g. X[${name}]`;
+    // A window index (max pooling's u in X[2*p+u]) has no range of its own.
+    return `cannot tell the range of index ${name}, read only in ${read}: run it over a tensor's whole axis with a where, e.g. max(h, where(h // 2 == p, X[h], -inf)), or write the window out, e.g. max(X[2*p], X[2*p+1])`;
   }
 
   /**
@@ -238,6 +246,7 @@ class Binder {
       const name = plainName(ix);
       const b = this.affine(ix, names);
       if (name !== undefined) this.observe(b.terms[0]!.slot, dims[k]!, where);
+      else for (const t of b.terms) if (!this.affineReads.has(t.slot)) this.affineReads.set(t.slot, where);
       this.checkIndexRange(b, dims[k]!, where);
       return b;
     });

@@ -125,6 +125,18 @@ describe('bindEquation: errors', () => {
   it('an index whose range cannot be inferred is an error at that index', () => {
     // k only appears shifted (X[s+k,m]), never as a plain index of a tensor.
     const text = 'Z[s,m] = sum(k, X[s,m] * X[s+k,m])';
-    expectInputError(() => bind(text), { message: 'cannot tell the range of index k', col: col(text, 'k') });
+    expectInputError(() => bind(text), { message: 'cannot tell the range of index k, read only in X[s+k,m]: run it over a tensor\'s whole axis with a where', col: col(text, 'k') });
+  });
+
+  it('a window index (max pooling) gets a message that says how to state the reduction', () => {
+    const text = 'Z[s,m] = X[s,m] * max(u, X[2*s+u,m])';
+    expectInputError(() => bind(text), { message: /index u, read only in X\[2\*s\+u,m\]: .*max\(h, where\(h \/\/ 2 == p, X\[h\], -inf\)\).*max\(X\[2\*p\], X\[2\*p\+1\]\)/, col: col(text, 'u') });
+  });
+
+  it('an index compared with another through the same map runs over its range', () => {
+    expect(() => bind('Z[s,m] = X[s,m] * sum(k, delta(floor(k / 2), floor(m / 2)))')).not.toThrow();
+    expect(() => bind('Z[s,m] = X[s,m] * sum(k, floor(k / 2) == floor(m / 2))')).not.toThrow();
+    // Through different maps, k's range stays unknown.
+    expectInputError(() => bind('Z[s,m] = X[s,m] * sum(k, floor(k / 2) == floor(m / 3))'), { message: 'cannot tell the range of index k' });
   });
 });

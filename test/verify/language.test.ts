@@ -125,7 +125,7 @@ const CASES: Readonly<Record<string, Case>> = {
     forward: ['Y[i] = X[i // 2] * (i % 2 + 1) + X[i // 2] // 2'],
     wrt: 'X',
     right: 'dX[h] = dY[2 * h] + 2 * dY[2 * h + 1]',
-    wrong: 'dX[h] = dY[2 * h] + dY[2 * h + 1] // 1',
+    wrong: 'dX[h] = dY[2 * h] + dY[2 * h + 1]',
   },
   'a group map c // (C / G) with dimensions C = G * K': {
     shapes: { X: ['G * K'], S: ['G'] },
@@ -140,6 +140,13 @@ const CASES: Readonly<Record<string, Case>> = {
     wrt: 'X',
     right: 'dX[c] = dY[c] * sum(e, delta(floor(e / K), floor(c / K)))',
     wrong: 'dX[c] = dY[c] * sum(e, delta(floor(e / K), floor(c / K))) / K',
+  },
+  'max pooling by windows of 2 as a reduction over the whole axis, the window picked with a where': {
+    shapes: { X: ['2 * P'], Y: ['P'] },
+    forward: ['Y[p] = max(h, where(h // 2 == p, X[h], -inf))'],
+    wrt: 'X',
+    right: 'dX[h] = dY[h // 2] * (X[h] == Y[h // 2]) / sum(k, (k // 2 == h // 2) * (X[k] == Y[h // 2]))',
+    wrong: 'dX[h] = dY[h // 2]',
   },
 };
 
