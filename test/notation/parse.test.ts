@@ -128,6 +128,27 @@ describe('parseEquation: the index-notation forms', () => {
   });
 });
 
+describe('parseEquation: floor division //', () => {
+  it.each([
+    ['Y[i] = X[i // 2]', 'Y[i] = X[floor(i / 2)]'],
+    ['Y[c] = X[c // (C / G), c % K]', 'Y[c] = X[floor(c / (C / G)), c % K]'],
+    ['Y[n] = X[n] // 2 + 1', 'Y[n] = floor(X[n] / 2) + 1'],
+    // As in Python, // binds like * and /, from the left.
+    ['Y[n] = 3 * X[n] // 2 // 4', 'Y[n] = floor(floor(3 * X[n] / 2) / 4)'],
+    ['Y[n] = X[n] // 2 ^ 2', 'Y[n] = floor(X[n] / 2 ^ 2)'],
+  ])('%s means %s', (text, meaning) => {
+    expect(indexEq(text)).toEqual(indexEq(meaning));
+  });
+
+  it.each([
+    ['dX = dY // 2', 'floor division // is index notation: in matrix notation write floor(A ./ B)', '//'],
+    ['Y[i] = X[i // 2] ./ 2', 'floor division // and element-wise ./ in one expression', './'],
+    ['Y[i // 2] = X[i]', 'index i // 2 is not an index name', 'Y'],
+  ])('%s: %s', (text, message, token) => {
+    expectInputError(() => eq(text), { message, file: START.file, line: START.line, col: token === 'Y' ? START.col : colOf(text, token) });
+  });
+});
+
 describe('parseEquation: matrix notation vs index notation', () => {
   it.each([
     ["dW = dY' * X", ['dY', 'X']],
