@@ -3,6 +3,7 @@
 // plain index of a tensor. Bare names become dimensions, constants or scalars.
 import type { AffineIndex, Expr, IndexEquation, ReduceOp } from './ast.js';
 import { affineToString, childrenOf, plainName } from './ast.js';
+import { unevenSizeRatio } from './size-ratio.js';
 import type { SourceText } from './errors.js';
 import { rangeContains } from './dim-order.js';
 import type { Dim } from './shapes.js';
@@ -263,6 +264,10 @@ class Binder {
     const rest = this.bind(ix.rest.expr, names);
     if (!this.integerValued(rest)) {
       throw this.src.error(`index ${affineToString(ix)} may not be a whole number: use floor(...), ceil(...), round(...) or mod(...) (or %)`, ix.rest.text);
+    }
+    const ratio = unevenSizeRatio(ix.rest.expr, this.scope.dimensions);
+    if (ratio !== undefined) {
+      throw this.src.error(`${ratio} is not whole at every size (each dimension is drawn on its own): declare the divided dimension as a product, e.g. G * K in shapes, and divide by K`, ratio);
     }
     return { terms, offset: ix.offset, rest };
   }

@@ -133,6 +133,13 @@ describe('bindEquation: errors', () => {
     expectInputError(() => bind(text), { message: /index u, read only in X\[2\*s\+u,m\]: .*max\(h, where\(h \/\/ 2 == p, X\[h\], -inf\)\).*max\(X\[2\*p\], X\[2\*p\+1\]\)/, col: col(text, 'u') });
   });
 
+  it('a ratio of sizes in an index must be whole at every size: C / G is refused, G * K / G is not', () => {
+    const text = 'Z[s,m] = X[s,m] * X[s, m // (M / N)]';
+    expectInputError(() => bind(text), { message: 'M / N is not whole at every size (each dimension is drawn on its own): declare the divided dimension as a product, e.g. G * K', col: col(text, 'M / N') });
+    expect(() => bind('Z[s,m] = X[s,m] * X[s, m // (N * M / N)]')).not.toThrow();
+    expect(() => bind('Z[s,m] = X[s,m] * X[s, m // M]')).not.toThrow();
+  });
+
   it('an index compared with another through the same map runs over its range', () => {
     expect(() => bind('Z[s,m] = X[s,m] * sum(k, delta(floor(k / 2), floor(m / 2)))')).not.toThrow();
     expect(() => bind('Z[s,m] = X[s,m] * sum(k, floor(k / 2) == floor(m / 2))')).not.toThrow();
