@@ -56,6 +56,8 @@ function print(e: Expr): { text: string; prec: number } {
       return { text: `-${wrap(print(e.arg), PREC.pow)}`, prec: PREC.neg };
     case 'call': {
       const infix = FUNCTIONS[e.fn]?.infix;
+      // mathjs reads % like * and / (from the left); comparisons bind more loosely than + and -.
+      if (infix === '%') return { text: `${wrap(print(e.args[0]!), PREC.mul)} % ${wrap(print(e.args[1]!), PREC.neg)}`, prec: PREC.mul };
       if (infix !== undefined) return { text: `${wrap(print(e.args[0]!), PREC.add)} ${infix} ${wrap(print(e.args[1]!), PREC.add)}`, prec: PREC.compare };
       return { text: `${e.fn}(${e.args.map((a) => print(a).text).join(', ')})`, prec: PREC.atom };
     }

@@ -45,7 +45,7 @@ describe('the language in LaTeX', () => {
     ['x_{\\left\\lfloor \\frac{i}{2} \\right\\rfloor}', 'x[floor(i / 2)]'],
     ['\\left\\lceil x_{i} \\right\\rceil - \\lfloor x_{i} / 2 \\rfloor', 'ceil(x[i]) - floor(x[i] / 2)'],
     ['x_{N-1-i}', 'x[-i+N-1]'],
-    ['x_{\\left(i \\bmod 2\\right)}', 'x[(i % 2)]'],
+    ['x_{\\left(i \\bmod 2\\right)}', 'x[i % 2]'],
   ])('%s reads as %s', (latex, expected) => {
     expect(read(latex)).toBe(expected);
   });

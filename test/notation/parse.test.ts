@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AffineIndex, Equation, Expr, IndexEquation } from '../../src/notation/ast.js';
 import { InputError, SourceText } from '../../src/notation/errors.js';
 import { parseEquation, parseExpr } from '../../src/notation/parse.js';
+import { equationToString } from '../../src/notation/print.js';
 import { expectInputError } from '../helpers/errors.js';
 
 // Errors are checked at a start location other than 1:1, so that the offset
@@ -138,6 +139,15 @@ describe('parseEquation: floor division //', () => {
     ['Y[n] = X[n] // 2 ^ 2', 'Y[n] = floor(X[n] / 2 ^ 2)'],
   ])('%s means %s', (text, meaning) => {
     expect(indexEq(text)).toEqual(indexEq(meaning));
+  });
+
+  it.each([
+    // % binds like * and / in mathjs: an index substituted into i % 2 (2*j+1 for i) keeps its parentheses.
+    ['Y[j] = X[(2*j+1) % 2] * (j + 1) % 3', 'Y[j] = X[(2 * j + 1) % 2] * (j + 1) % 3'],
+    ['Y[i] = X[i // 2] + X[(i + 1) % N]', 'Y[i] = X[floor(i / 2)] + X[(i + 1) % N]'],
+  ])('%s prints as %s and reads back the same', (text, printed) => {
+    expect(equationToString(indexEq(text))).toBe(printed);
+    expect(indexEq(printed)).toEqual(indexEq(text));
   });
 
   it.each([
