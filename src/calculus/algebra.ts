@@ -41,7 +41,6 @@ export function power(p: Poly, exp: number, fresh: Fresh): Poly {
   if (p.length === 1 && t!.sums.length === 0 && (t!.coef > 0 || Number.isInteger(exp))) {
     return normalizeTerm({ coef: t!.coef ** exp, sums: [], factors: t!.factors.map((f) => powerOfFactor(f, exp)) }, fresh);
   }
-  if (Number.isInteger(exp) && exp > 0 && exp <= 2 && p.length === 1) return multiply(p, power(p, exp - 1, fresh), fresh);
   return [{ coef: 1, sums: [], factors: [{ base: { kind: 'poly', poly: p }, exp }] }];
 }
 
