@@ -41,7 +41,8 @@ export function power(p: Poly, exp: number, fresh: Fresh): Poly {
   if (p.length === 1 && t!.sums.length === 0 && (t!.coef > 0 || Number.isInteger(exp))) {
     return normalizeTerm({ coef: t!.coef ** exp, sums: [], factors: t!.factors.map((f) => powerOfFactor(f, exp)) }, fresh);
   }
-  if (Number.isInteger(exp) && exp > 0 && exp <= 2 && p.length === 1) return multiply(p, power(p, exp - 1, fresh), fresh);
+  // A sum stays a bracket, squares too: sum(k, x[k])^2 multiplied out is a double sum that no longer cancels
+  // against the same power, and that rounding can leave below 0 where the sum is 0 up to rounding.
   return [{ coef: 1, sums: [], factors: [{ base: { kind: 'poly', poly: p }, exp }] }];
 }
 

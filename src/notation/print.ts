@@ -40,9 +40,9 @@ function print(e: Expr): { text: string; prec: number } {
       const r = print(e.right);
       switch (e.op) {
         case '+':
-          return { text: `${l.text} + ${wrap(r, PREC.add)}`, prec: PREC.add };
+          return { text: `${wrap(l, PREC.add)} + ${wrap(r, PREC.add)}`, prec: PREC.add };
         case '-':
-          return { text: `${l.text} - ${wrap(r, PREC.mul)}`, prec: PREC.add };
+          return { text: `${wrap(l, PREC.add)} - ${wrap(r, PREC.mul)}`, prec: PREC.add };
         case '*':
           return { text: `${wrap(l, PREC.mul)} * ${wrap(r, PREC.neg)}`, prec: PREC.mul };
         case '/':

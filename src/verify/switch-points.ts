@@ -163,19 +163,36 @@ export class SwitchPoints {
 
 /** A zero of g near `start`, on the grid where one lies there, or undefined. */
 function secantZero(g: (t: number) => number, start: number): number | undefined {
+  const plain = secant(g, start);
+  // The secant creeps towards a zero of high order ((x^2)^3 at x = 0 is g ~ |x|^6) and stops short of it;
+  // g / g' ~ (x - zero) / order has a simple zero, which the secant reaches.
+  const refined = secant((t) => orderFree(g, t), plain.t).t;
+  // Drawn values lie on a grid: a zero on it is taken first, then an exact zero off it (0.07 - 0.06 - 0.01 is not 0).
+  const exact = (plain.converged ? [plain.t, refined] : [refined]).flatMap((t) => [Math.round(t * GRID) / GRID, t]).find((t) => g(t) === 0);
+  if (exact !== undefined) return exact;
+  return plain.converged && Math.abs(g(plain.t)) <= 1e-12 * (1 + Math.abs(plain.t)) ? plain.t : undefined;
+}
+
+/** The secant's last iterate from `start`; not converged where it left the range or stalled. */
+function secant(g: (t: number) => number, start: number): { t: number; converged: boolean } {
   let [t0, g0] = [start, g(start)];
-  if (g0 === 0) return start;
+  if (g0 === 0) return { t: start, converged: true };
   let [t1, g1] = [start + 0.5, g(start + 0.5)];
   for (let step = 0; step < SECANT_STEPS && g1 !== 0; step++) {
-    if (!Number.isFinite(g1) || g1 === g0) return undefined;
+    if (!Number.isFinite(g1) || g1 === g0) return { t: t0, converged: false };
     const t2 = t1 - (g1 * (t1 - t0)) / (g1 - g0);
-    if (!Number.isFinite(t2) || Math.abs(t2) > MAX_MAGNITUDE) return undefined;
+    if (!Number.isFinite(t2) || Math.abs(t2) > MAX_MAGNITUDE) return { t: t1, converged: false };
     [t0, g0, t1, g1] = [t1, g1, t2, g(t2)];
   }
-  // Drawn values lie on a grid: a zero on it is taken exactly.
-  const onGrid = Math.round(t1 * GRID) / GRID;
-  if (g(onGrid) === 0) return onGrid;
-  return Math.abs(g(t1)) <= 1e-12 * (1 + Math.abs(t1)) ? t1 : undefined;
+  return { t: t1, converged: true };
+}
+
+/** g / g' at t (0 on a zero of g), g' by a central difference. */
+function orderFree(g: (t: number) => number, t: number): number {
+  const value = g(t);
+  if (value === 0) return 0;
+  const h = 1e-7 * (1 + Math.abs(t));
+  return (2 * h * value) / (g(t + h) - g(t - h));
 }
 
 /** Domains whose entries may be moved one at a time (not the structured ones: rows that sum to 1, symmetry). */

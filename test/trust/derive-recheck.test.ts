@@ -50,6 +50,14 @@ describe('re-checking a result derive calls checked', () => {
     expect(refutationAt(d, claim('dw = 3 / w + 0 * sum(k, x[k])', 'w'), point)).toMatch(/^w: dw = 3 \/ w \+ 0 \* sum\(k, x\[k\]\): differs at dw/);
   });
 
+  it('does not refute where terms of <dY, Y> cancel and swallow the slope: phi rounds at the size of its terms', () => {
+    const d = derivationOf({ shapes: { X: ['S', 'N'], w: ['N'], Y: ['S', 'N'] }, forward: ['Y[s,n] = pow(sum(k, X[s,k] * w[k])^6, log(sum(k, X[s,k])^2 / N))'], gradients: [{ wrt: 'w' }] });
+    // Row 1 is 1.5e122 twice, with dY 2.95 and -2.95: phi is 0, row 0's -0.01 * 2.2e43 is lost in it, and finite differences give 0.
+    const point = { sizes: new Map([['S', 2], ['N', 2]]), inputs: new Map([['X', Float64Array.of(0, 0.33, -0.06, 0)], ['w', Float64Array.of(-0.01, -0.01)]]), upstream: Float64Array.of(0, -0.01, 2.95, -2.95) };
+    const result = 'dw[i] = 6 * sum(s, n, dY[s,n] * log(sum(k, X[s,k])^2 / N) * pow(sum(k, X[s,k] * w[k])^6, log(sum(k, X[s,k])^2 / N) - 1) * sum(k, X[s,k] * w[k])^5 * X[s,i])';
+    expect(refutationAt(d, claim(result, 'w'), point)).toBeUndefined();
+  });
+
   it('does not refute where the kinks of several outputs cancel in <dY, Y> for one dY: the outputs are not differentiable there', () => {
     const d = derivationOf({ shapes: { x: ['N'], w: [], y: ['N'] }, forward: ['y[i] = relu(x[i] * w)'], gradients: [{ wrt: 'w' }] });
     // At w = 0 every output has a kink, but with x = [1, -1] and dY = [1, -1] <dY, Y> = relu(w) - relu(-w) = w is smooth.

@@ -14,6 +14,7 @@ import { FD_STEP } from '../../src/numeric/finite-diff.js';
 import { switchOf } from '../../src/numeric/switches.js';
 import { gradientFromText, type Claim, type Derivation, type GradientSpec } from '../../src/derivation/derivation.js';
 import type { CheckedGradient } from '../../src/verify/derive-check.js';
+import type { Instance } from '../../src/verify/instance.js';
 import { checkGradientAt, Instances, isUndefinedPoint, type Point } from '../../src/verify/point.js';
 import { checkProperty } from '../../src/verify/property.js';
 
@@ -179,6 +180,7 @@ function oneSidedSlopes(d: Derivation, wrt: string, point: Point, flat: number, 
   const x = inst.tensor(wrt).data;
   const x0 = x[flat]!;
   const f0 = inst.phi();
+  const terms = termsOfPhi(d, inst);
   const quotient = (t: number): number => {
     x[flat] = x0 + t;
     const f = inst.phi();
@@ -189,11 +191,23 @@ function oneSidedSlopes(d: Derivation, wrt: string, point: Point, flat: number, 
   const steps = Array.from({ length: LEVELS }, (_, level) => h / STEP_RATIO ** level);
   const slopes = steps.flatMap((t) => [t, -t].map((signed) => 2 * quotient(signed / 2) - quotient(signed)));
   const truncation = Math.abs(quotient(h / 2) - quotient(h)) + Math.abs(quotient(-h / 2) - quotient(-h));
-  const rounding = (10 * Number.EPSILON * (1 + Math.abs(f0))) / steps.at(-1)!;
+  const rounding = (10 * Number.EPSILON * (1 + terms)) / steps.at(-1)!;
   const allowed = tolerance + truncation + rounding;
   if (!slopes.every(Number.isFinite)) return undefined;
   const [low, high] = [Math.min(...slopes), Math.max(...slopes)];
   return high - low > allowed ? undefined : { low, high, allowed };
+}
+
+/**
+ * The size of the terms that phi = <dY, Y> adds up, where the forward last
+ * ran: phi rounds at their scale, not at its own (terms of 1e122 that cancel
+ * leave phi 0 and swallow a slope of 1e44 from terms of 1e43).
+ */
+function termsOfPhi(d: Derivation, inst: Instance): number {
+  return d.outputs.reduce((sum, { tensor, upstream }) => {
+    const [y, dy] = [inst.tensor(tensor).data, inst.tensor(upstream).data];
+    return y.reduce((s, v, k) => s + Math.abs(v * dy[k]!), sum);
+  }, 0);
 }
 
 /** Relative moves of the inputs, far below anything a slope notices, and how many. */

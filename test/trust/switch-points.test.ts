@@ -126,3 +126,13 @@ describe('switch points in fast mode', () => {
     for (const seed of SEEDS) expect([seed, verifyDerivation(d, { runs: 20, seed, mode: 'fast' }).ok]).toEqual([seed, true]);
   });
 });
+
+describe('switches of high order', () => {
+  it('pow at a base that vanishes to sixth order (a cubed square of a sum) gets the sum exactly onto 0, where the secant alone stops short', () => {
+    const d = derivationOf({ shapes: { x: ['N'], y: ['N'] }, forward: ['y[n] = x[n] * pow((sum(k, x[k])^2)^3, 0.5)'], gradients: [{ wrt: 'x' }] });
+    const instances = new Instances(d);
+    const point = { sizes: new Map([['N', 3]]), inputs: new Map([['x', Float64Array.from([2.37, -1.42, 0.96])]]), upstream: Float64Array.from([0.5, -0.3, 0.8]) };
+    const x = instances.onSwitches(point, seededRandom(1)).inputs.get('x')!;
+    expect(x[0]! + x[1]! + x[2]!).toBe(0);
+  });
+});
