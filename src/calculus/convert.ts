@@ -6,6 +6,7 @@ import { indexNamesIn, plainIndex, type AffineIndex, type Expr } from '../notati
 import { add, multiply, power, scale, type Fresh } from './algebra.js';
 import type { Factor, Poly, Term } from './term.js';
 import { baseFreeNames, baseKey, constant, NotDerivable, single, substitute, substituteAffine, sumOver } from './term.js';
+import { mapOwnIndices } from '../notation/map.js';
 
 /**
  * `symbols` stand for polynomials (a derivative rule's arguments a, b);
@@ -263,11 +264,9 @@ function deshadow(e: Expr): Expr {
         return { ...x, indices, body: walk(x.body, new Set([...scope, ...indices]), inner) };
       }
       case 'access':
-        return { ...x, indices: x.indices.map((ix) => rename(ix, map)) };
       case 'delta':
-        return { ...x, a: rename(x.a, map), b: rename(x.b, map) };
       case 'index':
-        return { ...x, index: rename(x.index, map) };
+        return mapOwnIndices(x, (ix) => rename(ix, map));
       case 'binary':
         return { ...x, left: walk(x.left, scope, map), right: walk(x.right, scope, map) };
       case 'neg':

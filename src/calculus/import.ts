@@ -6,6 +6,7 @@ import type { AffineIndex, Expr, IndexEquation } from '../notation/ast.js';
 import type { BoundEquation } from '../notation/bind.js';
 import { indexRest } from '../notation/print.js';
 import type { IndexNames } from './names.js';
+import { mapOwnIndices } from '../notation/map.js';
 
 export function importEquation(eq: IndexEquation, bound: BoundEquation, names: IndexNames): IndexEquation {
   let slot = 0;
@@ -29,11 +30,9 @@ export function importEquation(eq: IndexEquation, bound: BoundEquation, names: I
       case 'sym':
         return e;
       case 'access':
-        return { ...e, indices: e.indices.map((ix) => affine(ix, scope)) };
       case 'delta':
-        return { ...e, a: affine(e.a, scope), b: affine(e.b, scope) };
       case 'index':
-        return { ...e, index: affine(e.index, scope) };
+        return mapOwnIndices(e, (ix) => affine(ix, scope));
       case 'sum':
       case 'reduce': {
         const inner = new Map(scope);

@@ -5,7 +5,7 @@
 import type { AffineIndex } from '../notation/ast.js';
 import { affineToString, indexNamesIn, plainIndex, type Expr, type ReduceOp } from '../notation/ast.js';
 import { indexRest } from '../notation/print.js';
-import { mapChildren } from '../notation/map.js';
+import { mapChildren, mapOwnIndices } from '../notation/map.js';
 
 export type Base =
   | { readonly kind: 'access'; readonly tensor: string; readonly indices: readonly AffineIndex[] }
@@ -132,11 +132,9 @@ function substituteInExpr(e: Expr, sub: Substitution): Expr {
   const go = (x: Expr): Expr => substituteInExpr(x, sub);
   switch (e.kind) {
     case 'access':
-      return { ...e, indices: e.indices.map((ix) => substituteAffine(ix, sub)) };
     case 'delta':
-      return { ...e, a: substituteAffine(e.a, sub), b: substituteAffine(e.b, sub) };
     case 'index':
-      return { ...e, index: substituteAffine(e.index, sub) };
+      return mapOwnIndices(e, (ix) => substituteAffine(ix, sub));
     case 'sum':
     case 'reduce':
       return { ...e, body: substituteInExpr(e.body, new Map([...sub].filter(([n]) => !e.indices.includes(n)))) };

@@ -3,16 +3,28 @@
 import type { AffineIndex, Expr } from './ast.js';
 import { indexRest } from './print.js';
 
+/** The node with each index it holds itself (an access's, a delta's, an index tensor's) replaced by `f`; any other node as it is. */
+export function mapOwnIndices(e: Expr, f: (ix: AffineIndex) => AffineIndex): Expr {
+  switch (e.kind) {
+    case 'access':
+      return { ...e, indices: e.indices.map(f) };
+    case 'delta':
+      return { ...e, a: f(e.a), b: f(e.b) };
+    case 'index':
+      return { ...e, index: f(e.index) };
+    default:
+      return e;
+  }
+}
+
 /** The node with every sub-expression replaced by `f` of it; an index's non-affine part is printed anew. */
 export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
   const index = (ix: AffineIndex): AffineIndex => (ix.rest === undefined ? ix : { ...ix, rest: indexRest(f(ix.rest.expr)) });
   switch (e.kind) {
     case 'access':
-      return { ...e, indices: e.indices.map(index) };
     case 'delta':
-      return { ...e, a: index(e.a), b: index(e.b) };
     case 'index':
-      return { ...e, index: index(e.index) };
+      return mapOwnIndices(e, index);
     case 'sum':
     case 'reduce':
       return { ...e, body: f(e.body) };
